@@ -1,0 +1,10 @@
+// System tests: the whole stack behind the one base URL, from bank to regulator.
+module.exports = {
+  ...require('./jest.shared'),
+  displayName: 'system',
+  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  globalSetup: '<rootDir>/libs/testing/src/jest/system-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/system-teardown.ts',
+  testTimeout: 180000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,6 @@
+// Unit tests: pure logic beside the code (`src/**/*.spec.ts`), no infrastructure.
+module.exports = {
+  ...require('./jest.shared'),
+  displayName: 'unit',
+  testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'],
+};

@@ -1,0 +1,17 @@
+export * from './validated';
+export * from './errors/domain-error';
+export { Money, MoneyFormatError } from './money/money';
+export type { MoneySplit } from './money/money';
+export { PercentFormatError, parsePercent } from './money/percent';
+export type { ExactPercent, PercentInput } from './money/percent';
+export * from './money/ratio';
+export * from './identifiers/uscc';
+export * from './identifiers/patent-number';
+export * from './identifiers/patent-term';
+export * from './identifiers/trademark-number';
+export * from './region/region-code';
+export * from './time/business-date';
+export * from './time/clock';
+export * from './time/shanghai';
+export * from './time/period';
+export * from './time/working-days';
