@@ -27,7 +27,7 @@ export default tseslint.config(
           { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
           { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
           { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel'] },
-          { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:kernel'] },
+          { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:kernel', 'type:messaging', 'type:contracts'] },
           { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel', 'type:messaging', 'type:http'] },
           { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel', 'type:messaging', 'type:http', 'type:testing'] },
           { sourceTag: 'scope:pledge-loans', notDependOnLibsWithTags: ['scope:risk-compensation', 'scope:patent-registry', 'scope:dense-products', 'scope:metrics'] },

@@ -3,6 +3,9 @@ import { validateSync, ValidationError } from 'class-validator';
 import {
   EventReversedV1, LoanDefaultedV1, LoanDisbursedV1, LoanOverdueV1, LoanRegisteredV1, LoanSettledV1, RepaymentReceivedV1,
 } from './loans/loan-events';
+import { PATENT_EVENT_TYPES } from './patents/patent-events';
+import { PRODUCT_EVENT_TYPES } from './products/product-events';
+import { RISK_EVENT_TYPES } from './risk/risk-events';
 import { TOPICS } from './topics';
 
 type PayloadClass = new () => object;
@@ -27,6 +30,9 @@ export const EVENT_CATALOGUE: readonly EventTypeSpec[] = [
   loanType('LoanDefaulted', LoanDefaultedV1),
   loanType('LoanSettled', LoanSettledV1),
   loanType('EventReversed', EventReversedV1),
+  ...RISK_EVENT_TYPES.map((t) => ({ ceType: `ipfin.risk.${t.name}.v1`, topic: TOPICS.risk, payload: t.payload as PayloadClass })),
+  ...PATENT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.patents.${t.name}.v1`, topic: TOPICS.patents, payload: t.payload as PayloadClass })),
+  ...PRODUCT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.products.${t.name}.v1`, topic: TOPICS.products, payload: t.payload as PayloadClass })),
 ];
 
 const byType = new Map(EVENT_CATALOGUE.map((s) => [s.ceType, s]));

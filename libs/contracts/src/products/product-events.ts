@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { BORROWER_SIZES, type BorrowerSize } from '../loans/loan-events';
 import { IsBusinessDate, IsMoneyString, IsRegionCode, USCC_PATTERN } from '../validation';
@@ -136,13 +147,19 @@ export class ProductRewardedV1 extends ProductRewardEventBaseV1 {
 export class ProductRewardAdjustedV1 extends ProductRewardEventBaseV1 {
   @IsMoneyString() previousAmount!: string;
   @IsMoneyString() amount!: string;
-  @Matches(SIGNED_MONEY_PATTERN, { message: '$property must be a signed decimal string with at most two decimals, e.g. "-5000.00"' })
+  @Matches(SIGNED_MONEY_PATTERN, {
+    message: '$property must be a signed decimal string with at most two decimals, e.g. "-5000.00"',
+  })
   change!: string;
   @IsIn(REWARD_ADJUSTMENT_REASONS) reason!: RewardAdjustmentReason;
 }
 
 export type ProductEventPayload =
-  | ProductFiledV1 | ProductRecognisedV1 | ProductRejectedV1 | ProductRecognitionWithdrawnV1 | ProductRewardedV1
+  | ProductFiledV1
+  | ProductRecognisedV1
+  | ProductRejectedV1
+  | ProductRecognitionWithdrawnV1
+  | ProductRewardedV1
   | ProductRewardAdjustedV1;
 
 /**
@@ -163,4 +180,5 @@ export type ProductEventName = (typeof PRODUCT_EVENT_TYPES)[number]['name'];
 export const productCeType = (name: ProductEventName): string => `ipfin.products.${name}.v1`;
 
 /** Record key on `ipfin.products.v1`: the enterprise's USCC. */
-export const productEventKey = (event: { readonly enterprise: { readonly uscc: string } }): string => event.enterprise.uscc;
+export const productEventKey = (event: { readonly enterprise: { readonly uscc: string } }): string =>
+  event.enterprise.uscc;

@@ -1,6 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { BORROWER_SIZES, type BorrowerSize } from '../loans/loan-events';
 import { IsBusinessDate, IsMoneyString, IsRegionCode, USCC_PATTERN } from '../validation';
@@ -30,7 +40,12 @@ export type ClaimWindowUnit = (typeof CLAIM_WINDOW_UNITS)[number];
  * reversed, so the loan no longer exists.
  */
 export const COVERAGE_RULES = [
-  'no-policy', 'bank-not-cooperating', 'borrower-size', 'max-principal', 'max-term', 'borrower-outside-region',
+  'no-policy',
+  'bank-not-cooperating',
+  'borrower-size',
+  'max-principal',
+  'max-term',
+  'borrower-outside-region',
   'registration-reversed',
 ] as const;
 export type CoverageRule = (typeof COVERAGE_RULES)[number];
@@ -43,7 +58,9 @@ export const POLICY_CHANGES = ['added', 'replaced'] as const;
 export type PolicyChange = (typeof POLICY_CHANGES)[number];
 
 const IsPercentString = (): PropertyDecorator =>
-  Matches(PERCENT_PATTERN, { message: '$property must be a percentage 0-100 as a decimal string, e.g. "80" or "62.5"' });
+  Matches(PERCENT_PATTERN, {
+    message: '$property must be a percentage 0-100 as a decimal string, e.g. "80" or "62.5"',
+  });
 
 export class RiskEventBase {
   /** The fund's region: the record key. */

@@ -1,0 +1,101 @@
+import { KeyObject } from 'node:crypto';
+import { RegionCode } from '@ipfin/kernel';
+import jwt, { JwtPayload, TokenExpiredError, VerifyOptions } from 'jsonwebtoken';
+import { ProblemException } from '../problem/problem.exception';
+import { JwksKeyStore, JwksKeyStoreOptions, JwksUnavailableError } from './jwks-key-store';
+import { Principal, isRole } from './principal';
+
+export interface AuthOptions {
+  /** HS256 secret (local stack). Ignored when `jwksUrl` is set. */
+  secret?: string;
+  /** RS256 against this JWKS (production). */
+  jwksUrl?: string;
+  /** When set, the token's `iss` must equal it. */
+  issuer?: string;
+  /** When set, the token's `aud` must contain it. */
+  audience?: string;
+  clockToleranceSeconds?: number;
+  jwks?: JwksKeyStoreOptions;
+}
+
+/** `AUTH_JWT_SECRET`, `AUTH_JWKS_URL`, `AUTH_JWT_ISSUER`, `AUTH_JWT_AUDIENCE`. */
+export function authOptionsFromEnv(env: Record<string, string | undefined> = process.env): AuthOptions {
+  const value = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  return { secret: value('AUTH_JWT_SECRET'), jwksUrl: value('AUTH_JWKS_URL'), issuer: value('AUTH_JWT_ISSUER'), audience: value('AUTH_JWT_AUDIENCE') };
+}
+
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
+function unauthenticated(code: string, detail: string): ProblemException {
+  return new ProblemException({ code, status: 401, title: 'Unauthenticated', detail });
+}
+
+/** Checks the claims api.md defines and returns the principal; anything off is a 401. */
+export function principalFromClaims(claims: JwtPayload): Principal {
+  const { sub, role, region, uscc } = claims as JwtPayload & { role?: unknown; region?: unknown; uscc?: unknown };
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 200) throw unauthenticated('invalid-token', 'The token has no valid sub claim.');
+  if (!isRole(role)) throw unauthenticated('invalid-token', 'The token has no valid role claim.');
+  if (region === undefined || region === null) {
+    if (role !== 'admin') throw unauthenticated('invalid-token', `A ${role} token needs a region claim.`);
+  } else if (typeof region !== 'string' || !RegionCode.isValid(region)) {
+    throw unauthenticated('invalid-token', 'The token has an invalid region claim (6-digit region code).');
+  }
+  if (uscc !== undefined && uscc !== null && (typeof uscc !== 'string' || !USCC_SHAPE.test(uscc))) {
+    throw unauthenticated('invalid-token', 'The token has an invalid uscc claim.');
+  }
+  return {
+    sub,
+    role,
+    ...(typeof region === 'string' ? { region } : {}),
+    ...(typeof uscc === 'string' ? { uscc } : {}),
+  };
+}
+
+/** Verifies bearer tokens: HS256 with a shared secret locally, RS256 against a JWKS in production. */
+export class TokenVerifier {
+  private readonly jwks: JwksKeyStore | undefined;
+  private readonly verifyOptions: VerifyOptions;
+
+  constructor(private readonly options: AuthOptions) {
+    if (options.jwksUrl === undefined && (options.secret === undefined || options.secret === '')) {
+      throw new Error('Auth needs AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256).');
+    }
+    this.jwks = options.jwksUrl === undefined ? undefined : new JwksKeyStore(options.jwksUrl, options.jwks);
+    this.verifyOptions = {
+      algorithms: this.jwks === undefined ? ['HS256'] : ['RS256'],
+      clockTolerance: options.clockToleranceSeconds ?? 5,
+      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+      ...(options.audience === undefined ? {} : { audience: options.audience }),
+    };
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const key = await this.keyFor(token);
+    let claims: string | JwtPayload;
+    try {
+      claims = jwt.verify(token, key, this.verifyOptions);
+    } catch (error: unknown) {
+      if (error instanceof TokenExpiredError) throw unauthenticated('token-expired', 'The bearer token has expired.');
+      const reason = error instanceof Error ? error.message : 'unknown reason';
+      throw unauthenticated('invalid-token', `The bearer token is invalid: ${reason}.`);
+    }
+    if (typeof claims === 'string') throw unauthenticated('invalid-token', 'The bearer token carries no claims.');
+    return principalFromClaims(claims);
+  }
+
+  private async keyFor(token: string): Promise<string | KeyObject> {
+    if (this.jwks === undefined) return this.options.secret ?? '';
+    const decoded = jwt.decode(token, { complete: true });
+    if (decoded === null) throw unauthenticated('invalid-token', 'The bearer token is not a JWT.');
+    try {
+      const key = await this.jwks.getKey(decoded.header.kid);
+      if (key === undefined) throw unauthenticated('invalid-token', 'The bearer token was signed with an unknown key.');
+      return key;
+    } catch (error: unknown) {
+      if (error instanceof JwksUnavailableError) {
+        throw new ProblemException({ code: 'authentication-unavailable', status: 503, detail: 'Tokens cannot be verified right now; retry shortly.' }, { cause: error });
+      }
+      throw error;
+    }
+  }
+}

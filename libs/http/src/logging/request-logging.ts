@@ -1,0 +1,56 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { Observable } from 'rxjs';
+import { principalOf } from '../auth/principal';
+import { CORRELATION_HEADER, correlationIdOf, runWithRequestContext } from './request-context';
+
+/** Probes and scrapes hit these every few seconds: logged at debug so they do not drown the rest. */
+const QUIET_PATHS = /^\/(health\/|metrics\/prometheus)/;
+
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0];
+}
+
+/**
+ * Assigns the correlation id (from `x-request-id` or fresh), echoes it in the response header,
+ * runs the rest of the request in its context and logs one line when the response is sent.
+ */
+export function requestContextMiddleware(logger?: Logger): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    const correlationId = correlationIdOf(req);
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    if (logger !== undefined) {
+      const started = process.hrtime.bigint();
+      res.once('finish', () => {
+        const path = pathOf(req);
+        const status = res.statusCode;
+        const fields = {
+          correlationId,
+          method: req.method,
+          path,
+          status,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          sub: principalOf(req)?.sub,
+        };
+        if (status >= 500) logger.error(fields, 'request failed');
+        else if (QUIET_PATHS.test(path)) logger.debug(fields, 'request completed');
+        else logger.info(fields, 'request completed');
+      });
+    }
+    runWithRequestContext({ correlationId }, next);
+  };
+}
+
+/**
+ * Re-enters the request context around the handler: body parsing can lose async context, and
+ * logs written by services should still carry the correlation id.
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const correlationId = correlationIdOf(context.switchToHttp().getRequest<Request>());
+    return new Observable((subscriber) => runWithRequestContext({ correlationId }, () => next.handle().subscribe(subscriber)));
+  }
+}

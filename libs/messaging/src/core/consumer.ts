@@ -1,0 +1,277 @@
+import { dlqTopic, EventEnvelope } from '@ipfin/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { chunk, firstOfEachId } from './batching';
+import { BatchControl, BusConsumer, BusProducer, IncomingBatch, IncomingRecord, MessageBus } from './bus';
+import { readEvent } from './cloudevents';
+import { deadLetter } from './dead-letter';
+import { recordInInbox } from './inbox';
+import { errorMessage, MessagingLogger } from './logger';
+import { assertSchemaName } from './schema';
+import { backoffMs, sleep, withTimeout } from './timing';
+
+/** A validated event as a handler sees it. */
+export interface ConsumedEvent<T = unknown> {
+  envelope: EventEnvelope<T>;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+/**
+ * Applies events inside the given transaction. Gets only events this consumer has not applied
+ * before, of one partition, in offset order. Throwing rolls the whole transaction back.
+ */
+export type HandleEvents = (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+
+export interface ConsumerTuning {
+  /** Attempts after the first, for a batch and then for each of its events alone (default 3). */
+  maxRetries?: number;
+  /** Where a group without committed offsets starts (default true: the whole topic). */
+  fromBeginning?: boolean;
+  /** Events per transaction (default 500). */
+  maxBatchSize?: number;
+  /** First retry delay, doubling (default 100 ms, at most 2 s). */
+  retryBackoffMs?: number;
+  maxRetryBackoffMs?: number;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  maxWaitTimeMs?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Create missing `<topic>.dlq` topics at start (default true). */
+  ensureDeadLetterTopics?: boolean;
+}
+
+export interface ValidatingConsumerOptions extends ConsumerTuning {
+  bus: MessageBus;
+  dataSource: DataSource;
+  /** The service schema holding the `inbox` table. */
+  schema: string;
+  /** The consumer group, also the inbox's `consumer` column: one per projection. */
+  groupId: string;
+  topics: readonly string[];
+  handle: HandleEvents;
+  logger: MessagingLogger;
+}
+
+export interface ConsumerStats {
+  /** Events applied (their transaction committed). */
+  applied: number;
+  /** Events skipped because the inbox had them already. */
+  duplicates: number;
+  deadLettered: number;
+  lastAppliedAt: Date | null;
+}
+
+interface Pending {
+  event: ConsumedEvent;
+  record: IncomingRecord;
+}
+
+/**
+ * Consumes topics for one projection: validates each event against the contracts, sends what
+ * cannot be read or applied to `<topic>.dlq`, and applies the rest exactly once through the
+ * inbox, one transaction per batch, committing offsets only after the transaction.
+ */
+export class ValidatingConsumer {
+  private readonly schema: string;
+  private readonly maxRetries: number;
+  private readonly maxBatchSize: number;
+  private readonly retryBackoffMs: number;
+  private readonly maxRetryBackoffMs: number;
+  private readonly heartbeatIntervalMs: number;
+  private consumer: BusConsumer | null = null;
+  private deadLetters: BusProducer | null = null;
+  private readonly counters: ConsumerStats = { applied: 0, duplicates: 0, deadLettered: 0, lastAppliedAt: null };
+
+  constructor(private readonly options: ValidatingConsumerOptions) {
+    this.schema = assertSchemaName(options.schema);
+    if (options.topics.length === 0) throw new Error(`consumer ${options.groupId} has no topics`);
+    this.maxRetries = options.maxRetries ?? 3;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.retryBackoffMs = options.retryBackoffMs ?? 100;
+    this.maxRetryBackoffMs = options.maxRetryBackoffMs ?? 2000;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  stats(): ConsumerStats {
+    return { ...this.counters };
+  }
+
+  /** Joins the group and starts consuming in the background. */
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    const { bus, groupId, topics, logger } = this.options;
+    if (this.options.ensureDeadLetterTopics !== false) {
+      const admin = bus.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics(topics.map((t) => ({ topic: dlqTopic(t), partitions: 1 })));
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    const deadLetters = bus.producer();
+    await deadLetters.connect();
+    const consumer = bus.consumer({
+      groupId,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
+      maxWaitTimeMs: this.options.maxWaitTimeMs,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+    });
+    consumer.onCrash((error) => logger.error(`consumer ${groupId} stopped: ${error.message}`));
+    this.consumer = consumer;
+    this.deadLetters = deadLetters;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.run((batch, control) => this.consumeBatch(batch, control));
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Finishes the in-flight transaction, commits its offsets, leaves the group. */
+  async stop(): Promise<void> {
+    const { consumer, deadLetters } = this;
+    this.consumer = null;
+    this.deadLetters = null;
+    try {
+      if (consumer) {
+        await consumer.stop();
+        await consumer.disconnect();
+      }
+    } finally {
+      await deadLetters?.disconnect();
+    }
+  }
+
+  private async consumeBatch(batch: IncomingBatch, control: BatchControl): Promise<void> {
+    for (const records of chunk(batch.records, this.maxBatchSize)) {
+      // Whatever is left is redelivered to whoever owns the partition next; the inbox makes that harmless.
+      if (!control.isRunning() || control.isStale()) return;
+      await this.consumeChunk(batch.topic, batch.partition, records, control);
+      control.resolveOffset(records[records.length - 1].offset);
+      await control.commitOffsets();
+      await control.heartbeat();
+    }
+  }
+
+  private async consumeChunk(topic: string, partition: number, records: IncomingRecord[], control: BatchControl): Promise<void> {
+    const valid: Pending[] = [];
+    const invalid: { record: IncomingRecord; reason: string }[] = [];
+    for (const record of records) {
+      const read = readEvent(record);
+      if (read.ok) {
+        valid.push({ record, event: { envelope: read.envelope, topic, partition, offset: record.offset, key: record.key?.toString('utf8') ?? null } });
+      } else {
+        invalid.push({ record, reason: read.reason });
+      }
+    }
+    if (invalid.length > 0) {
+      await this.sendToDeadLetters(topic, partition, invalid);
+    }
+    if (valid.length === 0) return;
+    if ((await this.attempt(valid, control)) === null) return;
+    this.options.logger.warn(
+      `consumer ${this.options.groupId}: batch of ${valid.length} from ${topic}/${partition} keeps failing, applying one by one`,
+    );
+    for (const pending of valid) {
+      const failure = await this.attempt([pending], control);
+      if (failure !== null) await this.giveUp(pending, failure.error, control);
+      control.resolveOffset(pending.record.offset);
+    }
+  }
+
+  /** Applies with bounded retries; returns null once committed, else the last error. */
+  private async attempt(pending: Pending[], control: BatchControl): Promise<{ error: unknown } | null> {
+    let last: unknown = null;
+    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      if (attempt > 0) {
+        await sleep(backoffMs(attempt, this.retryBackoffMs, this.maxRetryBackoffMs));
+        await control.heartbeat();
+      }
+      try {
+        await this.keepingAlive(control, () => this.apply(pending.map((p) => p.event)));
+        return null;
+      } catch (error) {
+        const what = pending.length === 1 ? `event ${describe(pending[0].event)}` : `batch of ${pending.length}`;
+        this.options.logger.warn(`consumer ${this.options.groupId}: ${what} failed (attempt ${attempt + 1}): ${errorMessage(error)}`);
+        last = error;
+      }
+    }
+    return { error: last };
+  }
+
+  /** One transaction: inbox rows, then the handler with only the events new to this consumer. */
+  private async apply(events: ConsumedEvent[]): Promise<void> {
+    const { topic, partition } = events[0];
+    const unique = firstOfEachId(events, (e) => e.envelope.id);
+    let fresh = 0;
+    await this.options.dataSource.transaction(async (manager) => {
+      const inserted = await recordInInbox(
+        manager,
+        this.schema,
+        this.options.groupId,
+        { topic, partition },
+        unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })),
+      );
+      const news = unique.filter((e) => inserted.has(e.envelope.id));
+      fresh = news.length;
+      if (news.length > 0) await this.options.handle(news, manager);
+    });
+    this.counters.applied += fresh;
+    this.counters.duplicates += events.length - fresh;
+    if (fresh > 0) this.counters.lastAppliedAt = new Date();
+  }
+
+  /**
+   * The event failed every attempt on its own. If the database itself is unreachable that is
+   * not the event's fault: throw, and the bus redelivers once it is back. Otherwise dead-letter it.
+   */
+  private async giveUp(pending: Pending, error: unknown, control: BatchControl): Promise<void> {
+    try {
+      await withTimeout(this.options.dataSource.query('SELECT 1'), 5000, 'database did not answer within 5 s');
+    } catch (unreachable) {
+      throw new Error(`consumer ${this.options.groupId}: database unavailable, will retry: ${errorMessage(unreachable)}`);
+    }
+    const reason = `handler failed after ${this.maxRetries + 1} attempts: ${errorMessage(error)}`;
+    await this.sendToDeadLetters(pending.event.topic, pending.event.partition, [{ record: pending.record, reason }]);
+    await control.heartbeat();
+  }
+
+  private async sendToDeadLetters(topic: string, partition: number, dead: { record: IncomingRecord; reason: string }[]): Promise<void> {
+    if (!this.deadLetters) throw new Error(`consumer ${this.options.groupId} is stopped`);
+    await this.deadLetters.send(dead.map((d) => deadLetter(topic, partition, d.record, d.reason)));
+    this.counters.deadLettered += dead.length;
+    for (const d of dead) {
+      this.options.logger.error(
+        `consumer ${this.options.groupId}: ${topic}/${partition}/${d.record.offset} sent to ${dlqTopic(topic)}: ${d.reason}`,
+      );
+    }
+  }
+
+  /** Heartbeats while a long transaction runs, so the group does not evict this member. */
+  private async keepingAlive<T>(control: BatchControl, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      control.heartbeat().catch(() => undefined); // a rebalance shows again at the next awaited heartbeat
+    }, this.heartbeatIntervalMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+function describe(event: ConsumedEvent): string {
+  return `${event.envelope.type} ${event.envelope.id} (${event.topic}/${event.partition}/${event.offset})`;
+}

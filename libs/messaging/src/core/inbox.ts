@@ -1,0 +1,42 @@
+import { EntityManager } from 'typeorm';
+import { assertSchemaName } from './schema';
+
+export interface InboxEntry {
+  ceId: string;
+  offset: string;
+}
+
+/**
+ * Records the events as applied by `consumer`, in one statement, and returns the ids that were
+ * not there yet: only those may take effect. Runs in the transaction of the effect, so the
+ * record and the effect commit (or vanish) together.
+ */
+export async function recordInInbox(
+  manager: EntityManager,
+  schema: string,
+  consumer: string,
+  source: { topic: string; partition: number },
+  entries: readonly InboxEntry[],
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const rows = await manager.query<{ ce_id: string }[]>(
+    `INSERT INTO "${assertSchemaName(schema)}".inbox (consumer, ce_id, topic, partition, "offset")
+     SELECT $1, u.ce_id, $2, $3, u.off FROM unnest($4::text[], $5::bigint[]) AS u(ce_id, off)
+     ON CONFLICT DO NOTHING
+     RETURNING ce_id`,
+    [consumer, source.topic, source.partition, entries.map((e) => e.ceId), entries.map((e) => e.offset)],
+  );
+  return new Set(rows.map((r) => r.ce_id));
+}
+
+/**
+ * Forgets what `consumer` applied, for a projection rebuild: drop the projection's rows, clear
+ * its inbox in the same transaction, then reset the group's offsets to the earliest.
+ */
+export async function clearInbox(manager: EntityManager, schema: string, consumer: string): Promise<number> {
+  const rows = await manager.query<{ ce_id: string }[]>(
+    `DELETE FROM "${assertSchemaName(schema)}".inbox WHERE consumer = $1 RETURNING ce_id`,
+    [consumer],
+  );
+  return rows.length;
+}

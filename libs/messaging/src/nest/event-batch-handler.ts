@@ -1,0 +1,15 @@
+import { EntityManager } from 'typeorm';
+import { ConsumedEvent, ConsumerTuning } from '../core/consumer';
+
+/**
+ * A projection fed from topics. Provide it in its feature module like any provider and list it
+ * in `MessagingModule.forConsumers([...])`; the module runs a validating consumer for it.
+ */
+export interface EventBatchHandler {
+  /** Consumer group and inbox name: one per projection, stable across releases. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly tuning?: ConsumerTuning;
+  /** Applies new events of one partition, in order, inside `manager`'s transaction. */
+  handle(events: ConsumedEvent[], manager: EntityManager): Promise<void>;
+}

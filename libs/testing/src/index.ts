@@ -1,0 +1,2 @@
+// @ipfin/testing: what integration and system tests share.
+export * from './infra';

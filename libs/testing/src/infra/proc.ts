@@ -1,0 +1,200 @@
+// Small process helpers for the local stack: run a command, check a pid, stop a process
+// gracefully, and a cross-process lock so two `startInfra()` calls never race.
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync, linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, capturing its output; rejects only if it cannot be spawned or times out. */
+export function run(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const { timeoutMs, ...spawnOptions } = options;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`infra: \`${command} ${args.join(' ')}\` timed out after ${timeoutMs} ms\n${stderr}`));
+          }, timeoutMs);
+    child.on('error', (err) => {
+      if (timer) clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Like `run`, but rejects with the command's output when it exits non-zero. */
+export async function runOk(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const result = await run(command, args, options);
+  if (result.code !== 0) {
+    const output = `${result.stdout}\n${result.stderr}`.trim();
+    throw new Error(`infra: \`${command} ${args.join(' ')}\` failed (exit ${result.code ?? result.signal})\n${output}`);
+  }
+  return result;
+}
+
+/** True if the process exists and is not a zombie (an orphan that nobody has reaped yet is dead to us). */
+export function isAlive(pid: number | undefined): boolean {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else; still alive.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+/** The command line of a process (argv joined by spaces), or '' if unknown. */
+export function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Pids of live processes whose command line contains every one of `needles` (Linux only). */
+export function findPids(...needles: string[]): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    const cmd = cmdlineOf(pid);
+    if (cmd && needles.every((n) => cmd.includes(n)) && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await sleep(100);
+  }
+  return !isAlive(pid);
+}
+
+/** After a process died: waits (briefly) until its zombie is reaped and the pid is gone. */
+export async function waitGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && existsSync(`/proc/${pid}`)) await sleep(50);
+}
+
+/**
+ * Stops a process: sends each signal in turn, waiting `graceMs` after each, and SIGKILL last.
+ * Returns true if it had to be killed.
+ */
+export async function terminate(pid: number, signals: NodeJS.Signals[], graceMs: number): Promise<boolean> {
+  for (const signal of signals) {
+    if (!isAlive(pid)) break;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      break;
+    }
+    if (await waitForExit(pid, graceMs)) break;
+  }
+  let killed = false;
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed = true;
+    } catch {
+      // gone meanwhile
+    }
+    await waitForExit(pid, 5000);
+  }
+  await waitGone(pid, 3000);
+  return killed;
+}
+
+/**
+ * A lock file holding the owner's pid, taken with O_EXCL. A lock whose owner is dead is broken.
+ * Returns the release function.
+ */
+export async function acquireLock(path: string, timeoutMs: number, onWait?: (ownerPid: number) => void): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  let told = false;
+  for (;;) {
+    // Write the pid to a private file, then hard-link it into place: the lock never exists empty.
+    const tmp = `${path}.${process.pid}`;
+    writeFileSync(tmp, String(process.pid));
+    let linked = false;
+    try {
+      linkSync(tmp, path);
+      linked = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
+    if (linked) {
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    }
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(path, 'utf8').trim());
+    } catch {
+      continue; // released between our open and read
+    }
+    if (!owner || !isAlive(owner) || owner === process.pid) {
+      // A crashed owner: break the lock. (Within one process, callers are serialised before this.)
+      try {
+        unlinkSync(path);
+      } catch {
+        // someone else broke it first
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`infra: timed out waiting for ${path} (held by pid ${owner})`);
+    if (!told) {
+      onWait?.(owner);
+      told = true;
+    }
+    await sleep(250);
+  }
+}

@@ -1,0 +1,5 @@
+import { BaseServiceEnv, loadConfig } from '@ipfin/http';
+
+export class DenseProductsEnv extends BaseServiceEnv {}
+
+export const loadDenseProductsEnv = (): DenseProductsEnv => loadConfig(DenseProductsEnv);

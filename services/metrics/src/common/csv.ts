@@ -1,0 +1,22 @@
+/** Flattens a report's rows (nested objects become `parent.child` columns) into RFC 4180 CSV. */
+export function toCsv(rows: readonly object[]): string {
+  const flat = rows.map((r) => flatten(r as Record<string, unknown>));
+  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [columns.join(','), ...flat.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, key));
+    else out[key] = Array.isArray(v) ? v.join(' ') : v;
+  }
+  return out;
+}
+
+export const wantsCsv = (accept: string | undefined): boolean => (accept ?? '').toLowerCase().includes('text/csv');

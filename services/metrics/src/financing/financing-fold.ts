@@ -1,0 +1,166 @@
+import {
+  EventReversedV1, LoanDefaultedV1, LoanDisbursedV1, LoanRegisteredV1, RepaymentReceivedV1, isSme, type BorrowerSize,
+  type RightKind,
+} from '@ipfin/contracts';
+import { Money } from '@ipfin/kernel';
+
+/**
+ * Folds loan events into additive deltas of the financing facts. Everything here is a pure
+ * function of the events and the loans' dimensions, so the consumer can fold a whole batch in
+ * memory and write one upsert per touched key.
+ */
+
+/** What metrics remembers of a loan to attribute its later events. */
+export interface LoanDimension {
+  bank: string;
+  loanRef: string;
+  borrowerUscc: string;
+  borrowerSize: BorrowerSize;
+  region: string;
+  registeredOn: string;
+  principalFen: bigint;
+  /** `patent` when at least one patent is pledged, else `trademark`. */
+  rightKind: RightKind;
+  inclusive: boolean;
+  agencyId: string | null;
+  live: boolean;
+}
+
+export interface FactKey {
+  day: string;
+  region: string;
+  bank: string;
+  rightKind: RightKind;
+  borrowerSize: BorrowerSize;
+}
+
+export interface FactDelta {
+  loans: number;
+  inclusiveLoans: number;
+  contractedFen: bigint;
+  disbursedFen: bigint;
+  repaidFen: bigint;
+  lossFen: bigint;
+  defaults: number;
+}
+
+/** A (possibly negative) change in how many of a borrower's loans count on a day. */
+export interface BorrowerDelta extends FactKey {
+  borrowerUscc: string;
+  loans: number;
+}
+
+export interface FoldedBatch {
+  facts: Map<string, { key: FactKey; delta: FactDelta }>;
+  borrowers: Map<string, BorrowerDelta>;
+  dimensions: Map<string, LoanDimension>;
+}
+
+export type LoanEventForFold = { ceType: string; data: unknown };
+
+const emptyDelta = (): FactDelta => ({
+  loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0,
+});
+
+export const loanId = (bank: string, loanRef: string): string => `${bank}:${loanRef}`;
+
+const factId = (k: FactKey): string => `${k.day}|${k.region}|${k.bank}|${k.rightKind}|${k.borrowerSize}`;
+
+export function dimensionOf(e: LoanRegisteredV1): LoanDimension {
+  return {
+    bank: e.bank,
+    loanRef: e.loanRef,
+    borrowerUscc: e.borrower.uscc,
+    borrowerSize: e.borrower.size,
+    region: e.borrower.regionCode,
+    registeredOn: e.occurredOn,
+    principalFen: Money.parse(e.principal).fen,
+    rightKind: e.pledge.rights.some((r) => r.kind === 'patent') ? 'patent' : 'trademark',
+    inclusive: e.inclusive,
+    agencyId: e.agencyId ?? null,
+    live: true,
+  };
+}
+
+const typeName = (ceType: string): string => ceType.split('.')[2] ?? '';
+
+/**
+ * @param known dimensions of the loans the batch touches, as stored before the batch
+ * @returns the deltas, and the dimensions as they are after the batch (to be upserted)
+ */
+export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<string, LoanDimension>): FoldedBatch {
+  const out: FoldedBatch = { facts: new Map(), borrowers: new Map(), dimensions: new Map() };
+  const dim = (bank: string, loanRef: string): LoanDimension | undefined =>
+    out.dimensions.get(loanId(bank, loanRef)) ?? known.get(loanId(bank, loanRef));
+
+  const addFact = (d: LoanDimension, day: string, change: Partial<FactDelta>, sign: 1 | -1): void => {
+    const key: FactKey = { day, region: d.region, bank: d.bank, rightKind: d.rightKind, borrowerSize: d.borrowerSize };
+    const id = factId(key);
+    const entry = out.facts.get(id) ?? { key, delta: emptyDelta() };
+    const s = BigInt(sign);
+    entry.delta.loans += (change.loans ?? 0) * sign;
+    entry.delta.inclusiveLoans += (change.inclusiveLoans ?? 0) * sign;
+    entry.delta.defaults += (change.defaults ?? 0) * sign;
+    entry.delta.contractedFen += (change.contractedFen ?? 0n) * s;
+    entry.delta.disbursedFen += (change.disbursedFen ?? 0n) * s;
+    entry.delta.repaidFen += (change.repaidFen ?? 0n) * s;
+    entry.delta.lossFen += (change.lossFen ?? 0n) * s;
+    out.facts.set(id, entry);
+  };
+
+  const addBorrower = (d: LoanDimension, sign: 1 | -1): void => {
+    if (!isSme(d.borrowerSize)) return;
+    const key: FactKey = { day: d.registeredOn, region: d.region, bank: d.bank, rightKind: d.rightKind, borrowerSize: d.borrowerSize };
+    const id = `${factId(key)}|${d.borrowerUscc}`;
+    const entry = out.borrowers.get(id) ?? { ...key, borrowerUscc: d.borrowerUscc, loans: 0 };
+    entry.loans += sign;
+    out.borrowers.set(id, entry);
+  };
+
+  /** Applies (sign 1) or undoes (sign -1) one event's effect on the facts. */
+  const apply = (type: string, data: Record<string, unknown>, sign: 1 | -1): void => {
+    const bank = data.bank as string;
+    const loanRef = data.loanRef as string;
+    const occurredOn = data.occurredOn as string;
+    switch (type) {
+      case 'LoanRegistered': {
+        const registered = data as unknown as LoanRegisteredV1;
+        const d = sign === 1 ? dimensionOf(registered) : dim(bank, loanRef);
+        if (!d) return;
+        addFact(d, d.registeredOn, { loans: 1, inclusiveLoans: d.inclusive ? 1 : 0, contractedFen: d.principalFen }, sign);
+        addBorrower(d, sign);
+        out.dimensions.set(loanId(bank, loanRef), { ...d, live: sign === 1 });
+        return;
+      }
+      case 'LoanDisbursed': {
+        const d = dim(bank, loanRef);
+        if (d) addFact(d, occurredOn, { disbursedFen: Money.parse((data as unknown as LoanDisbursedV1).amount).fen }, sign);
+        return;
+      }
+      case 'RepaymentReceived': {
+        const d = dim(bank, loanRef);
+        if (d) addFact(d, occurredOn, { repaidFen: Money.parse((data as unknown as RepaymentReceivedV1).principal).fen }, sign);
+        return;
+      }
+      case 'LoanDefaulted': {
+        const d = dim(bank, loanRef);
+        if (d) addFact(d, occurredOn, { defaults: 1, lossFen: Money.parse((data as unknown as LoanDefaultedV1).principalLoss).fen }, sign);
+        return;
+      }
+      default:
+        return; // LoanOverdue and LoanSettled change no financing figure.
+    }
+  };
+
+  for (const event of events) {
+    const type = typeName(event.ceType);
+    const data = event.data as Record<string, unknown>;
+    if (type === 'EventReversed') {
+      const reversal = data as unknown as EventReversedV1;
+      apply(reversal.reversedType, reversal.reversed, -1);
+    } else {
+      apply(type, data, 1);
+    }
+  }
+  return out;
+}

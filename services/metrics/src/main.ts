@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@ipfin/http';
+import { AppModule } from './app.module';
+import { loadMetricsEnv } from './config';
+
+async function main(): Promise<void> {
+  const env = loadMetricsEnv();
+  await bootstrapService({
+    name: 'metrics',
+    module: AppModule.forRoot(env),
+    port: env.PORT,
+    title: 'ipfin metrics',
+    description: 'Aggregates for regulators: financing, banks, risk fund, transfers, products, agencies, targets.',
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

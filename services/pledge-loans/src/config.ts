@@ -1,0 +1,5 @@
+import { BaseServiceEnv, loadConfig } from '@ipfin/http';
+
+export class PledgeLoansEnv extends BaseServiceEnv {}
+
+export const loadPledgeLoansEnv = (): PledgeLoansEnv => loadConfig(PledgeLoansEnv);

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@ipfin/http';
+import { AppModule } from './app.module';
+import { loadPledgeLoansEnv } from './config';
+
+async function main(): Promise<void> {
+  const env = loadPledgeLoansEnv();
+  await bootstrapService({
+    name: 'pledge-loans',
+    module: AppModule.forRoot(env),
+    port: env.PORT,
+    title: 'ipfin pledge loans',
+    description: 'Banks report IP-pledge-loan events; loans, balances and histories.',
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

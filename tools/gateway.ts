@@ -1,0 +1,59 @@
+/**
+ * The local ingress: one base URL (default http://localhost:3000) routing by path prefix to
+ * each service, exactly as api.md lists. In a cluster the Ingress of deploy/k8s does this.
+ */
+import http from 'node:http';
+import httpProxy from 'http-proxy';
+import { GATEWAY_PORT, routeFor, SERVICES } from './services';
+
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOST ?? '127.0.0.1'): Promise<Gateway> {
+  const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: 120_000 });
+  proxy.on('error', (err, _req, res) => {
+    const body = JSON.stringify({
+      type: 'https://ipfin.dev/problems/service-unavailable', title: 'Service unavailable', status: 502,
+      detail: `The service behind this path did not answer: ${err.message}`,
+    });
+    if (res instanceof http.ServerResponse && !res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/problem+json' });
+      res.end(body);
+    } else {
+      res.end();
+    }
+  });
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/health/live' || path === '/gateway/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', routes: SERVICES.map((s) => ({ service: s.name, prefixes: s.prefixes })) }));
+      return;
+    }
+    const target = routeFor(path.split('?')[0] ?? '/');
+    if (!target) {
+      res.writeHead(404, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ type: 'https://ipfin.dev/problems/not-found', title: 'Not found', status: 404, detail: `No service serves ${path}` }));
+      return;
+    }
+    proxy.web(req, res, { target: `http://${host}:${target.port}` });
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      resolve({
+        url: `http://localhost:${port}`,
+        close: () => new Promise<void>((done) => { proxy.close(); server.closeAllConnections(); server.close(() => done()); }),
+      });
+    });
+  });
+}
+
+if (require.main === module) {
+  startGateway()
+    .then((g) => console.log(`gateway: ${g.url}`))
+    .catch((err: unknown) => { console.error(err); process.exit(1); });
+}

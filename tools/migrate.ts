@@ -1,0 +1,83 @@
+/**
+ * The explicit migration step (`npm run migrate`): gives each service its own role and schema in
+ * the one database, then runs that service's TypeORM migrations as that role. Services never
+ * migrate on boot, so many replicas can start at once.
+ */
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { LOCAL_DB_PASSWORD } from './local-env';
+import { ServiceSpec, SERVICES, serviceRole } from './services';
+
+type DataSourceFactory = (opts: { url: string; schema: string }) => DataSource;
+
+function loadDataSourceFactory(spec: ServiceSpec): DataSourceFactory {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(`../services/${spec.name}/src/database/data-source`) as { createDataSource: DataSourceFactory };
+  return mod.createDataSource;
+}
+
+/** The service's own connection string: same server and database, the service's role. */
+export function serviceDatabaseUrl(adminUrl: string, spec: ServiceSpec): string {
+  const url = new URL(adminUrl);
+  url.username = serviceRole(spec);
+  url.password = process.env.IPFIN_DB_PASSWORD ?? LOCAL_DB_PASSWORD;
+  return url.toString();
+}
+
+const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** Creates the service's role and schema if missing (idempotent). Needs a role that may create roles. */
+export async function provisionService(adminUrl: string, spec: ServiceSpec): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const role = serviceRole(spec);
+    const password = process.env.IPFIN_DB_PASSWORD ?? LOCAL_DB_PASSWORD;
+    // Role creation races when two migrators start together; an advisory lock serialises them.
+    await client.query('select pg_advisory_lock(hashtext($1))', ['ipfin-provision']);
+    const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+    if (exists.rowCount === 0) await client.query(`create role ${ident(role)} login password ${literal(password)}`);
+    await client.query(`create schema if not exists ${ident(spec.schema)} authorization ${ident(role)}`);
+    await client.query(`alter role ${ident(role)} set search_path = ${ident(spec.schema)}`);
+    const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0]!.db;
+    await client.query(`grant connect, create on database ${ident(db)} to ${ident(role)}`);
+    await client.query('select pg_advisory_unlock(hashtext($1))', ['ipfin-provision']);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function migrateService(adminUrl: string, spec: ServiceSpec, log: (line: string) => void = () => undefined): Promise<string[]> {
+  if (process.env.IPFIN_DB_PROVISION !== 'false') await provisionService(adminUrl, spec);
+  const dataSource = loadDataSourceFactory(spec)({ url: serviceDatabaseUrl(adminUrl, spec), schema: spec.schema });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const m of applied) log(`migrate: ${spec.name} ${m.name}`);
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export async function migrateAll(adminUrl: string, log: (line: string) => void = () => undefined): Promise<void> {
+  for (const spec of SERVICES) await migrateService(adminUrl, spec, log);
+  log(`migrate: ${SERVICES.length} schemas up to date`);
+}
+
+if (require.main === module) {
+  const adminUrl = process.env.DATABASE_URL;
+  const run = async (): Promise<void> => {
+    if (adminUrl) return migrateAll(adminUrl, console.log);
+    // No external server: migrate the local embedded one (started if needed, left as it was).
+    const { startInfra } = await import('@ipfin/testing');
+    const infra = await startInfra({ log: console.log });
+    try {
+      await migrateAll(infra.databaseUrl, console.log);
+    } finally {
+      await infra.stop();
+    }
+  };
+  run().catch((err: unknown) => { console.error(err); process.exit(1); });
+}

@@ -1,0 +1,35 @@
+/**
+ * The one catalogue of services: ports, schemas and the public path prefixes the gateway
+ * (and, in a cluster, the Ingress in deploy/k8s) routes to each.
+ */
+export interface ServiceSpec {
+  name: string;
+  port: number;
+  /** PostgreSQL schema the service owns; its role is `ipfin_<schema>`. */
+  schema: string;
+  prefixes: string[];
+}
+
+export const SERVICES: readonly ServiceSpec[] = [
+  { name: 'pledge-loans', port: 3001, schema: 'pledge_loans', prefixes: ['/v1/loan-events', '/v1/loans'] },
+  { name: 'risk-compensation', port: 3002, schema: 'risk_compensation', prefixes: ['/v1/funds', '/v1/claims'] },
+  { name: 'patent-registry', port: 3003, schema: 'patent_registry', prefixes: ['/v1/patents'] },
+  { name: 'dense-products', port: 3004, schema: 'dense_products', prefixes: ['/v1/products'] },
+  { name: 'metrics', port: 3005, schema: 'metrics', prefixes: ['/v1/metrics', '/v1/targets', '/'] },
+];
+
+export const GATEWAY_PORT = Number(process.env.IPFIN_GATEWAY_PORT ?? 3000);
+
+export const serviceRole = (s: ServiceSpec): string => `ipfin_${s.schema}`;
+
+/** Routes a request path to the service whose prefix matches best (longest prefix wins). */
+export function routeFor(path: string): ServiceSpec | undefined {
+  let best: { spec: ServiceSpec; length: number } | undefined;
+  for (const spec of SERVICES) {
+    for (const prefix of spec.prefixes) {
+      const matches = prefix === '/' ? true : path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`);
+      if (matches && (!best || prefix.length > best.length)) best = { spec, length: prefix.length };
+    }
+  }
+  return best?.spec;
+}
