@@ -3,8 +3,8 @@ module.exports = {
   ...require('./jest.shared'),
   displayName: 'system',
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
-  globalSetup: '<rootDir>/libs/testing/src/jest/system-setup.ts',
-  globalTeardown: '<rootDir>/libs/testing/src/jest/system-teardown.ts',
+  globalSetup: '<rootDir>/test/support/system-setup.ts',
+  globalTeardown: '<rootDir>/test/support/system-teardown.ts',
   testTimeout: 180000,
   maxWorkers: 1,
 };

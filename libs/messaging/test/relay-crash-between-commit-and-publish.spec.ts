@@ -55,13 +55,11 @@ describe('relay killed between commit and publish', () => {
   /** The state change and its event, one transaction. */
   async function repayLoan(key: string, principal: string): Promise<string> {
     return dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO "${schema}".loans (key, sequence, repaid) VALUES ($1, 1, 0)
-         ON CONFLICT (key) DO UPDATE SET sequence = loans.sequence + 1`,
-        [key],
-      );
+      // An INSERT … RETURNING comes back as rows (an UPDATE would come back as [rows, count]).
       const [loan] = await manager.query<{ sequence: number }[]>(
-        `UPDATE "${schema}".loans SET repaid = repaid + $2 WHERE key = $1 RETURNING sequence`,
+        `INSERT INTO "${schema}".loans AS l (key, sequence, repaid) VALUES ($1, 1, $2)
+         ON CONFLICT (key) DO UPDATE SET sequence = l.sequence + 1, repaid = l.repaid + $2
+         RETURNING sequence`,
         [key, toFen(principal).toString()],
       );
       const [ceId] = await enqueue(manager, { schema, source: SOURCE }, [repayment(topic, key, loan.sequence, principal)]);

@@ -1,7 +1,18 @@
 import { Type } from 'class-transformer';
 import {
-  Equals, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min,
-  ValidateIf, ValidateNested,
+  Equals,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { IsBusinessDate, IsMoneyString, IsRegionCode, USCC_PATTERN } from '../validation';
 
@@ -192,4 +203,3 @@ export const patentCeType = (name: PatentEventName): string => `ipfin.patents.${
 
 /** Record key on `ipfin.patents.v1`: the normalised patent number. */
 export const patentKey = (number: string): string => number;
-

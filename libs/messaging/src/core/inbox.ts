@@ -34,9 +34,11 @@ export async function recordInInbox(
  * its inbox in the same transaction, then reset the group's offsets to the earliest.
  */
 export async function clearInbox(manager: EntityManager, schema: string, consumer: string): Promise<number> {
-  const rows = await manager.query<{ ce_id: string }[]>(
-    `DELETE FROM "${assertSchemaName(schema)}".inbox WHERE consumer = $1 RETURNING ce_id`,
+  // Counted in a CTE: TypeORM returns DELETE results as [rows, count], a SELECT as rows.
+  const [row] = await manager.query<{ n: number }[]>(
+    `WITH forgotten AS (DELETE FROM "${assertSchemaName(schema)}".inbox WHERE consumer = $1 RETURNING 1)
+     SELECT count(*)::int AS n FROM forgotten`,
     [consumer],
   );
-  return rows.length;
+  return row?.n ?? 0;
 }

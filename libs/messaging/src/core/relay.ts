@@ -290,15 +290,18 @@ export class OutboxRelay {
 
   private async deleteExpired(runner: QueryRunner): Promise<void> {
     for (;;) {
-      const deleted = await queryRows<{ id: string }>(
+      // Counted in a CTE: TypeORM returns DELETE results as [rows, count], a SELECT as rows.
+      const [result] = await queryRows<{ n: number }>(
         runner,
-        `DELETE FROM "${this.schema}".outbox WHERE id IN (
-           SELECT id FROM "${this.schema}".outbox
-           WHERE published_at < now() - $1::bigint * interval '1 millisecond' LIMIT ${CLEANUP_CHUNK})
-         RETURNING id`,
+        `WITH expired AS (
+           DELETE FROM "${this.schema}".outbox WHERE id IN (
+             SELECT id FROM "${this.schema}".outbox
+             WHERE published_at < now() - $1::bigint * interval '1 millisecond' LIMIT ${CLEANUP_CHUNK})
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM expired`,
         [this.retentionMs],
       );
-      if (deleted.length < CLEANUP_CHUNK) return;
+      if ((result?.n ?? 0) < CLEANUP_CHUNK) return;
     }
   }
 

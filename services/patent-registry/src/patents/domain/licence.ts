@@ -3,8 +3,15 @@ import type { Actor, Counterparty, LicenceKind } from './patent-vocabulary';
 import { counterpartyV1, ownerV1, patentEvent } from './patent-events';
 import { invalidField, ruleViolation } from './patent-problems';
 import {
-  lastDayOfTerm, openLicenceLastDay, ownerActingAs, periodsOverlap, requireOwnedBy, withoutUndefined,
-  type Licence, type ListedPatentState, type PatentState,
+  lastDayOfTerm,
+  openLicenceLastDay,
+  ownerActingAs,
+  periodsOverlap,
+  requireOwnedBy,
+  withoutUndefined,
+  type Licence,
+  type ListedPatentState,
+  type PatentState,
 } from './patent-state';
 import { requirePledgeeConsent, type PatentDecision } from './transfer';
 
@@ -44,13 +51,21 @@ export interface LicenceCommand {
 export function recordLicence(state: PatentState, command: LicenceCommand, actor: Actor): PatentDecision {
   const patent = requireOwnedBy(state, actor, 'license it');
   if (command.endsOn.isBefore(command.startsOn)) {
-    throw invalidField('endsOn', `endsOn ${command.endsOn.toString()} is before startsOn ${command.startsOn.toString()}.`);
+    throw invalidField(
+      'endsOn',
+      `endsOn ${command.endsOn.toString()} is before startsOn ${command.startsOn.toString()}.`,
+    );
   }
   if (command.recordedOn !== undefined && command.recordedOn.isBefore(command.contractDate)) {
-    throw invalidField('recordedOn', `recordedOn ${command.recordedOn.toString()} is before contractDate ${command.contractDate.toString()}.`);
+    throw invalidField(
+      'recordedOn',
+      `recordedOn ${command.recordedOn.toString()} is before contractDate ${command.contractDate.toString()}.`,
+    );
   }
   if (patent.status === 'lapsed') {
-    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and can no longer be licensed.`, { number: patent.number });
+    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and can no longer be licensed.`, {
+      number: patent.number,
+    });
   }
   const lastDay = lastDayOfTerm(patent);
   if (command.endsOn.isAfter(lastDay)) {
@@ -78,22 +93,25 @@ export function recordLicence(state: PatentState, command: LicenceCommand, actor
     viaOpenLicence: false,
   });
   const next: ListedPatentState = { ...patent, owner: licensor, licences: [...patent.licences, licence] };
-  const event = patentEvent('LicenceRecorded', withoutUndefined({
-    number: patent.number,
-    kind: patent.kind,
-    licenceId: command.licenceId,
-    licensor: ownerV1(licensor),
-    licensee: counterpartyV1(command.licensee),
-    licenceKind: command.kind,
-    royalty: command.royalty.toString(),
-    contractDate: command.contractDate.toString(),
-    startsOn: command.startsOn.toString(),
-    endsOn: command.endsOn.toString(),
-    recordedOn: command.recordedOn?.toString(),
-    agencyId: command.agencyId,
-    pledgeeConsent: command.pledgeeConsent,
-    viaOpenLicence: false as const,
-  }));
+  const event = patentEvent(
+    'LicenceRecorded',
+    withoutUndefined({
+      number: patent.number,
+      kind: patent.kind,
+      licenceId: command.licenceId,
+      licensor: ownerV1(licensor),
+      licensee: counterpartyV1(command.licensee),
+      licenceKind: command.kind,
+      royalty: command.royalty.toString(),
+      contractDate: command.contractDate.toString(),
+      startsOn: command.startsOn.toString(),
+      endsOn: command.endsOn.toString(),
+      recordedOn: command.recordedOn?.toString(),
+      agencyId: command.agencyId,
+      pledgeeConsent: command.pledgeeConsent,
+      viaOpenLicence: false as const,
+    }),
+  );
   return { state: next, events: [event] };
 }
 

@@ -3,7 +3,13 @@ import type { Actor, PatentGrade, PatentKind, PatentStatus } from './patent-voca
 import { readPatentNumber } from './patent-number-facts';
 import { invalidField, ownedByAnother } from './patent-problems';
 import {
-  isOwner, ownerActingAs, withoutUndefined, type ListedPatentState, type ListingDetails, type PatentOwner, type PatentState,
+  isOwner,
+  ownerActingAs,
+  withoutUndefined,
+  type ListedPatentState,
+  type ListingDetails,
+  type PatentOwner,
+  type PatentState,
 } from './patent-state';
 import { ownerV1, patentEvent, type PatentEvent } from './patent-events';
 
@@ -43,13 +49,21 @@ export interface ListingResult {
  *   licences, open licence, transfers and pledges are untouched. The acting token's `sub`, `role`
  *   and `region` become the owner's (see `ownerActingAs`).
  */
-export function listPatent(current: PatentState | undefined, input: ListingInput, actor: Actor, today: BusinessDate): ListingResult {
+export function listPatent(
+  current: PatentState | undefined,
+  input: ListingInput,
+  actor: Actor,
+  today: BusinessDate,
+): ListingResult {
   const facts = readPatentNumber(input.number);
   if (current !== undefined && current.number !== facts.normalized) {
     throw new Error(`listPatent: state of ${current.number} passed for number ${facts.normalized}`);
   }
   if (input.kind !== facts.kind) {
-    throw invalidField('kind', `kind ${input.kind} does not match patent number ${facts.normalized}, whose type digit ${facts.normalized[4]} means ${facts.kind}.`);
+    throw invalidField(
+      'kind',
+      `kind ${input.kind} does not match patent number ${facts.normalized}, whose type digit ${facts.normalized[4]} means ${facts.kind}.`,
+    );
   }
   const listing = listingDetails(input);
 
@@ -64,7 +78,12 @@ export function listPatent(current: PatentState | undefined, input: ListingInput
     state = { ...current, owner, listing, status: input.status, updatedOn: today };
     outcome = 'updated';
   } else {
-    const owner: PatentOwner = withoutUndefined({ sub: actor.sub, role: actor.role, uscc: actor.uscc?.toUpperCase(), region: actor.region });
+    const owner: PatentOwner = withoutUndefined({
+      sub: actor.sub,
+      role: actor.role,
+      uscc: actor.uscc?.toUpperCase(),
+      region: actor.region,
+    });
     state = withoutUndefined({
       number: facts.normalized,
       kind: facts.kind,
@@ -84,21 +103,24 @@ export function listPatent(current: PatentState | undefined, input: ListingInput
     outcome = 'listed';
   }
 
-  const event = patentEvent('PatentListed', withoutUndefined({
-    number: state.number,
-    kind: state.kind,
-    title: listing.title,
-    owner: ownerV1(state.owner),
-    status: state.status,
-    filedYear: state.filedYear,
-    filingDate: state.filingDate?.toString(),
-    pct: state.pct,
-    ipc: listing.ipc,
-    grantedOn: listing.grantedOn?.toString(),
-    grade: listing.grade,
-    category: listing.category,
-    listedOn: today.toString(),
-  }));
+  const event = patentEvent(
+    'PatentListed',
+    withoutUndefined({
+      number: state.number,
+      kind: state.kind,
+      title: listing.title,
+      owner: ownerV1(state.owner),
+      status: state.status,
+      filedYear: state.filedYear,
+      filingDate: state.filingDate?.toString(),
+      pct: state.pct,
+      ipc: listing.ipc,
+      grantedOn: listing.grantedOn?.toString(),
+      grade: listing.grade,
+      category: listing.category,
+      listedOn: today.toString(),
+    }),
+  );
   return { outcome, state, events: [event] };
 }
 
@@ -116,9 +138,20 @@ function listingDetails(input: ListingInput): ListingDetails {
 }
 
 function sameListing(a: ListingDetails, b: ListingDetails): boolean {
-  const sameDate = a.grantedOn === undefined || b.grantedOn === undefined ? a.grantedOn === b.grantedOn : a.grantedOn.equals(b.grantedOn);
-  return a.title === b.title && a.ipc === b.ipc && sameDate && a.grade === b.grade && a.category === b.category
-    && a.abstract === b.abstract && a.keywords.length === b.keywords.length && a.keywords.every((k, i) => k === b.keywords[i]);
+  const sameDate =
+    a.grantedOn === undefined || b.grantedOn === undefined
+      ? a.grantedOn === b.grantedOn
+      : a.grantedOn.equals(b.grantedOn);
+  return (
+    a.title === b.title &&
+    a.ipc === b.ipc &&
+    sameDate &&
+    a.grade === b.grade &&
+    a.category === b.category &&
+    a.abstract === b.abstract &&
+    a.keywords.length === b.keywords.length &&
+    a.keywords.every((k, i) => k === b.keywords[i])
+  );
 }
 
 function sameOwner(a: PatentOwner, b: PatentOwner): boolean {

@@ -3,8 +3,19 @@ import type { Actor, Counterparty } from './patent-vocabulary';
 import { counterpartyV1, ownerV1, patentEvent, royaltyV1 } from './patent-events';
 import { invalidField, notLicensee, ruleViolation } from './patent-problems';
 import {
-  lastDayOfTerm, openLicenceInForceOn, openLicenceLastDay, ownerActingAs, periodsOverlap, requireListed, requireOwnedBy,
-  withoutUndefined, type Licence, type ListedPatentState, type OpenLicence, type PatentState, type Royalty,
+  lastDayOfTerm,
+  openLicenceInForceOn,
+  openLicenceLastDay,
+  ownerActingAs,
+  periodsOverlap,
+  requireListed,
+  requireOwnedBy,
+  withoutUndefined,
+  type Licence,
+  type ListedPatentState,
+  type OpenLicence,
+  type PatentState,
+  type Royalty,
 } from './patent-state';
 import { licencesConflict, withArticle } from './licence';
 import { requirePledgeeConsent, type PatentDecision } from './transfer';
@@ -40,15 +51,25 @@ export interface OpenLicenceDeclaration {
  *   term (on `declaredOn`, or starting later within the term: the open licence would otherwise
  *   promise what the exclusive licensee holds alone).
  */
-export function declareOpenLicence(state: PatentState, declaration: OpenLicenceDeclaration, actor: Actor): PatentDecision {
+export function declareOpenLicence(
+  state: PatentState,
+  declaration: OpenLicenceDeclaration,
+  actor: Actor,
+): PatentDecision {
   const patent = requireOwnedBy(state, actor, 'declare an open licence');
   const { termYears, declaredOn } = declaration;
   if (!Number.isSafeInteger(termYears)) throw invalidField('termYears', 'termYears must be a whole number of years.');
   if (termYears < 1) {
-    throw ruleViolation('open-licence-term-too-short', `An open licence is declared for at least one year; termYears is ${termYears}.`, { number: patent.number });
+    throw ruleViolation(
+      'open-licence-term-too-short',
+      `An open licence is declared for at least one year; termYears is ${termYears}.`,
+      { number: patent.number },
+    );
   }
   if (patent.status === 'lapsed') {
-    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and cannot be declared open.`, { number: patent.number });
+    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and cannot be declared open.`, {
+      number: patent.number,
+    });
   }
   if (NEEDS_EVALUATION_REPORT.has(patent.kind) && (declaration.evaluationReportNo ?? '').trim() === '') {
     throw ruleViolation(
@@ -75,7 +96,9 @@ export function declareOpenLicence(state: PatentState, declaration: OpenLicenceD
     );
   }
   requirePledgeeConsent(patent, declaration.pledgeeConsent, 'declared open');
-  const exclusive = patent.licences.find((l) => l.kind !== 'ordinary' && periodsOverlap(l.startsOn, l.endsOn, declaredOn, expiresOn));
+  const exclusive = patent.licences.find(
+    (l) => l.kind !== 'ordinary' && periodsOverlap(l.startsOn, l.endsOn, declaredOn, expiresOn),
+  );
   if (exclusive !== undefined) {
     throw ruleViolation(
       'exclusive-licence-in-force',
@@ -94,17 +117,20 @@ export function declareOpenLicence(state: PatentState, declaration: OpenLicenceD
     pledgeeConsent: declaration.pledgeeConsent === true,
   });
   const next: ListedPatentState = { ...patent, owner, openLicence };
-  const event = patentEvent('OpenLicenceDeclared', withoutUndefined({
-    number: patent.number,
-    kind: patent.kind,
-    owner: ownerV1(owner),
-    royalty: royaltyV1(declaration.royalty),
-    termYears,
-    declaredOn: declaredOn.toString(),
-    expiresOn: expiresOn.toString(),
-    evaluationReportNo: openLicence.evaluationReportNo,
-    pledgeeConsent: declaration.pledgeeConsent,
-  }));
+  const event = patentEvent(
+    'OpenLicenceDeclared',
+    withoutUndefined({
+      number: patent.number,
+      kind: patent.kind,
+      owner: ownerV1(owner),
+      royalty: royaltyV1(declaration.royalty),
+      termYears,
+      declaredOn: declaredOn.toString(),
+      expiresOn: expiresOn.toString(),
+      evaluationReportNo: openLicence.evaluationReportNo,
+      pledgeeConsent: declaration.pledgeeConsent,
+    }),
+  );
   return { state: next, events: [event] };
 }
 
@@ -117,12 +143,20 @@ export function declareOpenLicence(state: PatentState, declaration: OpenLicenceD
  * - `withdrawal-predates-taking` when a licence was taken under it on or after `withdrawnOn` (a
  *   back-dated withdrawal may not undo a taking).
  */
-export function withdrawOpenLicence(state: PatentState, withdrawal: { readonly withdrawnOn: BusinessDate }, actor: Actor): PatentDecision {
+export function withdrawOpenLicence(
+  state: PatentState,
+  withdrawal: { readonly withdrawnOn: BusinessDate },
+  actor: Actor,
+): PatentDecision {
   const patent = requireOwnedBy(state, actor, 'withdraw its open licence');
   const { withdrawnOn } = withdrawal;
   const current = patent.openLicence;
   if (!openLicenceInForceOn(current, withdrawnOn)) {
-    throw ruleViolation('open-licence-not-declared', `Patent ${patent.number} has no open licence in force on ${withdrawnOn.toString()}.`, { number: patent.number });
+    throw ruleViolation(
+      'open-licence-not-declared',
+      `Patent ${patent.number} has no open licence in force on ${withdrawnOn.toString()}.`,
+      { number: patent.number },
+    );
   }
   const later = patent.licences.find((l) => takenUnder(l, current) && !l.startsOn.isBefore(withdrawnOn));
   if (later !== undefined) {
@@ -170,14 +204,24 @@ export function takeOpenLicence(state: PatentState, taking: OpenLicenceTaking, a
   const { licensee, takenOn } = taking;
   if (actor.uscc !== undefined && actor.uscc.toUpperCase() !== licensee.uscc) throw notLicensee();
   if (patent.status === 'lapsed') {
-    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed; its open licence can no longer be taken.`, { number: patent.number });
+    throw ruleViolation(
+      'patent-lapsed',
+      `Patent ${patent.number} has lapsed; its open licence can no longer be taken.`,
+      { number: patent.number },
+    );
   }
   const declared = patent.openLicence;
   if (!openLicenceInForceOn(declared, takenOn)) {
-    throw ruleViolation('open-licence-not-declared', `Patent ${patent.number} has no open licence in force on ${takenOn.toString()}.`, { number: patent.number });
+    throw ruleViolation(
+      'open-licence-not-declared',
+      `Patent ${patent.number} has no open licence in force on ${takenOn.toString()}.`,
+      { number: patent.number },
+    );
   }
   const endsOn = declared.expiresOn;
-  const held = patent.licences.find((l) => l.licensee.uscc === licensee.uscc && periodsOverlap(l.startsOn, l.endsOn, takenOn, endsOn));
+  const held = patent.licences.find(
+    (l) => l.licensee.uscc === licensee.uscc && periodsOverlap(l.startsOn, l.endsOn, takenOn, endsOn),
+  );
   if (held !== undefined) {
     throw ruleViolation(
       'already-licensed',
@@ -187,7 +231,11 @@ export function takeOpenLicence(state: PatentState, taking: OpenLicenceTaking, a
   }
   const clash = patent.licences.find((l) => licencesConflict(l, 'ordinary', takenOn, endsOn));
   if (clash !== undefined) {
-    throw ruleViolation('licence-conflict', `Patent ${patent.number} is under ${withArticle(clash.kind)} (${clash.id}) during that period.`, { number: patent.number, conflictsWith: clash.id });
+    throw ruleViolation(
+      'licence-conflict',
+      `Patent ${patent.number} is under ${withArticle(clash.kind)} (${clash.id}) during that period.`,
+      { number: patent.number, conflictsWith: clash.id },
+    );
   }
 
   const licence: Licence = {

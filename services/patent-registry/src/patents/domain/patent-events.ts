@@ -1,5 +1,9 @@
 import type {
-  OpenLicenceRoyaltyV1, PatentCounterpartyV1, PatentEventName, PatentEventPayloads, PatentOwnerV1,
+  OpenLicenceRoyaltyV1,
+  PatentCounterpartyV1,
+  PatentEventName,
+  PatentEventPayloads,
+  PatentOwnerV1,
 } from '@ipfin/contracts';
 import type { Counterparty } from './patent-vocabulary';
 import { withoutUndefined, type PatentOwner, type Royalty } from './patent-state';
@@ -12,12 +16,21 @@ export type PatentEvent = {
   [N in PatentEventName]: { readonly type: N; readonly key: string; readonly data: PatentEventPayloads[N] };
 }[PatentEventName];
 
-export function patentEvent<N extends PatentEventName>(type: N, data: PatentEventPayloads[N] & { number: string }): Extract<PatentEvent, { type: N }> {
+export function patentEvent<N extends PatentEventName>(
+  type: N,
+  data: PatentEventPayloads[N] & { number: string },
+): Extract<PatentEvent, { type: N }> {
   return { type, key: data.number, data } as Extract<PatentEvent, { type: N }>;
 }
 
 export function ownerV1(owner: PatentOwner): PatentOwnerV1 {
-  return withoutUndefined({ sub: owner.sub, role: owner.role, uscc: owner.uscc, name: owner.name, region: owner.region });
+  return withoutUndefined({
+    sub: owner.sub,
+    role: owner.role,
+    uscc: owner.uscc,
+    name: owner.name,
+    region: owner.region,
+  });
 }
 
 export function counterpartyV1(party: Counterparty): PatentCounterpartyV1 {

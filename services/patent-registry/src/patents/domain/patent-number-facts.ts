@@ -1,4 +1,11 @@
-import { BusinessDate, ValueFormatError, describeInput, patentCheckChar, patentExpiry, type PatentKind } from '@ipfin/kernel';
+import {
+  BusinessDate,
+  ValueFormatError,
+  describeInput,
+  patentCheckChar,
+  patentExpiry,
+  type PatentKind,
+} from '@ipfin/kernel';
 
 /** What a normalised application number tells: `202310123456.6` → 2023, invention, not PCT. */
 export interface PatentNumberFacts {
@@ -26,7 +33,10 @@ const TYPE_DIGIT_KIND: Readonly<Record<string, { kind: PatentKind; pct: boolean 
  */
 export function canonicalPatentNumber(text: string): string | undefined {
   if (typeof text !== 'string') return undefined;
-  const compact = text.replace(/\s+/g, '').toUpperCase().replace(/^(ZL|CN)/, '');
+  const compact = text
+    .replace(/\s+/g, '')
+    .toUpperCase()
+    .replace(/^(ZL|CN)/, '');
   const match = /^(\d{12})\.([0-9X])$/.exec(compact);
   if (match === null || TYPE_DIGIT_KIND[match[1][4]] === undefined) return undefined;
   return patentCheckChar(match[1]) === match[2] ? `${match[1]}.${match[2]}` : undefined;
@@ -36,7 +46,11 @@ export function canonicalPatentNumber(text: string): string | undefined {
 export function readPatentNumber(text: string): PatentNumberFacts {
   const normalized = canonicalPatentNumber(text);
   if (normalized === undefined) {
-    throw new ValueFormatError('invalid-patent-number', `Not a valid patent application number (12 digits, a dot and a correct check character): ${describeInput(text)}.`, text);
+    throw new ValueFormatError(
+      'invalid-patent-number',
+      `Not a valid patent application number (12 digits, a dot and a correct check character): ${describeInput(text)}.`,
+      text,
+    );
   }
   const { kind, pct } = TYPE_DIGIT_KIND[normalized[4]];
   return { normalized, year: Number(normalized.slice(0, 4)), kind, pct };
@@ -63,6 +77,9 @@ export function termStartDate(facts: Pick<PatentNumberFacts, 'year' | 'pct'>, fi
  * Last day the patent can be in force (statutory term: invention 20 years, utility model 10,
  * design 15, or 10 for designs filed before 2021-06-01), counted from `termStartDate`.
  */
-export function patentLastDay(facts: Pick<PatentNumberFacts, 'year' | 'pct'> & { readonly kind: PatentKind }, filingDate?: BusinessDate): BusinessDate {
+export function patentLastDay(
+  facts: Pick<PatentNumberFacts, 'year' | 'pct'> & { readonly kind: PatentKind },
+  filingDate?: BusinessDate,
+): BusinessDate {
   return patentExpiry(termStartDate(facts, filingDate), facts.kind);
 }

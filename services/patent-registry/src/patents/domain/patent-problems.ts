@@ -1,4 +1,4 @@
-import { Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed, type DomainError } from '@ipfin/kernel';
+import { Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed } from '@ipfin/kernel';
 
 /**
  * Every refusal of the registry's rules, by stable code (the problem `type` is
@@ -14,14 +14,26 @@ export const PATENT_PROBLEMS = {
   'patent-lapsed': { status: 422, title: 'The patent has lapsed' },
   'transfer-to-owner': { status: 422, title: 'The assignee already owns the patent' },
   'licence-outlasts-patent': { status: 422, title: "The licence would run past the patent's term" },
-  'licence-conflict': { status: 422, title: 'The licence overlaps an exclusive or sole licence, or exclusivity would override existing licences' },
-  'open-licence-declared': { status: 422, title: 'An exclusive or sole licence cannot be granted while an open licence is declared' },
+  'licence-conflict': {
+    status: 422,
+    title: 'The licence overlaps an exclusive or sole licence, or exclusivity would override existing licences',
+  },
+  'open-licence-declared': {
+    status: 422,
+    title: 'An exclusive or sole licence cannot be granted while an open licence is declared',
+  },
   'open-licence-term-too-short': { status: 422, title: 'An open licence is declared for at least one year' },
   'exclusive-licence-in-force': { status: 422, title: 'An exclusive or sole licence runs during the declared term' },
-  'evaluation-report-required': { status: 422, title: 'Utility models and designs need a patent evaluation report to be declared open' },
+  'evaluation-report-required': {
+    status: 422,
+    title: 'Utility models and designs need a patent evaluation report to be declared open',
+  },
   'open-licence-already-declared': { status: 422, title: 'An open licence is already declared' },
   'open-licence-not-declared': { status: 422, title: 'No open licence is in force on that date' },
-  'withdrawal-predates-taking': { status: 422, title: 'A licence was taken under the declaration on or after the withdrawal date' },
+  'withdrawal-predates-taking': {
+    status: 422,
+    title: 'A licence was taken under the declaration on or after the withdrawal date',
+  },
   'already-licensed': { status: 422, title: 'The enterprise already holds a licence in force' },
 } as const satisfies Record<string, { status: 403 | 404 | 409 | 422; title: string }>;
 
@@ -32,7 +44,11 @@ type RuleCode = {
 }[PatentProblemCode];
 
 /** A 422 business-rule refusal with its stable code. */
-export function ruleViolation(code: RuleCode, detail: string, context?: Readonly<Record<string, unknown>>): RuleViolation {
+export function ruleViolation(
+  code: RuleCode,
+  detail: string,
+  context?: Readonly<Record<string, unknown>>,
+): RuleViolation {
   return new RuleViolation(code, detail, context);
 }
 
@@ -49,7 +65,10 @@ export function notOwner(number: string, action: string): Forbidden {
 }
 
 export function notLicensee(): Forbidden {
-  return new Forbidden('An enterprise takes an open licence for itself: licensee.uscc must be the USCC of your token.', 'not-licensee');
+  return new Forbidden(
+    'An enterprise takes an open licence for itself: licensee.uscc must be the USCC of your token.',
+    'not-licensee',
+  );
 }
 
 /**
@@ -58,12 +77,14 @@ export function notLicensee(): Forbidden {
  * programme is at stake, only who holds the record.
  */
 export function ownedByAnother(number: string): Conflict {
-  return new Conflict('patent-owned-by-another', `Patent ${number} is listed by another owner; only its current owner may list or update it.`, { number });
+  return new Conflict(
+    'patent-owned-by-another',
+    `Patent ${number} is listed by another owner; only its current owner may list or update it.`,
+    { number },
+  );
 }
 
 /** A field-level 400 raised by the domain, for cross-field checks the DTO cannot make. */
 export function invalidField(field: string, message: string): ValidationFailed {
   return new ValidationFailed([{ field, message }]);
 }
-
-export type PatentDomainError = DomainError;

@@ -1,5 +1,13 @@
 import { BusinessDate, type Money } from '@ipfin/kernel';
-import type { Actor, ActorRole, Counterparty, LicenceKind, PatentGrade, PatentKind, PatentStatus } from './patent-vocabulary';
+import type {
+  Actor,
+  ActorRole,
+  Counterparty,
+  LicenceKind,
+  PatentGrade,
+  PatentKind,
+  PatentStatus,
+} from './patent-vocabulary';
 import { patentLastDay, readPatentNumber } from './patent-number-facts';
 import { notOwner, patentNotFound } from './patent-problems';
 
@@ -122,9 +130,20 @@ export interface ListedPatentState extends PatentIdentity {
 export type PatentState = UnlistedPatentState | ListedPatentState;
 
 /** State of a number nobody listed yet, carrying the pledges the loan stream recorded for it. */
-export function unlistedPatent(number: string, pledges: readonly PledgeRef[] = [], filingDate?: BusinessDate): UnlistedPatentState {
+export function unlistedPatent(
+  number: string,
+  pledges: readonly PledgeRef[] = [],
+  filingDate?: BusinessDate,
+): UnlistedPatentState {
   const facts = readPatentNumber(number);
-  const base = { number: facts.normalized, kind: facts.kind, filedYear: facts.year, pct: facts.pct, listed: false as const, pledges: [...pledges] };
+  const base = {
+    number: facts.normalized,
+    kind: facts.kind,
+    filedYear: facts.year,
+    pct: facts.pct,
+    listed: false as const,
+    pledges: [...pledges],
+  };
   return filingDate === undefined ? base : { ...base, filingDate };
 }
 
@@ -171,7 +190,12 @@ export function licenceRunsOn(licence: Licence, date: BusinessDate): boolean {
 }
 
 /** Whether two inclusive periods share at least one day. */
-export function periodsOverlap(aFrom: BusinessDate, aTo: BusinessDate, bFrom: BusinessDate, bTo: BusinessDate): boolean {
+export function periodsOverlap(
+  aFrom: BusinessDate,
+  aTo: BusinessDate,
+  bFrom: BusinessDate,
+  bTo: BusinessDate,
+): boolean {
   return !aTo.isBefore(bFrom) && !bTo.isBefore(aFrom);
 }
 
@@ -183,8 +207,21 @@ export function openLicenceLastDay(openLicence: OpenLicence): BusinessDate {
 }
 
 /** Whether the declaration is in force on `date`: declared, not expired, not yet withdrawn. */
-export function openLicenceInForceOn(openLicence: OpenLicence | undefined, date: BusinessDate): openLicence is OpenLicence {
+export function openLicenceInForceOn(
+  openLicence: OpenLicence | undefined,
+  date: BusinessDate,
+): openLicence is OpenLicence {
   return openLicence !== undefined && date.isWithin(openLicence.declaredOn, openLicenceLastDay(openLicence));
+}
+
+/**
+ * `available=true` of the public search: listed, valid, not pledged, and no exclusive or sole
+ * licence running on `date` (a sole licence also shuts out every licensee but the one). The SQL
+ * filter must mean the same.
+ */
+export function isAvailableOn(state: PatentState, date: BusinessDate): boolean {
+  if (!state.listed || state.status !== 'valid' || isPledged(state)) return false;
+  return !state.licences.some((l) => l.kind !== 'ordinary' && licenceRunsOn(l, date));
 }
 
 /** Copies an object without its `undefined` properties, so optional fields stay absent, not `undefined`. */

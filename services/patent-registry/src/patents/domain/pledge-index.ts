@@ -37,7 +37,10 @@ export type LoanStreamEvent =
   | { readonly type: 'LoanRegistered'; readonly data: LoanRegisteredV1 }
   | { readonly type: 'LoanSettled'; readonly data: LoanSettledV1 }
   | { readonly type: 'EventReversed'; readonly data: EventReversedV1 }
-  | { readonly type: 'LoanDisbursed' | 'RepaymentReceived' | 'LoanOverdue' | 'LoanDefaulted'; readonly data: LoanEventBase };
+  | {
+      readonly type: 'LoanDisbursed' | 'RepaymentReceived' | 'LoanOverdue' | 'LoanDefaulted';
+      readonly data: LoanEventBase;
+    };
 
 /** One pledge of one patent to add or remove. */
 export interface PledgeChange extends PledgeRef {
@@ -88,7 +91,9 @@ export function applyLoanEvent(index: PledgeIndex, event: LoanStreamEvent): Loan
     case 'LoanRegistered':
       return register(index, loanKey, event.data);
     case 'LoanSettled':
-      return known === undefined || known.settled ? unchanged(index, loanKey, known) : setLoan(index, loanKey, { ...known, settled: true });
+      return known === undefined || known.settled
+        ? unchanged(index, loanKey, known)
+        : setLoan(index, loanKey, { ...known, settled: true });
     case 'EventReversed':
       return reverse(index, loanKey, known, event.data.reversedType);
     case 'LoanDisbursed':
@@ -99,12 +104,19 @@ export function applyLoanEvent(index: PledgeIndex, event: LoanStreamEvent): Loan
   }
 }
 
-function reverse(index: PledgeIndex, loanKey: string, known: LoanPledge | undefined, reversedType: EventReversedV1['reversedType']): LoanEventEffect {
+function reverse(
+  index: PledgeIndex,
+  loanKey: string,
+  known: LoanPledge | undefined,
+  reversedType: EventReversedV1['reversedType'],
+): LoanEventEffect {
   switch (reversedType) {
     case 'LoanRegistered':
       return known === undefined ? unchanged(index, loanKey, known) : setLoan(index, loanKey, null);
     case 'LoanSettled':
-      return known === undefined || !known.settled ? unchanged(index, loanKey, known) : setLoan(index, loanKey, { ...known, settled: false });
+      return known === undefined || !known.settled
+        ? unchanged(index, loanKey, known)
+        : setLoan(index, loanKey, { ...known, settled: false });
     case 'LoanDisbursed':
     case 'RepaymentReceived':
     case 'LoanOverdue':
@@ -114,13 +126,19 @@ function reverse(index: PledgeIndex, loanKey: string, known: LoanPledge | undefi
 }
 
 function register(index: PledgeIndex, loanKey: string, data: LoanRegisteredV1): LoanEventEffect {
-  const patents = [...new Set(
-    data.pledge.rights
-      .filter((r) => r.kind === 'patent')
-      .map((r) => canonicalPatentNumber(r.number))
-      .filter((n): n is string => n !== undefined),
-  )].sort();
-  return setLoan(index, loanKey, patents.length === 0 ? null : { bank: data.bank, loanRef: data.loanRef, patents, settled: false });
+  const patents = [
+    ...new Set(
+      data.pledge.rights
+        .filter((r) => r.kind === 'patent')
+        .map((r) => canonicalPatentNumber(r.number))
+        .filter((n): n is string => n !== undefined),
+    ),
+  ].sort();
+  return setLoan(
+    index,
+    loanKey,
+    patents.length === 0 ? null : { bank: data.bank, loanRef: data.loanRef, patents, settled: false },
+  );
 }
 
 function unchanged(index: PledgeIndex, loanKey: string, loan: LoanPledge | undefined): LoanEventEffect {
@@ -141,7 +159,8 @@ function setLoan(index: PledgeIndex, loanKey: string, next: LoanPledge | null): 
   const releases: PledgeChange[] = [];
   const locks: PledgeChange[] = [];
   if (ref !== undefined) {
-    for (const number of before) if (!after.has(number)) releases.push({ number, bank: ref.bank, loanRef: ref.loanRef });
+    for (const number of before)
+      if (!after.has(number)) releases.push({ number, bank: ref.bank, loanRef: ref.loanRef });
     for (const number of after) if (!before.has(number)) locks.push({ number, bank: ref.bank, loanRef: ref.loanRef });
   }
 

@@ -3,7 +3,13 @@ import type { Actor, Counterparty } from './patent-vocabulary';
 import { counterpartyV1, ownerV1, patentEvent, type PatentEvent } from './patent-events';
 import { invalidField, ruleViolation } from './patent-problems';
 import {
-  isPledged, ownerActingAs, requireOwnedBy, withoutUndefined, type ListedPatentState, type PatentOwner, type PatentState,
+  isPledged,
+  ownerActingAs,
+  requireOwnedBy,
+  withoutUndefined,
+  type ListedPatentState,
+  type PatentOwner,
+  type PatentState,
   type Transfer,
 } from './patent-state';
 
@@ -41,18 +47,31 @@ export interface TransferCommand {
 export function transferPatent(state: PatentState, command: TransferCommand, actor: Actor): PatentDecision {
   const patent = requireOwnedBy(state, actor, 'transfer it');
   if (command.recordedOn !== undefined && command.recordedOn.isBefore(command.contractDate)) {
-    throw invalidField('recordedOn', `recordedOn ${command.recordedOn.toString()} is before contractDate ${command.contractDate.toString()}.`);
+    throw invalidField(
+      'recordedOn',
+      `recordedOn ${command.recordedOn.toString()} is before contractDate ${command.contractDate.toString()}.`,
+    );
   }
   if (patent.status === 'lapsed') {
-    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and can no longer be transferred.`, { number: patent.number });
+    throw ruleViolation('patent-lapsed', `Patent ${patent.number} has lapsed and can no longer be transferred.`, {
+      number: patent.number,
+    });
   }
   if (patent.owner.uscc !== undefined && patent.owner.uscc === command.assignee.uscc) {
-    throw ruleViolation('transfer-to-owner', `The assignee ${command.assignee.uscc} already owns patent ${patent.number}.`, { number: patent.number });
+    throw ruleViolation(
+      'transfer-to-owner',
+      `The assignee ${command.assignee.uscc} already owns patent ${patent.number}.`,
+      { number: patent.number },
+    );
   }
   requirePledgeeConsent(patent, command.pledgeeConsent, 'transferred');
 
   const from = ownerActingAs(patent.owner, actor);
-  const to: PatentOwner = { uscc: command.assignee.uscc, name: command.assignee.name, region: command.assignee.regionCode };
+  const to: PatentOwner = {
+    uscc: command.assignee.uscc,
+    name: command.assignee.name,
+    region: command.assignee.regionCode,
+  };
   const transfer: Transfer = withoutUndefined({
     id: command.transferId,
     from,
@@ -64,18 +83,21 @@ export function transferPatent(state: PatentState, command: TransferCommand, act
     pledgeeConsent: command.pledgeeConsent === true,
   });
   const next: ListedPatentState = { ...patent, owner: to, transfers: [...patent.transfers, transfer] };
-  const event = patentEvent('PatentTransferred', withoutUndefined({
-    number: patent.number,
-    kind: patent.kind,
-    transferId: command.transferId,
-    from: ownerV1(from),
-    assignee: counterpartyV1(command.assignee),
-    price: command.price.toString(),
-    contractDate: command.contractDate.toString(),
-    recordedOn: command.recordedOn?.toString(),
-    agencyId: command.agencyId,
-    pledgeeConsent: command.pledgeeConsent,
-  }));
+  const event = patentEvent(
+    'PatentTransferred',
+    withoutUndefined({
+      number: patent.number,
+      kind: patent.kind,
+      transferId: command.transferId,
+      from: ownerV1(from),
+      assignee: counterpartyV1(command.assignee),
+      price: command.price.toString(),
+      contractDate: command.contractDate.toString(),
+      recordedOn: command.recordedOn?.toString(),
+      agencyId: command.agencyId,
+      pledgeeConsent: command.pledgeeConsent,
+    }),
+  );
   return { state: next, events: [event] };
 }
 

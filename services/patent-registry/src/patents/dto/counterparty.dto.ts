@@ -10,7 +10,9 @@ export class CounterpartyDto {
   uscc!: string;
 
   @ApiProperty({ example: '漳州市光电科技有限公司' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiProperty({ description: "6-digit region code of the enterprise's location", example: '350602' })

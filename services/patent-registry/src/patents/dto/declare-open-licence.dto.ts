@@ -1,7 +1,20 @@
 import { BusinessDate, Money } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ROYALTY_KINDS, type OpenLicenceDeclaration, type Royalty, type RoyaltyKind } from '../domain';
 import { IsCalendarDate, IsMoneyAmount, IsStrictBoolean, IsStrictInt, OnlyWhen } from './field-validators';
 
@@ -17,14 +30,17 @@ export class OpenLicenceRoyaltyDto {
   @ApiPropertyOptional({ description: 'For lump_sum: CNY, decimal string', example: '20000.00' })
   @ValidateIf((r: OpenLicenceRoyaltyDto) => r.kind === 'lump_sum' || r.amount !== undefined)
   @IsDefined({ message: '$property is required when kind is lump_sum' })
-  @IsMoneyAmount() @OnlyWhen('kind', 'lump_sum')
+  @IsMoneyAmount()
+  @OnlyWhen('kind', 'lump_sum')
   amount?: string;
 
   @ApiPropertyOptional({ description: 'For percent_of_sales: percentage 0-100 as a decimal string', example: '3.5' })
   @ValidateIf((r: OpenLicenceRoyaltyDto) => r.kind === 'percent_of_sales' || r.percent !== undefined)
   @IsDefined({ message: '$property is required when kind is percent_of_sales' })
   @IsString({ message: '$property must be a decimal string such as "3.5", not a number' })
-  @Matches(ROYALTY_PERCENT_PATTERN, { message: '$property must be a percentage from 0 to 100 with at most four decimals, e.g. "3.5"' })
+  @Matches(ROYALTY_PERCENT_PATTERN, {
+    message: '$property must be a percentage from 0 to 100 with at most four decimals, e.g. "3.5"',
+  })
   @OnlyWhen('kind', 'percent_of_sales')
   percent?: string;
 }
@@ -36,23 +52,36 @@ export class OpenLicenceRoyaltyDto {
  */
 export class DeclareOpenLicenceDto {
   @ApiProperty({ type: () => OpenLicenceRoyaltyDto })
-  @IsObject() @ValidateNested() @Type(() => OpenLicenceRoyaltyDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OpenLicenceRoyaltyDto)
   royalty!: OpenLicenceRoyaltyDto;
 
-  @ApiProperty({ description: 'Years the declaration stays in force; at least 1 (else 422 open-licence-term-too-short)', example: 3 })
-  @IsStrictInt() @Min(0) @Max(99)
+  @ApiProperty({
+    description: 'Years the declaration stays in force; at least 1 (else 422 open-licence-term-too-short)',
+    example: 3,
+  })
+  @IsStrictInt()
+  @Min(0)
+  @Max(99)
   termYears!: number;
 
   @ApiProperty({ example: '2024-09-01' })
   @IsCalendarDate()
   declaredOn!: string;
 
-  @ApiPropertyOptional({ description: 'Number of the patent evaluation report (专利权评价报告); required for utility models and designs' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @ApiPropertyOptional({
+    description: 'Number of the patent evaluation report (专利权评价报告); required for utility models and designs',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   evaluationReportNo?: string;
 
   @ApiPropertyOptional({ description: 'The pledgee consents (needed while the patent is pledged)' })
-  @IsOptional() @IsStrictBoolean()
+  @IsOptional()
+  @IsStrictBoolean()
   pledgeeConsent?: boolean;
 }
 

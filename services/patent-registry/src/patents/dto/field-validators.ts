@@ -1,7 +1,16 @@
 import { MONEY_PATTERN } from '@ipfin/contracts';
 import { BusinessDate, RegionCode, parsePatentNumber, validateUscc, type FieldError } from '@ipfin/kernel';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Matches, ValidateBy, type ValidationArguments, type ValidationError, type ValidationOptions } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsString,
+  Matches,
+  ValidateBy,
+  type ValidationArguments,
+  type ValidationError,
+  type ValidationOptions,
+} from 'class-validator';
 
 /*
  * Field decorators of the registry's request bodies. Each one keeps the raw JSON value (so a
@@ -28,20 +37,27 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
   compose(
     rawValue(),
     IsString({ ...options, message: '$property must be a decimal string such as "1250000.00", not a number' }),
-    Matches(MONEY_PATTERN, { ...options, message: '$property must be a non-negative decimal string with at most two decimals, e.g. "1250000.00"' }),
+    Matches(MONEY_PATTERN, {
+      ...options,
+      message: '$property must be a non-negative decimal string with at most two decimals, e.g. "1250000.00"',
+    }),
   );
 
 /** A `YYYY-MM-DD` calendar date (`2023-02-29` fails). */
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
   compose(
     rawValue(),
-    ValidateBy({
-      name: 'isCalendarDate',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && BusinessDate.isValid(value),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a calendar date in the form YYYY-MM-DD`,
+    ValidateBy(
+      {
+        name: 'isCalendarDate',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && BusinessDate.isValid(value),
+          defaultMessage: (args?: ValidationArguments) =>
+            `${args?.property ?? 'value'} must be a calendar date in the form YYYY-MM-DD`,
+        },
       },
-    }, options),
+      options,
+    ),
   );
 
 /** A JSON boolean; the strings `"true"`/`"false"` fail. */
@@ -56,16 +72,21 @@ export const IsStrictInt = (options?: ValidationOptions): PropertyDecorator =>
 export const IsRegionCodeText = (options?: ValidationOptions): PropertyDecorator =>
   compose(
     rawValue(),
-    ValidateBy({
-      name: 'isRegionCode',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && RegionCode.isValid(value),
-        defaultMessage: (args?: ValidationArguments) => {
-          const result = typeof args?.value === 'string' ? RegionCode.validate(args.value) : undefined;
-          return result !== undefined && !result.ok ? result.message : `${args?.property ?? 'value'} must be a 6-digit region code`;
+    ValidateBy(
+      {
+        name: 'isRegionCode',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && RegionCode.isValid(value),
+          defaultMessage: (args?: ValidationArguments) => {
+            const result = typeof args?.value === 'string' ? RegionCode.validate(args.value) : undefined;
+            return result !== undefined && !result.ok
+              ? result.message
+              : `${args?.property ?? 'value'} must be a 6-digit region code`;
+          },
         },
       },
-    }, options),
+      options,
+    ),
   );
 
 let usccAllowList: ReadonlySet<string> = new Set();
@@ -86,16 +107,21 @@ export const IsUsccCode = (options?: ValidationOptions): PropertyDecorator =>
       const result = validateUscc(raw, usccAllowList);
       return result.ok ? result.value : raw;
     }),
-    ValidateBy({
-      name: 'isUscc',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && validateUscc(value, usccAllowList).ok,
-        defaultMessage: (args?: ValidationArguments) => {
-          const result = typeof args?.value === 'string' ? validateUscc(args.value, usccAllowList) : undefined;
-          return result !== undefined && !result.ok ? result.message : `${args?.property ?? 'value'} must be an 18-character unified social credit code`;
+    ValidateBy(
+      {
+        name: 'isUscc',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && validateUscc(value, usccAllowList).ok,
+          defaultMessage: (args?: ValidationArguments) => {
+            const result = typeof args?.value === 'string' ? validateUscc(args.value, usccAllowList) : undefined;
+            return result !== undefined && !result.ok
+              ? result.message
+              : `${args?.property ?? 'value'} must be an 18-character unified social credit code`;
+          },
         },
       },
-    }, options),
+      options,
+    ),
   );
 
 /**
@@ -110,16 +136,21 @@ export const IsPatentNumberText = (options?: ValidationOptions): PropertyDecorat
       const result = parsePatentNumber(raw);
       return result.ok ? result.value.normalized : raw;
     }),
-    ValidateBy({
-      name: 'isPatentNumber',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && parsePatentNumber(value).ok,
-        defaultMessage: (args?: ValidationArguments) => {
-          const result = typeof args?.value === 'string' ? parsePatentNumber(args.value) : undefined;
-          return result !== undefined && !result.ok ? result.message : `${args?.property ?? 'value'} must be a patent application number such as "202310123456.6"`;
+    ValidateBy(
+      {
+        name: 'isPatentNumber',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && parsePatentNumber(value).ok,
+          defaultMessage: (args?: ValidationArguments) => {
+            const result = typeof args?.value === 'string' ? parsePatentNumber(args.value) : undefined;
+            return result !== undefined && !result.ok
+              ? result.message
+              : `${args?.property ?? 'value'} must be a patent application number such as "202310123456.6"`;
+          },
         },
       },
-    }, options),
+      options,
+    ),
   );
 
 /**
@@ -127,37 +158,44 @@ export const IsPatentNumberText = (options?: ValidationOptions): PropertyDecorat
  * model, 3 design). Silent when `number` is itself invalid: that field reports its own error.
  */
 export const KindMatchesNumber = (numberProperty = 'number', options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy({
-    name: 'kindMatchesNumber',
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => {
-        const number = (args?.object as Record<string, unknown> | undefined)?.[numberProperty];
-        if (typeof number !== 'string') return true;
-        const parsed = parsePatentNumber(number);
-        return !parsed.ok || parsed.value.type === value;
-      },
-      defaultMessage: (args?: ValidationArguments) => {
-        const number = (args?.object as Record<string, unknown> | undefined)?.[numberProperty];
-        const parsed = typeof number === 'string' ? parsePatentNumber(number) : undefined;
-        const expected = parsed?.ok === true ? parsed.value.type : 'the kind of its type digit';
-        return `${args?.property ?? 'kind'} ${String(args?.value)} does not match patent number ${String(number)}: its type digit means ${expected}`;
+  ValidateBy(
+    {
+      name: 'kindMatchesNumber',
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => {
+          const number = (args?.object as Record<string, unknown> | undefined)?.[numberProperty];
+          if (typeof number !== 'string') return true;
+          const parsed = parsePatentNumber(number);
+          return !parsed.ok || parsed.value.type === value;
+        },
+        defaultMessage: (args?: ValidationArguments) => {
+          const number = (args?.object as Record<string, unknown> | undefined)?.[numberProperty];
+          const parsed = typeof number === 'string' ? parsePatentNumber(number) : undefined;
+          const expected = parsed?.ok === true ? parsed.value.type : 'the kind of its type digit';
+          return `${args?.property ?? 'kind'} ${String(args?.value)} does not match patent number ${String(number)}: its type digit means ${expected}`;
+        },
       },
     },
-  }, options);
+    options,
+  );
 
 /**
  * On an optional field of a discriminated object: present only when `discriminator` has `expected`
  * (`royalty.amount` only for `kind: lump_sum`).
  */
 export const OnlyWhen = (discriminator: string, expected: string, options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy({
-    name: 'onlyWhen',
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) =>
-        value === undefined || (args?.object as Record<string, unknown> | undefined)?.[discriminator] === expected,
-      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} is only allowed when ${discriminator} is ${expected}`,
+  ValidateBy(
+    {
+      name: 'onlyWhen',
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          value === undefined || (args?.object as Record<string, unknown> | undefined)?.[discriminator] === expected,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} is only allowed when ${discriminator} is ${expected}`,
+      },
     },
-  }, options);
+    options,
+  );
 
 /**
  * class-validator errors as the API's field errors: dotted paths (`assignee.uscc`,

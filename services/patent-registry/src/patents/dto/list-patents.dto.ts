@@ -1,9 +1,25 @@
 import { BusinessDate, type FieldError } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, validateSync } from 'class-validator';
 import {
-  PATENT_GRADES, PATENT_KINDS, PATENT_STATUSES, readPatentNumber, type ListingInput, type PatentGrade, type PatentKind,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  validateSync,
+} from 'class-validator';
+import {
+  PATENT_GRADES,
+  PATENT_KINDS,
+  PATENT_STATUSES,
+  readPatentNumber,
+  type ListingInput,
+  type PatentGrade,
+  type PatentKind,
   type PatentStatus,
 } from '../domain';
 import { IsCalendarDate, IsPatentNumberText, KindMatchesNumber, fieldErrors } from './field-validators';
@@ -23,25 +39,38 @@ export function normalizeIpc(value: unknown): unknown {
 
 /** One listing of `POST /v1/patents`, owned by the caller. Re-listing a number you own updates it. */
 export class ListPatentItemDto {
-  @ApiProperty({ description: 'Application number with its check character; `ZL`/`CN` prefix and spaces accepted, stored as YYYYTNNNNNNN.C', example: '202310123456.6' })
+  @ApiProperty({
+    description:
+      'Application number with its check character; `ZL`/`CN` prefix and spaces accepted, stored as YYYYTNNNNNNN.C',
+    example: '202310123456.6',
+  })
   @IsPatentNumberText()
   number!: string;
 
   @ApiProperty({ example: '一种光伏组件的封装方法' })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   title!: string;
 
-  @ApiProperty({ enum: PATENT_KINDS, description: "Must agree with the number's type digit (1/8 invention, 2/9 utility model, 3 design)" })
-  @IsIn(PATENT_KINDS) @KindMatchesNumber()
+  @ApiProperty({
+    enum: PATENT_KINDS,
+    description: "Must agree with the number's type digit (1/8 invention, 2/9 utility model, 3 design)",
+  })
+  @IsIn(PATENT_KINDS)
+  @KindMatchesNumber()
   kind!: PatentKind;
 
   @ApiPropertyOptional({ description: 'Main IPC classification, whole or truncated', example: 'H01L31/048' })
-  @IsOptional() @Transform(({ obj }) => normalizeIpc((obj as Record<string, unknown>).ipc))
-  @IsString() @Matches(IPC_PATTERN, { message: '$property must be an IPC symbol such as "H01L", "H01L31" or "H01L31/048"' })
+  @IsOptional()
+  @Transform(({ obj }) => normalizeIpc((obj as Record<string, unknown>).ipc))
+  @IsString()
+  @Matches(IPC_PATTERN, { message: '$property must be an IPC symbol such as "H01L", "H01L31" or "H01L31/048"' })
   ipc?: string;
 
   @ApiPropertyOptional({ example: '2024-05-17' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptional()
+  @IsCalendarDate()
   grantedOn?: string;
 
   @ApiProperty({ enum: PATENT_STATUSES })
@@ -49,19 +78,28 @@ export class ListPatentItemDto {
   status!: PatentStatus;
 
   @ApiPropertyOptional({ enum: PATENT_GRADES, description: 'Grade in the stock-patent pool (分级), A best' })
-  @IsOptional() @IsIn(PATENT_GRADES)
+  @IsOptional()
+  @IsIn(PATENT_GRADES)
   grade?: PatentGrade;
 
   @ApiPropertyOptional({ description: 'Category in the stock-patent pool (分类)', example: '新能源' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   category?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   abstract?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['光伏', '封装'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(50, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
   keywords?: string[];
 }
 
@@ -95,16 +133,22 @@ export type ListingBatchValidation =
  * item (`number`, `keywords.2`). The body itself must be an array of 1…1000 objects.
  */
 export function validateListingBatch(body: unknown): ListingBatchValidation {
-  if (!Array.isArray(body)) return { ok: false, errors: [{ field: '', message: 'The body must be a JSON array of listings.' }] };
+  if (!Array.isArray(body))
+    return { ok: false, errors: [{ field: '', message: 'The body must be a JSON array of listings.' }] };
   if (body.length === 0 || body.length > LISTING_BATCH_MAX) {
-    return { ok: false, errors: [{ field: '', message: `A batch holds 1 to ${LISTING_BATCH_MAX} listings, got ${body.length}.` }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: `A batch holds 1 to ${LISTING_BATCH_MAX} listings, got ${body.length}.` }],
+    };
   }
   const items = body.map((item: unknown, index): ListingItemValidation => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return { index, ok: false, errors: [{ field: '', message: 'A listing must be a JSON object.' }] };
     }
     const value = plainToInstance(ListPatentItemDto, item);
-    const errors = fieldErrors(validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
+    const errors = fieldErrors(
+      validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
+    );
     return errors.length === 0 ? { index, ok: true, value } : { index, ok: false, errors };
   });
   return { ok: true, items };

@@ -2,29 +2,60 @@ import { BusinessDate, Money, makePatentNumber, makeUscc, type FieldError } from
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import {
-  DeclareOpenLicenceDto, ListPatentItemDto, RecordLicenceDto, SearchPatentsQueryDto, TakeOpenLicenceDto, TransferPatentDto,
-  WithdrawOpenLicenceQueryDto, configureUsccAllowList, fieldErrors, toLicenceCommand, toListingInput, toOpenLicenceDeclaration,
-  toSearchCriteria, toTransferCommand, validateListingBatch, withdrawalDate,
+  DeclareOpenLicenceDto,
+  ListPatentItemDto,
+  RecordLicenceDto,
+  SearchPatentsQueryDto,
+  TakeOpenLicenceDto,
+  TransferPatentDto,
+  WithdrawOpenLicenceQueryDto,
+  configureUsccAllowList,
+  fieldErrors,
+  toLicenceCommand,
+  toListingInput,
+  toOpenLicenceDeclaration,
+  toSearchCriteria,
+  toTransferCommand,
+  validateListingBatch,
+  withdrawalDate,
 } from '.';
 
 /** What the global ValidationPipe does: transform, whitelist, refuse unknown fields. */
-function check<T extends object>(cls: ClassConstructor<T>, body: unknown, implicitConversion = false): { value: T; errors: FieldError[] } {
+function check<T extends object>(
+  cls: ClassConstructor<T>,
+  body: unknown,
+  implicitConversion = false,
+): { value: T; errors: FieldError[] } {
   const value = plainToInstance(cls, body, { enableImplicitConversion: implicitConversion });
-  return { value, errors: fieldErrors(validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true })) };
+  return {
+    value,
+    errors: fieldErrors(
+      validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
+    ),
+  };
 }
 
 const fields = (errors: readonly FieldError[]): string[] => [...new Set(errors.map((e) => e.field))];
 
 const enterprise = { uscc: makeUscc('91350602MA2Y7K8Q3'), name: '漳州市芗城光电科技有限公司', regionCode: '350602' };
 const transfer = { assignee: enterprise, price: '300000.00', contractDate: '2024-06-18', recordedOn: '2024-07-02' };
-const licenceBody = { licensee: enterprise, kind: 'exclusive', royalty: '0', contractDate: '2024-03-01', startsOn: '2024-03-15', endsOn: '2029-03-14' };
+const licenceBody = {
+  licensee: enterprise,
+  kind: 'exclusive',
+  royalty: '0',
+  contractDate: '2024-03-01',
+  startsOn: '2024-03-15',
+  endsOn: '2029-03-14',
+};
 
 describe('money fields are decimal strings', () => {
   it.each([false, true])('refuses a JSON number, naming the field (implicit conversion %s)', (implicit) => {
     expect(fields(check(TransferPatentDto, { ...transfer, price: 300000 }, implicit).errors)).toEqual(['price']);
     expect(fields(check(RecordLicenceDto, { ...licenceBody, royalty: 0 }, implicit).errors)).toEqual(['royalty']);
     const royalty = { kind: 'lump_sum', amount: 20000 };
-    expect(fields(check(DeclareOpenLicenceDto, { royalty, termYears: 3, declaredOn: '2024-09-01' }, implicit).errors)).toEqual(['royalty.amount']);
+    expect(
+      fields(check(DeclareOpenLicenceDto, { royalty, termYears: 3, declaredOn: '2024-09-01' }, implicit).errors),
+    ).toEqual(['royalty.amount']);
   });
 
   it('refuses negative amounts and three decimals', () => {
@@ -33,11 +64,20 @@ describe('money fields are decimal strings', () => {
   });
 
   it('turns a valid body into a command with Money and BusinessDate', () => {
-    const { value, errors } = check(TransferPatentDto, { ...transfer, pledgeeConsent: true, agencyId: 'agency-zz-ipservice' });
+    const { value, errors } = check(TransferPatentDto, {
+      ...transfer,
+      pledgeeConsent: true,
+      agencyId: 'agency-zz-ipservice',
+    });
     expect(errors).toEqual([]);
     const command = toTransferCommand(value, 'tr-1');
     expect(command.price.equals(Money.parse('300000'))).toBe(true);
-    expect(command).toMatchObject({ transferId: 'tr-1', pledgeeConsent: true, agencyId: 'agency-zz-ipservice', assignee: enterprise });
+    expect(command).toMatchObject({
+      transferId: 'tr-1',
+      pledgeeConsent: true,
+      agencyId: 'agency-zz-ipservice',
+      assignee: enterprise,
+    });
     expect(command.recordedOn?.equals(BusinessDate.parse('2024-07-02'))).toBe(true);
   });
 });
@@ -45,13 +85,19 @@ describe('money fields are decimal strings', () => {
 describe('identifiers and dates', () => {
   it('checks the USCC check character and the region code, with nested paths', () => {
     const badUscc = `${enterprise.uscc.slice(0, 17)}${enterprise.uscc[17] === '0' ? '1' : '0'}`;
-    const { errors } = check(TransferPatentDto, { ...transfer, assignee: { ...enterprise, uscc: badUscc, regionCode: '990000' } });
+    const { errors } = check(TransferPatentDto, {
+      ...transfer,
+      assignee: { ...enterprise, uscc: badUscc, regionCode: '990000' },
+    });
     expect(fields(errors)).toEqual(['assignee.uscc', 'assignee.regionCode']);
     expect(errors[0].message).toContain('check character');
   });
 
   it('normalises a lower-case USCC and admits allow-listed early codes', () => {
-    expect(check(TransferPatentDto, { ...transfer, assignee: { ...enterprise, uscc: enterprise.uscc.toLowerCase() } }).value.assignee.uscc).toBe(enterprise.uscc);
+    expect(
+      check(TransferPatentDto, { ...transfer, assignee: { ...enterprise, uscc: enterprise.uscc.toLowerCase() } }).value
+        .assignee.uscc,
+    ).toBe(enterprise.uscc);
     const early = `${enterprise.uscc.slice(0, 17)}${enterprise.uscc[17] === '0' ? '1' : '0'}`;
     configureUsccAllowList([early.toLowerCase()]);
     try {
@@ -62,7 +108,11 @@ describe('identifiers and dates', () => {
   });
 
   it('refuses impossible dates and "true" strings for booleans', () => {
-    const { errors } = check(TransferPatentDto, { ...transfer, contractDate: '2023-02-29', pledgeeConsent: 'true' }, true);
+    const { errors } = check(
+      TransferPatentDto,
+      { ...transfer, contractDate: '2023-02-29', pledgeeConsent: 'true' },
+      true,
+    );
     expect(fields(errors)).toEqual(['contractDate', 'pledgeeConsent']);
   });
 
@@ -73,7 +123,15 @@ describe('identifiers and dates', () => {
 
 describe('listing items', () => {
   const number = makePatentNumber(2023, 1, 123456);
-  const item = { number: `ZL ${number}`, title: '一种光伏组件的封装方法', kind: 'invention', status: 'valid', ipc: 'h01l 31/048', grantedOn: '2024-05-17', keywords: ['光伏'] };
+  const item = {
+    number: `ZL ${number}`,
+    title: '一种光伏组件的封装方法',
+    kind: 'invention',
+    status: 'valid',
+    ipc: 'h01l 31/048',
+    grantedOn: '2024-05-17',
+    keywords: ['光伏'],
+  };
 
   it('normalises the number and the IPC symbol', () => {
     const { value, errors } = check(ListPatentItemDto, item);
@@ -102,7 +160,11 @@ describe('licence bodies', () => {
   it('accepts a zero royalty and an optional pledgee consent', () => {
     const { value, errors } = check(RecordLicenceDto, { ...licenceBody, pledgeeConsent: false });
     expect(errors).toEqual([]);
-    expect(toLicenceCommand(value, 'lic-1')).toMatchObject({ licenceId: 'lic-1', kind: 'exclusive', pledgeeConsent: false });
+    expect(toLicenceCommand(value, 'lic-1')).toMatchObject({
+      licenceId: 'lic-1',
+      kind: 'exclusive',
+      pledgeeConsent: false,
+    });
     expect(toLicenceCommand(value, 'lic-1').royalty.isZero()).toBe(true);
   });
 
@@ -117,14 +179,28 @@ describe('open-licence declarations', () => {
   it('accepts a percentage royalty and canonicalises it', () => {
     const { value, errors } = check(DeclareOpenLicenceDto, { ...body, evaluationReportNo: 'PJ1' });
     expect(errors).toEqual([]);
-    expect(toOpenLicenceDeclaration(value)).toMatchObject({ royalty: { kind: 'percent_of_sales', percent: '3.5' }, termYears: 3, evaluationReportNo: 'PJ1' });
+    expect(toOpenLicenceDeclaration(value)).toMatchObject({
+      royalty: { kind: 'percent_of_sales', percent: '3.5' },
+      termYears: 3,
+      evaluationReportNo: 'PJ1',
+    });
   });
 
   it('needs the field of the royalty kind and refuses the other', () => {
-    expect(fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'lump_sum' } }).errors)).toEqual(['royalty.amount']);
-    expect(fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'lump_sum', amount: '1.00', percent: '3' } }).errors)).toEqual(['royalty.percent']);
-    expect(fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'percent_of_sales', percent: '101' } }).errors)).toEqual(['royalty.percent']);
-    expect(fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'percent_of_sales', percent: 3 } }).errors)).toEqual(['royalty.percent']);
+    expect(fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'lump_sum' } }).errors)).toEqual([
+      'royalty.amount',
+    ]);
+    expect(
+      fields(
+        check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'lump_sum', amount: '1.00', percent: '3' } }).errors,
+      ),
+    ).toEqual(['royalty.percent']);
+    expect(
+      fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'percent_of_sales', percent: '101' } }).errors),
+    ).toEqual(['royalty.percent']);
+    expect(
+      fields(check(DeclareOpenLicenceDto, { ...body, royalty: { kind: 'percent_of_sales', percent: 3 } }).errors),
+    ).toEqual(['royalty.percent']);
   });
 
   it('leaves a zero term to the domain rule (422) but refuses a fraction or a string', () => {
@@ -138,17 +214,30 @@ describe('withdrawal query, takers and search', () => {
   it('defaults the withdrawal date to today', () => {
     const today = BusinessDate.parse('2025-03-01');
     expect(withdrawalDate(check(WithdrawOpenLicenceQueryDto, {}).value, today).withdrawnOn).toBe(today);
-    expect(withdrawalDate(check(WithdrawOpenLicenceQueryDto, { withdrawnOn: '2025-02-01' }).value, today).withdrawnOn.toString()).toBe('2025-02-01');
+    expect(
+      withdrawalDate(
+        check(WithdrawOpenLicenceQueryDto, { withdrawnOn: '2025-02-01' }).value,
+        today,
+      ).withdrawnOn.toString(),
+    ).toBe('2025-02-01');
     expect(fields(check(WithdrawOpenLicenceQueryDto, { withdrawnOn: '2025-13-01' }).errors)).toEqual(['withdrawnOn']);
   });
 
   it('validates a taker', () => {
     expect(check(TakeOpenLicenceDto, { licensee: enterprise, takenOn: '2024-10-08' }).errors).toEqual([]);
-    expect(fields(check(TakeOpenLicenceDto, { licensee: { ...enterprise, name: '' }, takenOn: '2024-10-08' }).errors)).toEqual(['licensee.name']);
+    expect(
+      fields(check(TakeOpenLicenceDto, { licensee: { ...enterprise, name: '' }, takenOn: '2024-10-08' }).errors),
+    ).toEqual(['licensee.name']);
   });
 
   it('turns a search query into criteria', () => {
-    const { value, errors } = check(SearchPatentsQueryDto, { q: '光伏 组件', ipc: 'h01l', openLicence: 'true', available: 'false', limit: '500' });
+    const { value, errors } = check(SearchPatentsQueryDto, {
+      q: '光伏 组件',
+      ipc: 'h01l',
+      openLicence: 'true',
+      available: 'false',
+      limit: '500',
+    });
     expect(errors).toEqual([]);
     const criteria = toSearchCriteria(value);
     expect(criteria).toMatchObject({ ipcPrefix: 'H01L', openLicence: true, available: false, limit: 500 });

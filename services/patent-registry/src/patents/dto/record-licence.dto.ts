@@ -12,7 +12,9 @@ import { IsCalendarDate, IsMoneyAmount, IsStrictBoolean } from './field-validato
  */
 export class RecordLicenceDto {
   @ApiProperty({ type: () => CounterpartyDto })
-  @IsObject() @ValidateNested() @Type(() => CounterpartyDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CounterpartyDto)
   licensee!: CounterpartyDto;
 
   @ApiProperty({ enum: LICENCE_KINDS, description: 'exclusive 独占, sole 排他, ordinary 普通' })
@@ -31,20 +33,28 @@ export class RecordLicenceDto {
   @IsCalendarDate()
   startsOn!: string;
 
-  @ApiProperty({ description: "Last day of the licence (inclusive); not after the end of the patent's term", example: '2029-03-14' })
+  @ApiProperty({
+    description: "Last day of the licence (inclusive); not after the end of the patent's term",
+    example: '2029-03-14',
+  })
   @IsCalendarDate()
   endsOn!: string;
 
   @ApiPropertyOptional({ description: 'Day the licence contract was recorded (备案)', example: '2024-04-10' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptional()
+  @IsCalendarDate()
   recordedOn?: string;
 
   @ApiPropertyOptional({ description: 'The pledgee consents (needed while the patent is pledged)' })
-  @IsOptional() @IsStrictBoolean()
+  @IsOptional()
+  @IsStrictBoolean()
   pledgeeConsent?: boolean;
 
   @ApiPropertyOptional({ description: '`sub` of the service agency that handled it' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   agencyId?: string;
 }
 

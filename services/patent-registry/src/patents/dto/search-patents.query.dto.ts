@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PATENT_GRADES, PATENT_KINDS, planSearchQuery, type PatentGrade, type PatentKind, type SearchPlan } from '../domain';
+import {
+  PATENT_GRADES,
+  PATENT_KINDS,
+  planSearchQuery,
+  type PatentGrade,
+  type PatentKind,
+  type SearchPlan,
+} from '../domain';
 import { IPC_PATTERN, normalizeIpc } from './list-patents.dto';
 
 export const SEARCH_LIMIT_MAX = 500;
@@ -9,41 +16,63 @@ export const SEARCH_LIMIT_DEFAULT = 50;
 
 /** `GET /v1/patents?q=&kind=&ipc=&owner=&grade=&openLicence=true&available=true&limit=&cursor=`. */
 export class SearchPatentsQueryDto {
-  @ApiPropertyOptional({ description: 'Free text over title, abstract and keywords (Chinese or English)', example: '光伏 组件' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    description: 'Free text over title, abstract and keywords (Chinese or English)',
+    example: '光伏 组件',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ enum: PATENT_KINDS })
-  @IsOptional() @IsIn(PATENT_KINDS)
+  @IsOptional()
+  @IsIn(PATENT_KINDS)
   kind?: PatentKind;
 
   @ApiPropertyOptional({ description: 'IPC prefix: section, class, subclass or group', example: 'H01L' })
-  @IsOptional() @Transform(({ obj }) => normalizeIpc((obj as Record<string, unknown>).ipc))
-  @IsString() @Matches(IPC_PATTERN, { message: '$property must be an IPC prefix such as "H", "H01", "H01L" or "H01L31/048"' })
+  @IsOptional()
+  @Transform(({ obj }) => normalizeIpc((obj as Record<string, unknown>).ipc))
+  @IsString()
+  @Matches(IPC_PATTERN, { message: '$property must be an IPC prefix such as "H", "H01", "H01L" or "H01L31/048"' })
   ipc?: string;
 
   @ApiPropertyOptional({ description: "Owner's `sub` or USCC", example: 'univ-minnan-normal' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   owner?: string;
 
   @ApiPropertyOptional({ enum: PATENT_GRADES })
-  @IsOptional() @IsIn(PATENT_GRADES)
+  @IsOptional()
+  @IsIn(PATENT_GRADES)
   grade?: PatentGrade;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only patents with an open licence in force today' })
-  @IsOptional() @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
   openLicence?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only valid, unpledged patents without an exclusive or sole licence in force today' })
-  @IsOptional() @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only valid, unpledged patents without an exclusive or sole licence in force today',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
   available?: string;
 
   @ApiPropertyOptional({ description: `1…${SEARCH_LIMIT_MAX}, default ${SEARCH_LIMIT_DEFAULT}` })
-  @IsOptional() @Matches(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, { message: `$property must be a whole number from 1 to ${SEARCH_LIMIT_MAX}` })
+  @IsOptional()
+  @Matches(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, {
+    message: `$property must be a whole number from 1 to ${SEARCH_LIMIT_MAX}`,
+  })
   limit?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   cursor?: string;
 }
 

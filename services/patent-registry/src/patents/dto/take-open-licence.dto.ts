@@ -8,11 +8,19 @@ import { IsCalendarDate } from './field-validators';
 
 /** `POST /v1/patents/{number}/open-licence/takers` — role `enterprise`, for itself. */
 export class TakeOpenLicenceDto {
-  @ApiProperty({ type: () => CounterpartyDto, description: "The taking enterprise; its USCC must be the token's when the token has one" })
-  @IsObject() @ValidateNested() @Type(() => CounterpartyDto)
+  @ApiProperty({
+    type: () => CounterpartyDto,
+    description: "The taking enterprise; its USCC must be the token's when the token has one",
+  })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CounterpartyDto)
   licensee!: CounterpartyDto;
 
-  @ApiProperty({ description: 'Day the licence is taken (written notice given); the licence runs to the declaration’s expiry', example: '2024-10-08' })
+  @ApiProperty({
+    description: 'Day the licence is taken (written notice given); the licence runs to the declaration’s expiry',
+    example: '2024-10-08',
+  })
   @IsCalendarDate()
   takenOn!: string;
 }

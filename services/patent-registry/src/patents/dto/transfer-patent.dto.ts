@@ -9,7 +9,9 @@ import { IsCalendarDate, IsMoneyAmount, IsStrictBoolean } from './field-validato
 /** `POST /v1/patents/{number}/transfers` — by the owner. */
 export class TransferPatentDto {
   @ApiProperty({ type: () => CounterpartyDto })
-  @IsObject() @ValidateNested() @Type(() => CounterpartyDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CounterpartyDto)
   assignee!: CounterpartyDto;
 
   @ApiProperty({ description: 'CNY, decimal string', example: '300000.00' })
@@ -21,15 +23,20 @@ export class TransferPatentDto {
   contractDate!: string;
 
   @ApiPropertyOptional({ description: 'Day the national IP office recorded the transfer', example: '2024-07-02' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptional()
+  @IsCalendarDate()
   recordedOn?: string;
 
   @ApiPropertyOptional({ description: 'The pledgee consents (needed while the patent is pledged)' })
-  @IsOptional() @IsStrictBoolean()
+  @IsOptional()
+  @IsStrictBoolean()
   pledgeeConsent?: boolean;
 
   @ApiPropertyOptional({ description: '`sub` of the service agency that handled it', example: 'agency-zz-ipservice' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   agencyId?: string;
 }
 

@@ -5,8 +5,12 @@ import { IsCalendarDate } from './field-validators';
 
 /** `DELETE /v1/patents/{number}/open-licence?withdrawnOn=YYYY-MM-DD`. */
 export class WithdrawOpenLicenceQueryDto {
-  @ApiPropertyOptional({ description: 'First day the declaration is no longer in force; defaults to today (Asia/Shanghai)', example: '2025-03-01' })
-  @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({
+    description: 'First day the declaration is no longer in force; defaults to today (Asia/Shanghai)',
+    example: '2025-03-01',
+  })
+  @IsOptional()
+  @IsCalendarDate()
   withdrawnOn?: string;
 }
 

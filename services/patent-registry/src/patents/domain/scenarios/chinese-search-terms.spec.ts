@@ -1,8 +1,28 @@
-import { cjkGrams, compareHits, listingSearchDocument, matchTier, planSearchQuery, queryGrams, type RankedHit } from '..';
+import {
+  cjkGrams,
+  compareHits,
+  listingSearchDocument,
+  matchTier,
+  planSearchQuery,
+  queryGrams,
+  type RankedHit,
+} from '..';
 
 describe('searching Chinese patent titles', () => {
   it('makes unigrams and bigrams of 一种光伏组件', () => {
-    expect(cjkGrams('一种光伏组件')).toEqual(['一', '一种', '种', '种光', '光', '光伏', '伏', '伏组', '组', '组件', '件']);
+    expect(cjkGrams('一种光伏组件')).toEqual([
+      '一',
+      '一种',
+      '种',
+      '种光',
+      '光',
+      '光伏',
+      '伏',
+      '伏组',
+      '组',
+      '组件',
+      '件',
+    ]);
   });
 
   it('never joins characters across punctuation, spaces or Latin text', () => {
@@ -37,6 +57,11 @@ describe('searching Chinese patent titles', () => {
       { number: '202310000001.2', tier: 2, similarity: 0.2 },
       { number: '202310000004.0', tier: 2, similarity: 0.5 },
     ];
-    expect([...hits].sort(compareHits).map((h) => h.number)).toEqual(['202310000004.0', '202310000001.2', '202310000003.X', '202310000002.1']);
+    expect([...hits].sort(compareHits).map((h) => h.number)).toEqual([
+      '202310000004.0',
+      '202310000001.2',
+      '202310000003.X',
+      '202310000002.1',
+    ]);
   });
 });

@@ -1,8 +1,17 @@
 import type { LoanEventBase, LoanRegisteredV1 } from '@ipfin/contracts';
 import { BusinessDate, Money, isDomainError, makePatentNumber, makeUscc, type DomainError } from '@ipfin/kernel';
 import {
-  listPatent, type Actor, type Counterparty, type LicenceCommand, type ListedPatentState, type ListingInput, type LoanStreamEvent,
-  type OpenLicenceDeclaration, type PatentKind, type PatentState, type PledgeRef,
+  listPatent,
+  type Actor,
+  type Counterparty,
+  type LicenceCommand,
+  type ListedPatentState,
+  type ListingInput,
+  type LoanStreamEvent,
+  type OpenLicenceDeclaration,
+  type PatentKind,
+  type PatentState,
+  type PledgeRef,
 } from '..';
 
 /*
@@ -19,21 +28,58 @@ export const LONGHAI = '350681'; // 龙海区, Zhangzhou
 export const XIAMEN_SIMING = '350203';
 
 /** 闽南师范大学 — a public institution, USCC starting 12. */
-export const minnanNormal: Actor = { sub: 'univ-minnan-normal', role: 'university', region: ZHANGZHOU, uscc: makeUscc('12350600488000123') };
+export const minnanNormal: Actor = {
+  sub: 'univ-minnan-normal',
+  role: 'university',
+  region: ZHANGZHOU,
+  uscc: makeUscc('12350600488000123'),
+};
 /** 漳州职业技术学院. */
-export const zhangzhouVocational: Actor = { sub: 'univ-zhangzhou-vocational', role: 'university', region: ZHANGZHOU, uscc: makeUscc('12350600488000456') };
+export const zhangzhouVocational: Actor = {
+  sub: 'univ-zhangzhou-vocational',
+  role: 'university',
+  region: ZHANGZHOU,
+  uscc: makeUscc('12350600488000456'),
+};
 
 /** 漳州市芗城光电科技有限公司 — local enterprise, as a counterparty and as a token. */
-export const xiangchengOptics: Counterparty = { uscc: makeUscc('91350602MA2Y7K8Q3'), name: '漳州市芗城光电科技有限公司', regionCode: XIANGCHENG };
-export const xiangchengOpticsToken: Actor = { sub: 'ent-xiangcheng-optics', role: 'enterprise', region: XIANGCHENG, uscc: xiangchengOptics.uscc };
+export const xiangchengOptics: Counterparty = {
+  uscc: makeUscc('91350602MA2Y7K8Q3'),
+  name: '漳州市芗城光电科技有限公司',
+  regionCode: XIANGCHENG,
+};
+export const xiangchengOpticsToken: Actor = {
+  sub: 'ent-xiangcheng-optics',
+  role: 'enterprise',
+  region: XIANGCHENG,
+  uscc: xiangchengOptics.uscc,
+};
 
 /** 龙海新能源设备有限公司 — local enterprise. */
-export const longhaiEnergy: Counterparty = { uscc: makeUscc('91350681MA31B2C4D'), name: '漳州龙海新能源设备有限公司', regionCode: LONGHAI };
-export const longhaiEnergyToken: Actor = { sub: 'ent-longhai-energy', role: 'enterprise', region: LONGHAI, uscc: longhaiEnergy.uscc };
+export const longhaiEnergy: Counterparty = {
+  uscc: makeUscc('91350681MA31B2C4D'),
+  name: '漳州龙海新能源设备有限公司',
+  regionCode: LONGHAI,
+};
+export const longhaiEnergyToken: Actor = {
+  sub: 'ent-longhai-energy',
+  role: 'enterprise',
+  region: LONGHAI,
+  uscc: longhaiEnergy.uscc,
+};
 
 /** 厦门思明智能制造有限公司 — outside Zhangzhou. */
-export const simingManufacturing: Counterparty = { uscc: makeUscc('91350203MA8N4P6R1'), name: '厦门思明智能制造有限公司', regionCode: XIAMEN_SIMING };
-export const simingManufacturingToken: Actor = { sub: 'ent-siming-mfg', role: 'enterprise', region: XIAMEN_SIMING, uscc: simingManufacturing.uscc };
+export const simingManufacturing: Counterparty = {
+  uscc: makeUscc('91350203MA8N4P6R1'),
+  name: '厦门思明智能制造有限公司',
+  regionCode: XIAMEN_SIMING,
+};
+export const simingManufacturingToken: Actor = {
+  sub: 'ent-siming-mfg',
+  role: 'enterprise',
+  region: XIAMEN_SIMING,
+  uscc: simingManufacturing.uscc,
+};
 
 export const ICBC_ZZ = 'bank-icbc-zz';
 export const ZZ_RURAL = 'bank-zz-rural-commercial';
@@ -62,11 +108,23 @@ const TITLES: Readonly<Record<string, string>> = {
 };
 
 export function listingOf(number: string, overrides: Partial<ListingInput> = {}): ListingInput {
-  return { number, title: TITLES[number] ?? '测试专利', kind: KIND_OF[number] ?? 'invention', status: 'valid', grade: 'A', category: '新能源', ...overrides };
+  return {
+    number,
+    title: TITLES[number] ?? '测试专利',
+    kind: KIND_OF[number] ?? 'invention',
+    status: 'valid',
+    grade: 'A',
+    category: '新能源',
+    ...overrides,
+  };
 }
 
 /** The patent as listed by `owner` on `on` (optionally on top of a state known from the loan stream). */
-export function listedBy(owner: Actor, number: string, options: { on?: string; current?: PatentState; listing?: Partial<ListingInput> } = {}): ListedPatentState {
+export function listedBy(
+  owner: Actor,
+  number: string,
+  options: { on?: string; current?: PatentState; listing?: Partial<ListingInput> } = {},
+): ListedPatentState {
   return listPatent(options.current, listingOf(number, options.listing), owner, d(options.on ?? '2024-01-10')).state;
 }
 
@@ -88,7 +146,12 @@ export function licence(overrides: Partial<LicenceCommand> = {}): LicenceCommand
 }
 
 export function openLicence(overrides: Partial<OpenLicenceDeclaration> = {}): OpenLicenceDeclaration {
-  return { royalty: { kind: 'lump_sum', amount: cny('20000.00') }, termYears: 3, declaredOn: d('2024-09-01'), ...overrides };
+  return {
+    royalty: { kind: 'lump_sum', amount: cny('20000.00') },
+    termYears: 3,
+    declaredOn: d('2024-09-01'),
+    ...overrides,
+  };
 }
 
 let sequence = 0;
@@ -99,7 +162,12 @@ function loanBase(bank: string, loanRef: string, occurredOn: string, eventId: st
 }
 
 /** A `LoanRegistered` pledging the given rights (patent numbers as the bank wrote them). */
-export function loanRegistered(bank: string, loanRef: string, patents: readonly string[], options: { trademarks?: readonly string[]; on?: string } = {}): LoanStreamEvent {
+export function loanRegistered(
+  bank: string,
+  loanRef: string,
+  patents: readonly string[],
+  options: { trademarks?: readonly string[]; on?: string } = {},
+): LoanStreamEvent {
   const on = options.on ?? '2024-02-01';
   const data: LoanRegisteredV1 = {
     ...loanBase(bank, loanRef, on, `${loanRef}-reg`),
@@ -134,7 +202,12 @@ export function reversalOf(original: LoanStreamEvent, on = '2025-03-01'): LoanSt
   const { bank, loanRef, eventId } = original.data;
   return {
     type: 'EventReversed',
-    data: { ...loanBase(bank, loanRef, on, `${eventId}-rev`), reversedEventId: eventId, reversedType: original.type, reversed: { ...original.data } },
+    data: {
+      ...loanBase(bank, loanRef, on, `${eventId}-rev`),
+      reversedEventId: eventId,
+      reversedType: original.type,
+      reversed: { ...original.data },
+    },
   };
 }
 

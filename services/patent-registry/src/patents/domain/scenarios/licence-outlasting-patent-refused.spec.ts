@@ -1,7 +1,16 @@
 import { makePatentNumber } from '@ipfin/kernel';
 import { declareOpenLicence, lastDayOfTerm, recordLicence, unlistedPatent } from '..';
 import {
-  NARCISSUS_VASE, PV_MODULE, TEA_DRYER, d, licence, listedBy, minnanNormal, openLicence, refusal, zhangzhouVocational,
+  NARCISSUS_VASE,
+  PV_MODULE,
+  TEA_DRYER,
+  d,
+  licence,
+  listedBy,
+  minnanNormal,
+  openLicence,
+  refusal,
+  zhangzhouVocational,
 } from './fixtures';
 
 describe('a licence may not outlast the patent', () => {
@@ -24,21 +33,29 @@ describe('a licence may not outlast the patent', () => {
 
   it('refuses an invention licence running into 2043 and accepts one ending 2042-12-31', () => {
     const patent = listedBy(minnanNormal, PV_MODULE);
-    const error = refusal(() => recordLicence(patent, licence({ startsOn: d('2030-01-01'), endsOn: d('2043-01-01') }), minnanNormal));
+    const error = refusal(() =>
+      recordLicence(patent, licence({ startsOn: d('2030-01-01'), endsOn: d('2043-01-01') }), minnanNormal),
+    );
     expect(error).toMatchObject({ code: 'licence-outlasts-patent', kind: 'rule', context: { lastDay: '2042-12-31' } });
-    expect(() => recordLicence(patent, licence({ startsOn: d('2030-01-01'), endsOn: d('2042-12-31') }), minnanNormal)).not.toThrow();
+    expect(() =>
+      recordLicence(patent, licence({ startsOn: d('2030-01-01'), endsOn: d('2042-12-31') }), minnanNormal),
+    ).not.toThrow();
   });
 
   it('refuses a ten-year licence of a utility model filed in 2022 that starts in 2024', () => {
     const patent = listedBy(zhangzhouVocational, TEA_DRYER);
-    const error = refusal(() => recordLicence(patent, licence({ startsOn: d('2024-03-15'), endsOn: d('2034-03-14') }), zhangzhouVocational));
+    const error = refusal(() =>
+      recordLicence(patent, licence({ startsOn: d('2024-03-15'), endsOn: d('2034-03-14') }), zhangzhouVocational),
+    );
     expect(error.code).toBe('licence-outlasts-patent');
   });
 
   it('refuses an open licence declared for longer than the patent has left', () => {
     const patent = listedBy(zhangzhouVocational, TEA_DRYER);
     const tooLong = openLicence({ declaredOn: d('2029-01-01'), termYears: 4, evaluationReportNo: 'PJ2023350600123' });
-    expect(refusal(() => declareOpenLicence(patent, tooLong, zhangzhouVocational)).code).toBe('licence-outlasts-patent');
+    expect(refusal(() => declareOpenLicence(patent, tooLong, zhangzhouVocational)).code).toBe(
+      'licence-outlasts-patent',
+    );
     expect(() => declareOpenLicence(patent, { ...tooLong, termYears: 3 }, zhangzhouVocational)).not.toThrow();
   });
 });

@@ -3,7 +3,9 @@ import { ZZ_RURAL, TEA_DRYER, d, licence, listingOf, loanRegistered, refusal, zh
 
 describe('a pledge registered before the patent is listed still locks it', () => {
   // The bank writes the number with its ZL prefix and spaces; the registry normalises it.
-  const loan = loanRegistered(ZZ_RURAL, 'NC-2024-0042', [`ZL ${TEA_DRYER.slice(0, 4)} ${TEA_DRYER.slice(4)}`], { trademarks: ['43219876'] });
+  const loan = loanRegistered(ZZ_RURAL, 'NC-2024-0042', [`ZL ${TEA_DRYER.slice(0, 4)} ${TEA_DRYER.slice(4)}`], {
+    trademarks: ['43219876'],
+  });
   const { index, locks } = applyLoanEvent(EMPTY_PLEDGE_INDEX, loan);
 
   it('locks the patent right and ignores the trademark', () => {
@@ -19,12 +21,19 @@ describe('a pledge registered before the patent is listed still locks it', () =>
 
     const error = refusal(() => recordLicence(state, licence({ endsOn: d('2026-03-14') }), zhangzhouVocational));
     expect(error).toMatchObject({ code: 'patent-pledged', context: { pledgees: [ZZ_RURAL] } });
-    const consented = recordLicence(state, licence({ endsOn: d('2026-03-14'), pledgeeConsent: true }), zhangzhouVocational);
+    const consented = recordLicence(
+      state,
+      licence({ endsOn: d('2026-03-14'), pledgeeConsent: true }),
+      zhangzhouVocational,
+    );
     expect(consented.events[0].data).toMatchObject({ pledgeeConsent: true });
   });
 
   it('answers not-found, not not-owner, for commands on a number that is only pledged', () => {
     const known = unlistedPatent(TEA_DRYER, pledgesOf(index, TEA_DRYER));
-    expect(refusal(() => recordLicence(known, licence(), zhangzhouVocational))).toMatchObject({ code: 'patent-not-found', kind: 'not-found' });
+    expect(refusal(() => recordLicence(known, licence(), zhangzhouVocational))).toMatchObject({
+      code: 'patent-not-found',
+      kind: 'not-found',
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { EMPTY_PLEDGE_INDEX, applyLoanEvent, pledgesOf, type PledgeIndex } from '..';
-import { BATTERY_SEPARATOR, ICBC_ZZ, PV_MODULE, ZZ_RURAL, loanDefaulted, loanRegistered, loanSettled, reversalOf } from './fixtures';
+import {
+  BATTERY_SEPARATOR,
+  ICBC_ZZ,
+  PV_MODULE,
+  ZZ_RURAL,
+  loanDefaulted,
+  loanRegistered,
+  loanSettled,
+  reversalOf,
+} from './fixtures';
 
 describe('reversals of loan events move the pledge locks back', () => {
   const registration = loanRegistered(ICBC_ZZ, 'ZZ-2024-000200', [PV_MODULE, BATTERY_SEPARATOR]);
@@ -43,7 +52,8 @@ describe('reversals of loan events move the pledge locks back', () => {
 
   it('ignores reversals of other events, events of unknown loans, and replays', () => {
     const defaulted = loanDefaulted(ICBC_ZZ, 'ZZ-2024-000200');
-    const unchanged = (index: PledgeIndex): void => expect(pledgesOf(index, PV_MODULE)).toEqual([{ bank: ICBC_ZZ, loanRef: 'ZZ-2024-000200' }]);
+    const unchanged = (index: PledgeIndex): void =>
+      expect(pledgesOf(index, PV_MODULE)).toEqual([{ bank: ICBC_ZZ, loanRef: 'ZZ-2024-000200' }]);
     unchanged(applyLoanEvent(registered, defaulted).index);
     unchanged(applyLoanEvent(registered, reversalOf(defaulted)).index);
     unchanged(applyLoanEvent(registered, registration).index);
@@ -54,7 +64,10 @@ describe('reversals of loan events move the pledge locks back', () => {
   });
 
   it('does not remember a trademark-only loan', () => {
-    const effect = applyLoanEvent(EMPTY_PLEDGE_INDEX, loanRegistered(ZZ_RURAL, 'TM-2024-0001', [], { trademarks: ['12345678'] }));
+    const effect = applyLoanEvent(
+      EMPTY_PLEDGE_INDEX,
+      loanRegistered(ZZ_RURAL, 'TM-2024-0001', [], { trademarks: ['12345678'] }),
+    );
     expect(effect).toMatchObject({ loan: null, locks: [], releases: [] });
     expect(effect.index.loans.size).toBe(0);
   });

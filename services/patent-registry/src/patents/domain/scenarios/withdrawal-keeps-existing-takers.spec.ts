@@ -1,14 +1,32 @@
 import { declareOpenLicence, takeOpenLicence, withdrawOpenLicence } from '..';
 import {
-  PV_MODULE, d, listedBy, longhaiEnergy, longhaiEnergyToken, minnanNormal, openLicence, refusal, simingManufacturing,
-  simingManufacturingToken, xiangchengOptics, xiangchengOpticsToken,
+  PV_MODULE,
+  d,
+  listedBy,
+  longhaiEnergy,
+  longhaiEnergyToken,
+  minnanNormal,
+  openLicence,
+  refusal,
+  simingManufacturing,
+  simingManufacturingToken,
+  xiangchengOptics,
+  xiangchengOpticsToken,
 } from './fixtures';
 
 describe('withdrawing an open licence keeps the licences already taken', () => {
   // Declared 2024-09-01 for 3 years (to 2027-08-31), ¥20 000 lump sum.
   const declared = declareOpenLicence(listedBy(minnanNormal, PV_MODULE), openLicence(), minnanNormal).state;
-  const firstTaker = takeOpenLicence(declared, { licenceId: 'ol-1', licensee: xiangchengOptics, takenOn: d('2024-10-08') }, xiangchengOpticsToken);
-  const secondTaker = takeOpenLicence(firstTaker.state, { licenceId: 'ol-2', licensee: simingManufacturing, takenOn: d('2024-11-20') }, simingManufacturingToken);
+  const firstTaker = takeOpenLicence(
+    declared,
+    { licenceId: 'ol-1', licensee: xiangchengOptics, takenOn: d('2024-10-08') },
+    xiangchengOpticsToken,
+  );
+  const secondTaker = takeOpenLicence(
+    firstTaker.state,
+    { licenceId: 'ol-2', licensee: simingManufacturing, takenOn: d('2024-11-20') },
+    simingManufacturingToken,
+  );
   const withdrawal = withdrawOpenLicence(secondTaker.state, { withdrawnOn: d('2025-01-01') }, minnanNormal);
 
   it('gives each taker an ordinary licence on the declared terms to the end of the declared term', () => {
@@ -39,16 +57,31 @@ describe('withdrawing an open licence keeps the licences already taken', () => {
       type: 'OpenLicenceWithdrawn',
       key: PV_MODULE,
       data: {
-        number: PV_MODULE, kind: 'invention', declaredOn: '2024-09-01', withdrawnOn: '2025-01-01',
+        number: PV_MODULE,
+        kind: 'invention',
+        declaredOn: '2024-09-01',
+        withdrawnOn: '2025-01-01',
         owner: { sub: 'univ-minnan-normal', role: 'university', uscc: minnanNormal.uscc, region: '350600' },
       },
     });
   });
 
   it('lets nobody take the licence from the withdrawal day on', () => {
-    const late = refusal(() => takeOpenLicence(withdrawal.state, { licenceId: 'ol-3', licensee: longhaiEnergy, takenOn: d('2025-01-01') }, longhaiEnergyToken));
+    const late = refusal(() =>
+      takeOpenLicence(
+        withdrawal.state,
+        { licenceId: 'ol-3', licensee: longhaiEnergy, takenOn: d('2025-01-01') },
+        longhaiEnergyToken,
+      ),
+    );
     expect(late.code).toBe('open-licence-not-declared');
-    expect(() => takeOpenLicence(withdrawal.state, { licenceId: 'ol-3', licensee: longhaiEnergy, takenOn: d('2024-12-31') }, longhaiEnergyToken)).not.toThrow();
+    expect(() =>
+      takeOpenLicence(
+        withdrawal.state,
+        { licenceId: 'ol-3', licensee: longhaiEnergy, takenOn: d('2024-12-31') },
+        longhaiEnergyToken,
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a back-dated withdrawal that would undo a taking', () => {
@@ -57,16 +90,36 @@ describe('withdrawing an open licence keeps the licences already taken', () => {
   });
 
   it('refuses a second withdrawal, and one without a declaration', () => {
-    expect(refusal(() => withdrawOpenLicence(withdrawal.state, { withdrawnOn: d('2025-02-01') }, minnanNormal)).code).toBe('open-licence-not-declared');
-    expect(refusal(() => withdrawOpenLicence(listedBy(minnanNormal, PV_MODULE), { withdrawnOn: d('2025-02-01') }, minnanNormal)).code).toBe('open-licence-not-declared');
+    expect(
+      refusal(() => withdrawOpenLicence(withdrawal.state, { withdrawnOn: d('2025-02-01') }, minnanNormal)).code,
+    ).toBe('open-licence-not-declared');
+    expect(
+      refusal(() =>
+        withdrawOpenLicence(listedBy(minnanNormal, PV_MODULE), { withdrawnOn: d('2025-02-01') }, minnanNormal),
+      ).code,
+    ).toBe('open-licence-not-declared');
   });
 
   it('allows a new declaration after the withdrawal, without touching the old takers', () => {
-    const again = declareOpenLicence(withdrawal.state, openLicence({ declaredOn: d('2025-06-01'), termYears: 1, royalty: { kind: 'percent_of_sales', percent: '3.5' } }), minnanNormal);
-    expect(again.state.openLicence).toMatchObject({ termYears: 1, royalty: { kind: 'percent_of_sales', percent: '3.5' } });
+    const again = declareOpenLicence(
+      withdrawal.state,
+      openLicence({ declaredOn: d('2025-06-01'), termYears: 1, royalty: { kind: 'percent_of_sales', percent: '3.5' } }),
+      minnanNormal,
+    );
+    expect(again.state.openLicence).toMatchObject({
+      termYears: 1,
+      royalty: { kind: 'percent_of_sales', percent: '3.5' },
+    });
     expect(again.state.licences).toHaveLength(2);
     // An existing taker still holds its licence: no second one.
-    expect(refusal(() => takeOpenLicence(again.state, { licenceId: 'ol-4', licensee: xiangchengOptics, takenOn: d('2025-06-02') }, xiangchengOpticsToken)).code)
-      .toBe('already-licensed');
+    expect(
+      refusal(() =>
+        takeOpenLicence(
+          again.state,
+          { licenceId: 'ol-4', licensee: xiangchengOptics, takenOn: d('2025-06-02') },
+          xiangchengOpticsToken,
+        ),
+      ).code,
+    ).toBe('already-licensed');
   });
 });

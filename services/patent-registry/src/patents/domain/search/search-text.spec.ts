@@ -51,7 +51,12 @@ describe('planSearchQuery', () => {
 
   it('escapes LIKE wildcards', () => {
     expect(escapeLike('50%_a\\b')).toBe('50\\%\\_a\\\\b');
-    expect(planSearchQuery('graphene').terms[0]).toEqual({ text: 'graphene', strategy: 'trigram', grams: [], likePattern: '%graphene%' });
+    expect(planSearchQuery('graphene').terms[0]).toEqual({
+      text: 'graphene',
+      strategy: 'trigram',
+      grams: [],
+      likePattern: '%graphene%',
+    });
   });
 
   it('collects the grams of every term for one containment condition', () => {

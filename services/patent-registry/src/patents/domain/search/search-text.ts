@@ -32,7 +32,11 @@ export const SHORT_WORD_MAX = 2;
 
 /** NFKC (full-width → ASCII, compatibility ideographs unified), lower-case, whitespace collapsed, trimmed. */
 export function normalizeSearchText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{Z}]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{Z}]+/gu, ' ')
+    .trim();
 }
 
 export function isHan(text: string): boolean {

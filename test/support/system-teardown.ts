@@ -1,0 +1,3 @@
+export default async function systemTeardown(): Promise<void> {
+  await globalThis.__IPFIN_STACK__?.stop();
+}

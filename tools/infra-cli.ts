@@ -1,0 +1,86 @@
+/**
+ * The local infrastructure by hand (`npm run infra:up|infra:down|infra:status`):
+ *
+ *   up      start PostgreSQL and Kafka (or find them running) and leave them running; prints the
+ *           URLs. Later `npm start` / `npm test` runs reuse them instead of starting their own.
+ *           With testcontainers the containers live as long as this process, so `up` then stays
+ *           in the foreground until Ctrl-C.
+ *   down    stop the local stack recorded in .data/infra.json (whoever started it).
+ *   status  what runs, and whether it answers; `--json` for scripts. Exit 0 if both answer, 3 if not.
+ *
+ * The path is chosen as in startInfra(): DATABASE_URL/KAFKA_BROKERS → external, a reachable
+ * Docker engine → testcontainers, else embedded; IPFIN_INFRA=embedded|testcontainers|external forces one.
+ */
+import { infraStatus, startInfra, stopInfra, redactUrl } from '@ipfin/testing';
+
+const log = (line: string): void => console.log(line);
+
+async function up(): Promise<number> {
+  const infra = await startInfra({ log });
+  console.log('');
+  console.log(`DATABASE_URL=${infra.databaseUrl}`);
+  console.log(`KAFKA_BROKERS=${infra.kafkaBrokers.join(',')}`);
+  console.log('');
+  if (infra.mode === 'testcontainers' && !infra.reused) {
+    console.log('testcontainers: the containers are removed when this process exits. Press Ctrl-C to stop.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await infra.stop();
+    return 0;
+  }
+  if (infra.mode === 'embedded') console.log('Left running; `npm run infra:down` stops it. Logs: .data/postgres/server.log, .data/kafka/server.log');
+  return 0;
+}
+
+async function down(): Promise<number> {
+  await stopInfra({ log });
+  return 0;
+}
+
+async function status(json: boolean): Promise<number> {
+  const s = await infraStatus();
+  const ok = s.postgres.reachable && s.kafka.reachable;
+  if (json) {
+    console.log(JSON.stringify({ ok, ...s }, null, 2));
+    return ok ? 0 : 3;
+  }
+  const mode = s.state?.containers ? 'testcontainers' : s.state?.postgres || s.state?.kafka ? 'embedded' : 'none recorded';
+  console.log(`stack:      ${mode}${s.containers ? ` (owner pid alive: ${s.containers.ownerAlive})` : ''}`);
+  console.log(
+    `PostgreSQL: ${s.postgres.reachable ? `up, ${s.postgres.version}` : s.postgres.running ? 'process running but not answering' : 'down'}` +
+      `${s.postgres.pid ? `, pid ${s.postgres.pid}` : ''}${s.postgres.url ? `, ${redactUrl(s.postgres.url)}` : ''}`,
+  );
+  console.log(
+    `Kafka:      ${s.kafka.reachable ? 'up' : s.kafka.running ? 'process running but not answering' : 'down'}` +
+      `${s.kafka.pid ? `, pid ${s.kafka.pid}` : ''}${s.kafka.brokers ? `, ${s.kafka.brokers.join(',')}` : ''}`,
+  );
+  if (process.env['DATABASE_URL'] || process.env['KAFKA_BROKERS']) {
+    console.log('note:       DATABASE_URL/KAFKA_BROKERS are set here, so startInfra() would use those instead');
+  }
+  return ok ? 0 : 3;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'up':
+      return up();
+    case 'down':
+      return down();
+    case 'status':
+      return status(rest.includes('--json'));
+    default:
+      console.error('usage: infra-cli.ts up | down | status [--json]');
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
