@@ -16,7 +16,7 @@ import { infraStatus, startInfra, stopInfra, redactUrl } from '@ipfin/testing';
 const log = (line: string): void => console.log(line);
 
 async function up(): Promise<number> {
-  const infra = await startInfra({ log });
+  const infra = await startInfra({ log, keepRunning: true });
   console.log('');
   console.log(`DATABASE_URL=${infra.databaseUrl}`);
   console.log(`KAFKA_BROKERS=${infra.kafkaBrokers.join(',')}`);
@@ -47,7 +47,15 @@ async function status(json: boolean): Promise<number> {
     return ok ? 0 : 3;
   }
   const mode = s.state?.containers ? 'testcontainers' : s.state?.postgres || s.state?.kafka ? 'embedded' : 'none recorded';
-  console.log(`stack:      ${mode}${s.containers ? ` (owner pid alive: ${s.containers.ownerAlive})` : ''}`);
+  const holders = [...new Set((s.state?.leases ?? []).map((l) => l.split(':')[0]))];
+  const detail = s.containers
+    ? ` (owner pid alive: ${s.containers.ownerAlive})`
+    : s.state?.pinned
+      ? ' (pinned by infra:up)'
+      : holders.length
+        ? ` (held by pid ${holders.join(', ')})`
+        : '';
+  console.log(`stack:      ${mode}${detail}`);
   console.log(
     `PostgreSQL: ${s.postgres.reachable ? `up, ${s.postgres.version}` : s.postgres.running ? 'process running but not answering' : 'down'}` +
       `${s.postgres.pid ? `, pid ${s.postgres.pid}` : ''}${s.postgres.url ? `, ${redactUrl(s.postgres.url)}` : ''}`,

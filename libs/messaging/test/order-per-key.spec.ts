@@ -67,9 +67,18 @@ describe('order per key', () => {
         for (let i = 0; i < TRANSACTIONS_PER_WRITER; i++) written += await writeEvents(random);
       };
       const writing = Promise.all(Array.from({ length: WRITERS }, writer));
+      writing.catch((e) => console.log('WRITER FAILED', e));
 
       // Fail over half-way: the standby takes the lock and carries on where the leader stopped.
-      await waitFor('half the transactions', async () => written, (n) => n >= (WRITERS * TRANSACTIONS_PER_WRITER) / 2);
+      await waitFor('half the transactions', async () => written, (n) => n >= (WRITERS * TRANSACTIONS_PER_WRITER) / 2).catch(async (e) => {
+        const { Client } = require('pg');
+        const c = new Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        const r = await c.query(`SELECT pid, state, wait_event_type, wait_event, left(query, 100) q FROM pg_stat_activity WHERE datname='ipfin'`);
+        console.log(JSON.stringify(r.rows, null, 1));
+        await c.end();
+        throw e;
+      });
       const leader = relays.find((r) => r.isLeader())!;
       await leader.stop();
       const standby = relays.find((r) => r !== leader)!;

@@ -24,8 +24,14 @@ export function testLogger(lines: string[] = []): MessagingLogger & { lines: str
     lines,
     log: () => undefined,
     debug: () => undefined,
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
+    warn: (m) => {
+      lines.push(`warn ${m}`);
+      if (process.env['MSGTEST_VERBOSE']) process.stderr.write(`warn ${m}\n`);
+    },
+    error: (m) => {
+      lines.push(`error ${m}`);
+      if (process.env['MSGTEST_VERBOSE']) process.stderr.write(`error ${m}\n`);
+    },
   };
 }
 

@@ -9,7 +9,9 @@
 //
 // IPFIN_INFRA=external|testcontainers|embedded forces a path. What runs is recorded in
 // `.data/infra.json`; a later `startInfra()` (another terminal, jest's globalSetup) reuses a
-// running stack instead of starting a second one, and its `stop()` then leaves it alone.
+// running stack instead of starting a second one. Each call holds a lease on the embedded stack;
+// the last holder's `stop()` stops it, unless `infra:up` pinned it (then only `infra:down` does).
+// Testcontainers live as long as the process that started them (Ryuk), whoever else reuses them.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureTopics, KAFKA_VERSION, kafkaLayout, brokerPids, probeKafka, startEmbeddedKafka, stopEmbeddedKafka } from './kafka';
 import { dataDir, lockFile, stateFile } from './paths';
@@ -25,14 +27,24 @@ export interface Infra {
   /** Superuser URL of database `ipfin`. */
   databaseUrl: string;
   kafkaBrokers: string[];
-  /** True if everything was already running (or external): `stop()` then does nothing. */
+  /** True if this call started nothing (all reused, or external). */
   reused: boolean;
-  /** Stops only what this call started. */
+  /**
+   * Releases this call's hold. Containers this call started are stopped; an embedded stack is
+   * stopped when its last holder releases it (so a reused stack is left to whoever still uses
+   * it), unless `infra:up` pinned it. External infrastructure is never touched.
+   */
   stop(): Promise<void>;
 }
 
 export interface StartInfraOptions {
+  /** Progress and the one summary line; default: stderr. */
   log?: (line: string) => void;
+  /**
+   * Pin an embedded stack: stop() then never stops it, only stopInfra() (`infra:down`) does.
+   * For `infra:up`, which starts it for later runs and exits.
+   */
+  keepRunning?: boolean;
 }
 
 interface EmbeddedPgState {
@@ -65,6 +77,10 @@ interface ContainersState {
 export interface InfraState {
   version: 1;
   updatedAt: string;
+  /** Set by `infra:up`: only stopInfra() stops this stack. */
+  pinned?: boolean;
+  /** Holders of the embedded stack: one "pid:n" per startInfra() call not yet stopped. */
+  leases?: string[];
   postgres?: EmbeddedPgState;
   kafka?: EmbeddedKafkaState;
   containers?: ContainersState;
@@ -231,6 +247,10 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     }
 
     // Embedded: start what is neither external nor reused, in parallel.
+    if (!pgReused && !kafkaReused) {
+      delete state.pinned; // a new stack: earlier holders and pins were for the old one
+      state.leases = [];
+    }
     const [pgResult, kafkaResult] = await Promise.allSettled([
       extPg || pgReused ? Promise.resolve(undefined) : startEmbeddedPostgres(log),
       extKafka || kafkaReused ? Promise.resolve(undefined) : startEmbeddedKafka(log),
@@ -252,6 +272,10 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       const { adopted: _a, ...rest } = kafkaNew;
       state.kafka = { kind: 'embedded', ...rest };
     }
+    // Found running without a record (a crashed starter): we do not know who wants it, so keep it.
+    if (pgNew?.adopted || kafkaNew?.adopted || opts.keepRunning) state.pinned = true;
+    const lease = `${process.pid}:${++leaseCounter}`;
+    state.leases = [...liveLeases(state.leases), lease];
     writeState(state);
 
     const databaseUrl = extPg ?? state.postgres!.url;
@@ -263,43 +287,67 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       if (kafkaNew && !kafkaNew.adopted) await stopEmbeddedKafka(kafkaNew.pid);
       if (pgNew) delete state.postgres;
       if (kafkaNew) delete state.kafka;
+      state.leases = state.leases.filter((l) => l !== lease);
       writeState(state);
       throw err;
     }
 
-    const ownPg = pgNew && !pgNew.adopted ? pgNew.pid : undefined;
-    const ownKafka = kafkaNew && !kafkaNew.adopted ? kafkaNew.pid : undefined;
+    const startedPg = pgNew !== undefined && !pgNew.adopted;
+    const startedKafka = kafkaNew !== undefined && !kafkaNew.adopted;
     const pgPart = extPg
       ? `external PostgreSQL at ${redactUrl(extPg)}`
-      : `PostgreSQL ${state.postgres!.version} on 127.0.0.1:${state.postgres!.port}${ownPg === undefined ? ' (reused)' : ''}`;
+      : `PostgreSQL ${state.postgres!.version} on 127.0.0.1:${state.postgres!.port}${startedPg ? '' : ' (reused)'}`;
     const kafkaPart = extKafka
       ? `external Kafka at ${extKafka.join(',')}`
-      : `Kafka ${KAFKA_VERSION} (KRaft) on ${state.kafka!.brokers.join(',')}${ownKafka === undefined ? ' (reused)' : ''}`;
+      : `Kafka ${KAFKA_VERSION} (KRaft) on ${state.kafka!.brokers.join(',')}${startedKafka ? '' : ' (reused)'}`;
     log(`infra: embedded ${pgPart}, ${kafkaPart} — ${secondsSince(started)}`);
 
+    let released = false;
     return {
       mode: 'embedded',
       databaseUrl,
       kafkaBrokers,
-      reused: ownPg === undefined && ownKafka === undefined,
+      reused: !startedPg && !startedKafka,
       stop: async () => {
-        if (ownPg === undefined && ownKafka === undefined) return;
-        await exclusive(log, async () => {
-          const current = readState() ?? { version: 1, updatedAt: '' };
-          if (ownKafka !== undefined) {
-            await stopEmbeddedKafka(ownKafka);
-            if (current.kafka?.pid === ownKafka) delete current.kafka;
-          }
-          if (ownPg !== undefined) {
-            await stopEmbeddedPostgres(ownPg);
-            if (current.postgres?.pid === ownPg) delete current.postgres;
-          }
-          writeState(current);
-          log('infra: stopped the embedded stack this process started');
-        });
+        if (released) return;
+        released = true;
+        await exclusive(log, () => releaseEmbedded(lease, log));
       },
     };
   });
+}
+
+let leaseCounter = 0;
+
+/** Leases ("pid:n") whose process still lives: a crashed holder does not keep the stack up. */
+const liveLeases = (leases: string[] | undefined): string[] => (leases ?? []).filter((l) => isAlive(Number(l.split(':')[0])));
+
+/**
+ * Gives up one startInfra() call's hold on the embedded stack. The last holder out stops it,
+ * unless `infra:up` (keepRunning) pinned it. So whoever started it, a stack shared by `npm start`
+ * and `npm test` stops when the last of them is done, and never under the other's feet.
+ */
+async function releaseEmbedded(lease: string, log: (line: string) => void): Promise<void> {
+  const current = readState();
+  if (!current?.leases?.includes(lease)) return; // stopInfra() ran meanwhile, or a new stack replaced ours
+  const others = liveLeases(current.leases).filter((l) => l !== lease);
+  current.leases = others;
+  if (current.pinned || others.length > 0) {
+    writeState(current);
+    const why = current.pinned ? 'kept up by `infra:up`' : `still used by pid ${[...new Set(others.map((l) => l.split(':')[0]))].join(', ')}`;
+    log(`infra: left the embedded stack running (${why})`);
+    return;
+  }
+  if (current.kafka) {
+    if (kafkaProcessMatches(current.kafka)) await stopEmbeddedKafka(current.kafka.pid);
+    delete current.kafka;
+  }
+  if (current.postgres) {
+    if (pgProcessMatches(current.postgres)) await stopEmbeddedPostgres(current.postgres.pid);
+    delete current.postgres;
+  }
+  writeState(current);
+  log('infra: stopped the embedded stack');
 }
 
 async function stopContainersHandle(handle: ContainersHandle): Promise<void> {

@@ -6,7 +6,7 @@
 // As root, PostgreSQL refuses to run, so initdb and the server run as the `postgres` system user
 // (created if missing), and the data directory, its parents and the binaries are made
 // accessible to that user.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -120,23 +120,28 @@ interface RunAs {
   gid?: number;
 }
 
-/** As root: the `postgres` system user (created if missing). Otherwise: the current user. */
+/**
+ * As root: the `postgres` system user (IPFIN_PG_OS_USER to pick another), created if missing.
+ * Otherwise: the current user.
+ */
 async function serverUser(log: (line: string) => void): Promise<RunAs> {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
+  const name = process.env['IPFIN_PG_OS_USER'] ?? 'postgres';
+  if (!/^[a-z_][a-z0-9_-]*$/.test(name)) throw new Error(`infra: IPFIN_PG_OS_USER "${name}" is not a valid user name`);
   const ids = async (): Promise<RunAs | undefined> => {
-    const u = await run('id', ['-u', 'postgres']);
-    const g = await run('id', ['-g', 'postgres']);
+    const u = await run('id', ['-u', name]);
+    const g = await run('id', ['-g', name]);
     if (u.code !== 0 || g.code !== 0) return undefined;
     return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
   };
   const existing = await ids();
   if (existing) return existing;
-  log('infra: running as root; creating the `postgres` system user for the PostgreSQL server');
-  const group = await run('groupadd', ['--system', 'postgres']);
-  if (group.code !== 0 && group.code !== 9 /* exists */) throw new Error(`infra: groupadd postgres failed: ${group.stderr}`);
-  await runOk('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres']);
+  log(`infra: running as root, and PostgreSQL refuses to: creating the system user \`${name}\` to run it`);
+  const group = await run('groupadd', ['--system', name]);
+  if (group.code !== 0 && group.code !== 9 /* exists */) throw new Error(`infra: groupadd ${name} failed: ${group.stderr}`);
+  await runOk('useradd', ['--system', '--gid', name, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name]);
   const created = await ids();
-  if (!created) throw new Error('infra: created the postgres user but cannot resolve its uid');
+  if (!created) throw new Error(`infra: created the user ${name} but cannot resolve its uid`);
   return created;
 }
 
@@ -178,6 +183,12 @@ function grantAccess(paths: { traverse: string[]; readTree: string }, log: (line
   if (changed.length > 0) {
     log(`infra: made ${changed.length} path(s) readable/traversable for the postgres user (e.g. ${changed[0]})`);
   }
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  lchownSync(path, uid, gid);
+  if (!lstatSync(path).isDirectory()) return;
+  for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
 }
 
 async function initCluster(bins: Binaries, user: RunAs, layout: PgLayout, log: (line: string) => void): Promise<void> {
@@ -304,7 +315,9 @@ export async function startEmbeddedPostgres(log: (line: string) => void): Promis
   addMode(dataDir(), 0o055);
   mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   if (user.uid !== undefined) {
-    chownSync(layout.root, user.uid, user.gid ?? -1);
+    // Owned by someone else (a data dir made by another server user, or a user re-created with
+    // a new uid): hand the whole tree over, or the server cannot open its files.
+    if (lstatSync(layout.root).uid !== user.uid) chownTree(layout.root, user.uid, user.gid ?? -1);
     grantAccess({ traverse: [dataDir(), bins.packageDir], readTree: join(bins.packageDir, 'native') }, log);
   }
 

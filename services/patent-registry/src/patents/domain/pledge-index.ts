@@ -74,7 +74,8 @@ export function pledgesOf(index: PledgeIndex, number: string): PledgeRef[] {
  * Folds one loan event into the index.
  *
  * - `LoanRegistered`: locks every patent right (numbers normalised; malformed ones skipped, the
- *   loan service validated them). A registration seen again replaces the loan's rights.
+ *   loan service validated them). A registration seen again replaces the loan's rights and keeps
+ *   its settled flag.
  * - `LoanSettled`: releases the loan's patents; the loan is kept, marked settled.
  * - `EventReversed` of `LoanRegistered`: releases the patents and forgets the loan.
  * - `EventReversed` of `LoanSettled`: re-locks the loan's patents.
@@ -125,6 +126,11 @@ function reverse(
   }
 }
 
+/**
+ * A registration seen again (a replay that slipped past the inbox) keeps the loan's settled flag:
+ * a loanRef is unique per bank, so a genuinely new registration only follows a reversed one, whose
+ * entry is gone.
+ */
 function register(index: PledgeIndex, loanKey: string, data: LoanRegisteredV1): LoanEventEffect {
   const patents = [
     ...new Set(
@@ -137,7 +143,9 @@ function register(index: PledgeIndex, loanKey: string, data: LoanRegisteredV1): 
   return setLoan(
     index,
     loanKey,
-    patents.length === 0 ? null : { bank: data.bank, loanRef: data.loanRef, patents, settled: false },
+    patents.length === 0
+      ? null
+      : { bank: data.bank, loanRef: data.loanRef, patents, settled: index.loans.get(loanKey)?.settled ?? false },
   );
 }
 

@@ -21,5 +21,5 @@ export class CounterpartyDto {
 }
 
 export function toCounterparty(dto: CounterpartyDto): Counterparty {
-  return { uscc: dto.uscc, name: dto.name.trim(), regionCode: dto.regionCode };
+  return { uscc: dto.uscc.trim().toUpperCase(), name: dto.name.trim(), regionCode: dto.regionCode.trim() };
 }

@@ -58,6 +58,10 @@ describe('reversals of loan events move the pledge locks back', () => {
     unchanged(applyLoanEvent(registered, reversalOf(defaulted)).index);
     unchanged(applyLoanEvent(registered, registration).index);
     expect(applyLoanEvent(registered, registration).locks).toEqual([]);
+    const settled = applyLoanEvent(registered, loanSettled(ICBC_ZZ, 'ZZ-2024-000200')).index;
+    const replayAfterSettlement = applyLoanEvent(settled, registration);
+    expect(replayAfterSettlement.locks).toEqual([]);
+    expect(pledgesOf(replayAfterSettlement.index, PV_MODULE)).toEqual([]);
     const stranger = applyLoanEvent(registered, loanSettled(ZZ_RURAL, 'NOT-KNOWN'));
     expect(stranger).toMatchObject({ loan: null, locks: [], releases: [] });
     expect(stranger.index).toBe(registered);
