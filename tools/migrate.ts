@@ -40,7 +40,7 @@ export async function provisionService(adminUrl: string, spec: ServiceSpec): Pro
     if (exists.rowCount === 0) await client.query(`create role ${ident(role)} login password ${literal(password)}`);
     await client.query(`create schema if not exists ${ident(spec.schema)} authorization ${ident(role)}`);
     await client.query(`alter role ${ident(role)} set search_path = ${ident(spec.schema)}`);
-    const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0]!.db;
+    const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0].db;
     await client.query(`grant connect, create on database ${ident(db)} to ${ident(role)}`);
     await client.query('select pg_advisory_unlock(hashtext($1))', ['ipfin-provision']);
   } finally {

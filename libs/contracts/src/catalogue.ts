@@ -30,9 +30,9 @@ export const EVENT_CATALOGUE: readonly EventTypeSpec[] = [
   loanType('LoanDefaulted', LoanDefaultedV1),
   loanType('LoanSettled', LoanSettledV1),
   loanType('EventReversed', EventReversedV1),
-  ...RISK_EVENT_TYPES.map((t) => ({ ceType: `ipfin.risk.${t.name}.v1`, topic: TOPICS.risk, payload: t.payload as PayloadClass })),
-  ...PATENT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.patents.${t.name}.v1`, topic: TOPICS.patents, payload: t.payload as PayloadClass })),
-  ...PRODUCT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.products.${t.name}.v1`, topic: TOPICS.products, payload: t.payload as PayloadClass })),
+  ...RISK_EVENT_TYPES.map((t) => ({ ceType: `ipfin.risk.${t.name}.v1`, topic: TOPICS.risk, payload: t.payload })),
+  ...PATENT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.patents.${t.name}.v1`, topic: TOPICS.patents, payload: t.payload })),
+  ...PRODUCT_EVENT_TYPES.map((t) => ({ ceType: `ipfin.products.${t.name}.v1`, topic: TOPICS.products, payload: t.payload })),
 ];
 
 const byType = new Map(EVENT_CATALOGUE.map((s) => [s.ceType, s]));

@@ -5,7 +5,6 @@
 //
 // Workers inherit process.env from here: tests read DATABASE_URL (superuser URL of database
 // `ipfin`) and KAFKA_BROKERS (comma-separated).
-import './register-aliases';
 import { startInfra, type Infra } from '../infra';
 
 const INFRA_KEY = Symbol.for('ipfin.jest.infra');

@@ -1,5 +1,4 @@
 // jest globalTeardown for integration tests: stops only what global-setup started.
-import './register-aliases';
 import { tearDownInfra } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {

@@ -1,6 +1,5 @@
 // jest globalSetup for system tests (jest.system.config.js): the infrastructure, as for the
 // integration tests, then the whole service stack behind one base URL.
-import './register-aliases';
 import type { Infra } from '../infra';
 import { setUpInfra, tearDownInfra } from './global-setup';
 

@@ -1,5 +1,4 @@
 // jest globalTeardown for system tests: the service stack first, then what system-setup started.
-import './register-aliases';
 import { tearDownInfra } from './global-setup';
 import { stopServiceStack } from './system-setup';
 

@@ -3,7 +3,7 @@ export function toCsv(rows: readonly object[]): string {
   const flat = rows.map((r) => flatten(r as Record<string, unknown>));
   const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [columns.join(','), ...flat.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';

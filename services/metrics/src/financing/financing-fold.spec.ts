@@ -42,8 +42,8 @@ describe('folding loan events into financing facts', () => {
     ], known);
     const facts = [...folded.facts.values()];
     expect(facts).toHaveLength(1);
-    expect(facts[0]!.key).toMatchObject({ region: '350603', rightKind: 'trademark', borrowerSize: 'medium' });
-    expect(facts[0]!.delta.disbursedFen).toBe(0n);
+    expect(facts[0].key).toMatchObject({ region: '350603', rightKind: 'trademark', borrowerSize: 'medium' });
+    expect(facts[0].delta.disbursedFen).toBe(0n);
   });
 
   it('reversing a registration removes the loan, its contracted amount and its borrower', () => {
@@ -52,15 +52,15 @@ describe('folding loan events into financing facts', () => {
       reg,
       base('EventReversed', 'L3', '2024-02-03', 2, { reversedEventId: 'L3-1', reversedType: 'LoanRegistered', reversed: reg.data }),
     ], new Map());
-    const delta = [...folded.facts.values()][0]!.delta;
+    const delta = [...folded.facts.values()][0].delta;
     expect(delta).toMatchObject({ loans: 0, contractedFen: 0n, inclusiveLoans: 0 });
-    expect([...folded.borrowers.values()][0]!.loans).toBe(0);
+    expect([...folded.borrowers.values()][0].loans).toBe(0);
     expect(folded.dimensions.get('bank-zz:L3')).toMatchObject({ live: false, rightKind: 'patent' });
   });
 
   it('does not count large borrowers as SMEs served', () => {
     const folded = foldLoanEvents([registered('L4', '2024-05-01', '1.00', 'large')], new Map());
     expect(folded.borrowers.size).toBe(0);
-    expect([...folded.facts.values()][0]!.delta.loans).toBe(1);
+    expect([...folded.facts.values()][0].delta.loans).toBe(1);
   });
 });

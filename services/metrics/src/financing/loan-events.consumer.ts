@@ -27,7 +27,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
     await this.repository.upsertDimensions(manager, [...folded.dimensions.values()]);
     await this.repository.addFacts(manager, [...folded.facts.values()]);
     await this.repository.addBorrowers(manager, [...folded.borrowers.values()]);
-    const newest = events.reduce((max, e) => (e.envelope.time > max ? e.envelope.time : max), events[0]!.envelope.time);
+    const newest = events.reduce((max, e) => (e.envelope.time > max ? e.envelope.time : max), events[0].envelope.time);
     await this.repository.advanceProjectionState(manager, 'loans', new Date(newest), events.length);
   }
 }

@@ -21,7 +21,7 @@ export function eventFromJson(json: LoanEventJson): ParsedLoanEvent {
       return {
         eventId, loanRef, occurredOn, type: 'LoanRegistered',
         data: {
-          borrower: d.borrower as unknown as LoanStateBorrower,
+          borrower: d.borrower as LoanStateBorrower,
           principal: fen(d.principal),
           annualRate: d.annualRate as string,
           termMonths: d.termMonths as number,

@@ -110,7 +110,7 @@ export class LoanRepository {
       principal: a.state ? a.state.principal.toString() : null,
       outstanding: a.state ? outstanding(a.state).toString() : null,
       state: a.state ? JSON.stringify(loanView(a.state)) : null,
-      lastSequence: a.history.length === 0 ? 0 : a.history[a.history.length - 1]!.sequence,
+      lastSequence: a.history.length === 0 ? 0 : a.history[a.history.length - 1].sequence,
     });
     const inserts = changed.filter((a) => !existing.has(a.loanRef)).map(rowOf);
     const updates = changed.filter((a) => existing.has(a.loanRef)).map(rowOf);
