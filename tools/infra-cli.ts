@@ -7,11 +7,13 @@
  *           in the foreground until Ctrl-C.
  *   down    stop the local stack recorded in .data/infra.json (whoever started it).
  *   status  what runs, and whether it answers; `--json` for scripts. Exit 0 if both answer, 3 if not.
+ *   topics  create the catalogue's missing topics on $KAFKA_BROKERS and exit (docker compose's
+ *           one-shot `topics` service; in Kubernetes, KafkaTopic resources do this).
  *
  * The path is chosen as in startInfra(): DATABASE_URL/KAFKA_BROKERS → external, a reachable
  * Docker engine → testcontainers, else embedded; IPFIN_INFRA=embedded|testcontainers|external forces one.
  */
-import { infraStatus, startInfra, stopInfra, redactUrl } from '@ipfin/testing';
+import { ensureTopics, infraStatus, infraTopics, redactUrl, startInfra, stopInfra } from '@ipfin/testing';
 
 const log = (line: string): void => console.log(line);
 
@@ -70,6 +72,17 @@ async function status(json: boolean): Promise<number> {
   return ok ? 0 : 3;
 }
 
+async function topics(): Promise<number> {
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) {
+    console.error('topics: set KAFKA_BROKERS');
+    return 2;
+  }
+  await ensureTopics(brokers, infraTopics(), log, 180_000);
+  console.log(`topics: ${infraTopics().length} topics present on ${brokers.join(',')}`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -79,8 +92,10 @@ async function main(): Promise<number> {
       return down();
     case 'status':
       return status(rest.includes('--json'));
+    case 'topics':
+      return topics();
     default:
-      console.error('usage: infra-cli.ts up | down | status [--json]');
+      console.error('usage: infra-cli.ts up | down | status [--json] | topics');
       return 2;
   }
 }

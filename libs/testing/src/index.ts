@@ -1,2 +1,3 @@
 // @ipfin/testing: what integration and system tests share.
 export * from './infra';
+export * from './database/test-schema';

@@ -45,7 +45,7 @@ export class ServicePlatformModule {
           migrationsTableName: 'migrations',
           migrationsRun: false,
           synchronize: false,
-          extra: { max: options.poolSize ?? 20, application_name: `ipfin-${name}` },
+          extra: { max: options.poolSize ?? 20, application_name: `ipfin-${name}`, options: `-c search_path=${env.DATABASE_SCHEMA}` },
         }),
         MessagingModule.forRoot({
           schema: env.DATABASE_SCHEMA,
@@ -77,4 +77,21 @@ export class ServicePlatformModule {
       exports: [CLOCK],
     };
   }
+}
+
+/**
+ * The data source `tools/migrate.ts` and integration tests use for a service's schema. Every
+ * connection pins `search_path` to the schema, so unqualified names in migrations and queries
+ * resolve there whichever role connects.
+ */
+export function serviceDataSource(
+  name: string,
+  migrations: NonNullable<DataSource['options']['migrations']>,
+  opts: { url: string; schema: string },
+): DataSource {
+  return new DataSource({
+    type: 'postgres', url: opts.url, schema: opts.schema, migrations, migrationsTableName: 'migrations',
+    synchronize: false, migrationsRun: false,
+    extra: { max: 5, application_name: `ipfin-${name}-migrate`, options: `-c search_path=${opts.schema}` },
+  });
 }

@@ -428,5 +428,5 @@ export async function infraStatus(): Promise<InfraStatus> {
 
 export { infraTopics, type InfraTopic } from './topics';
 export { repoRoot } from './paths';
-export { KAFKA_VERSION, DEFAULT_KAFKA_PORT } from './kafka';
+export { KAFKA_VERSION, DEFAULT_KAFKA_PORT, ensureTopics } from './kafka';
 export { DEFAULT_PG_PORT, PG_DATABASE } from './postgres';

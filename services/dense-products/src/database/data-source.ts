@@ -1,12 +1,10 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { serviceDataSource } from '@ipfin/http';
 import { Init1763780300000 } from './migrations/1763780300000-Init';
 
 export const MIGRATIONS = [Init1763780300000];
 
 /** The dense_products schema's data source; `tools/migrate.ts` runs its migrations, the service never does. */
 export function createDataSource(opts: { url: string; schema: string }): DataSource {
-  return new DataSource({
-    type: 'postgres', url: opts.url, schema: opts.schema, migrations: MIGRATIONS, migrationsTableName: 'migrations',
-    synchronize: false, migrationsRun: false, extra: { max: 5, application_name: 'ipfin-dense-products-migrate' },
-  });
+  return serviceDataSource('dense-products', MIGRATIONS, opts);
 }
