@@ -67,25 +67,26 @@ describe('duplicate delivery', () => {
     const keys = Array.from({ length: 6 }, (_, i) => `bank-quanzhou:QZ-2024-${100 + i}`);
     const events = Array.from({ length: 300 }, (_, i) => repayment(topic, keys[i % keys.length], Math.floor(i / keys.length) + 1, `${(i % 7) + 1}00.50`));
     const expectedFen = events.reduce((n, e) => n + toFen((e.data as { principal: string }).principal), 0n);
-    await produce(events.map((e) => asRecord(e)));
+    const t0 = Date.now(); const lap = (w: string) => console.log('LAP', w, Date.now() - t0);
+    await produce(events.map((e) => asRecord(e)));lap('produced');
     const groupId = unique('group');
     // Slow enough to be stopped half-way.
     const slowly = projectionHandler(schema, () => new Promise((r) => setTimeout(r, 25)));
 
     const before = consumer({ bus, dataSource, schema, topics: [topic], groupId, maxBatchSize: 10, handle: slowly });
-    await before.start();
+    await before.start();lap('A started');
     await waitFor('some events applied', async () => before.stats().applied, (n) => n >= 60);
-    await before.stop();
+    lap('A applied 60');await before.stop();lap('A stopped');
     const appliedBeforeRestart = before.stats().applied;
     expect(appliedBeforeRestart).toBeLessThan(300);
     expect((await projection(dataSource, schema)).count).toBe(appliedBeforeRestart);
 
     const after = consumer({ bus, dataSource, schema, topics: [topic], groupId, handle: projectionHandler(schema) });
-    await after.start();
+    await after.start();lap('B started');
     try {
       await waitForNoLag(bus, groupId, [topic]);
     } finally {
-      await after.stop();
+      lap('B done');await after.stop();lap('B stopped');
     }
     let applied = await projection(dataSource, schema);
     expect(applied.count).toBe(300);
@@ -95,12 +96,12 @@ describe('duplicate delivery', () => {
     // Replay: the whole topic again, from the beginning.
     await resetConsumerOffsets(bus, groupId, [topic], 'earliest');
     const replay = consumer({ bus, dataSource, schema, topics: [topic], groupId, handle: projectionHandler(schema) });
-    await replay.start();
+    lap('reset');await replay.start();lap('C started');
     try {
       await waitFor('the replay to re-read everything', async () => replay.stats().duplicates, (n) => n === 300);
       await waitForNoLag(bus, groupId, [topic]);
     } finally {
-      await replay.stop();
+      lap('C done');await replay.stop();lap('C stopped');
     }
     applied = await projection(dataSource, schema);
     expect(applied.count).toBe(300);
