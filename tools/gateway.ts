@@ -4,7 +4,15 @@
  */
 import http from 'node:http';
 import httpProxy from 'http-proxy';
-import { GATEWAY_PORT, routeFor, SERVICES } from './services';
+import { GATEWAY_PORT, routeFor, SERVICES, type ServiceSpec } from './services';
+
+/**
+ * Where a service answers: `IPFIN_<NAME>_URL` (e.g. `IPFIN_PLEDGE_LOANS_URL=http://pledge-loans:3001`
+ * in Compose) or `SERVICE_HOST` and the catalogue's port.
+ */
+export function serviceTarget(spec: ServiceSpec, host: string): string {
+  return process.env[`IPFIN_${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ?? `http://${host}:${spec.port}`;
+}
 
 export interface Gateway {
   url: string;
@@ -38,7 +46,7 @@ export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOS
       res.end(JSON.stringify({ type: 'https://ipfin.dev/problems/not-found', title: 'Not found', status: 404, detail: `No service serves ${path}` }));
       return;
     }
-    proxy.web(req, res, { target: `http://${host}:${target.port}` });
+    proxy.web(req, res, { target: serviceTarget(target, host) });
   });
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {

@@ -20,8 +20,13 @@ function loadDataSourceFactory(spec: ServiceSpec): DataSourceFactory {
 export function serviceDatabaseUrl(adminUrl: string, spec: ServiceSpec): string {
   const url = new URL(adminUrl);
   url.username = serviceRole(spec);
-  url.password = process.env.IPFIN_DB_PASSWORD ?? LOCAL_DB_PASSWORD;
+  url.password = servicePassword(spec);
   return url.toString();
+}
+
+/** `IPFIN_DB_PASSWORD_<SCHEMA>` (e.g. `IPFIN_DB_PASSWORD_PLEDGE_LOANS`), else `IPFIN_DB_PASSWORD`, else the local default. */
+export function servicePassword(spec: ServiceSpec): string {
+  return process.env[`IPFIN_DB_PASSWORD_${spec.schema.toUpperCase()}`] ?? process.env.IPFIN_DB_PASSWORD ?? LOCAL_DB_PASSWORD;
 }
 
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -33,7 +38,7 @@ export async function provisionService(adminUrl: string, spec: ServiceSpec): Pro
   await client.connect();
   try {
     const role = serviceRole(spec);
-    const password = process.env.IPFIN_DB_PASSWORD ?? LOCAL_DB_PASSWORD;
+    const password = servicePassword(spec);
     // Role creation races when two migrators start together; an advisory lock serialises them.
     await client.query('select pg_advisory_lock(hashtext($1))', ['ipfin-provision']);
     const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);

@@ -55,7 +55,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
   return {
     producer: (producerOptions) => new KafkaBusProducer(kafka, producerOptions ?? {}),
     consumer: (consumerOptions) => new KafkaBusConsumer(kafka, consumerOptions),
-    admin: () => new KafkaBusAdmin(kafka.admin()),
+    admin: () => new KafkaBusAdmin(kafka),
   };
 }
 
@@ -164,7 +164,11 @@ class KafkaBusConsumer implements BusConsumer {
 }
 
 class KafkaBusAdmin implements BusAdmin {
-  constructor(private readonly admin: Admin) {}
+  private readonly admin: Admin;
+
+  constructor(private readonly kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
 
   connect(): Promise<void> {
     return this.admin.connect();
@@ -207,7 +211,29 @@ class KafkaBusAdmin implements BusAdmin {
     return (entry?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }));
   }
 
-  resetGroupOffsets(groupId: string, topic: string, to: 'earliest' | 'latest'): Promise<void> {
-    return this.admin.resetOffsets({ groupId, topic, earliest: to === 'earliest' });
+  /**
+   * What kafkajs's `admin.resetOffsets` does — join the group with a paused consumer, seek, let
+   * one fetch commit the seeks, leave — but with a short fetch wait: it takes ~5 s otherwise.
+   */
+  async resetGroupOffsets(groupId: string, topic: string, to: 'earliest' | 'latest'): Promise<void> {
+    const [group] = (await this.admin.describeGroups([groupId])).groups;
+    if (group && !['Empty', 'Dead'].includes(group.state)) {
+      throw new Error(`consumer group ${groupId} must have no running members to reset its offsets (state ${group.state})`);
+    }
+    const marks = await this.admin.fetchTopicOffsets(topic);
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.FETCH, () => resolve());
+        consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+        consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+        consumer.pause([{ topic }]);
+        for (const m of marks) consumer.seek({ topic, partition: m.partition, offset: to === 'earliest' ? m.low : m.high });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
   }
 }

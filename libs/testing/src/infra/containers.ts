@@ -63,7 +63,7 @@ export async function startContainers(log: (line: string) => void): Promise<Cont
     import('@testcontainers/kafka'),
   ]);
   log(`infra: starting ${TC_POSTGRES_IMAGE} and ${TC_KAFKA_IMAGE} with testcontainers`);
-  const [pg, kafka] = await Promise.all([
+  const started = await Promise.allSettled([
     new PostgreSqlContainer(TC_POSTGRES_IMAGE)
       .withDatabase(PG_DATABASE)
       .withUsername(PG_SUPERUSER)
@@ -92,6 +92,14 @@ export async function startContainers(log: (line: string) => void): Promise<Cont
       })
       .start(),
   ]);
+  const [pgResult, kafkaResult] = started;
+  if (pgResult.status === 'rejected' || kafkaResult.status === 'rejected') {
+    await Promise.allSettled(started.flatMap((r) => (r.status === 'fulfilled' ? [r.value.stop()] : [])));
+    const reason: unknown = pgResult.status === 'rejected' ? pgResult.reason : (kafkaResult as PromiseRejectedResult).reason;
+    throw new Error(`infra: testcontainers could not start the stack (IPFIN_INFRA=embedded avoids Docker): ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+  const pg = pgResult.value;
+  const kafka = kafkaResult.value;
   const version = await pg.exec(['postgres', '--version']).then((r) => r.output.trim().split(' ').pop() ?? '17', () => '17');
   return {
     databaseUrl: pg.getConnectionUri(),
