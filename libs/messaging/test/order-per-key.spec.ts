@@ -45,14 +45,14 @@ describe('order per key', () => {
       const messages = Array.from({ length: count }, (_, i) => repayment(topic, key, loan.sequence + i + 1));
       await manager.query(`UPDATE "${schema}".loans SET sequence = $2 WHERE key = $1`, [key, loan.sequence + count]);
       await enqueue(manager, { schema, source: SOURCE }, messages);
-      await pause(random() * 4); // and commit later than they do
+      await pause(random() * 15); // and commit later than they do
     });
     return count;
   }
 
   it('many concurrent transactions on a few loans are consumed per loan in commit order', async () => {
     const relay = () =>
-      new OutboxRelay({ dataSource, bus, schema, logger: testLogger(), pollIntervalMs: 50, standbyRetryMs: 100, batchSize: 7 });
+      new OutboxRelay({ dataSource, bus, schema, logger: testLogger(), pollIntervalMs: 50, standbyRetryMs: 100 });
     const relays = [relay(), relay()];
     relays.forEach((r) => r.start());
     const loans = consumer({ bus, dataSource, schema, topics: [topic], maxBatchSize: 13, handle: projectionHandler(schema) });

@@ -64,7 +64,7 @@ describe('loan events persisted in PostgreSQL', () => {
   it('remembers accepted event ids across requests: same content is a duplicate, other content a conflict', async () => {
     const svc = serviceOn(db.dataSource);
     const again = await svc.post('bank-a', [ev('a2', 'LoanDisbursed', 'L-1', { amount: '600000' }), ev('a2', 'LoanDisbursed', 'L-1', { amount: '1.00' })]);
-    expect(again.results[0]!.status).toBe('duplicate');
+    expect(again.results[0].status).toBe('duplicate');
     expect(again.results[1]).toMatchObject({ status: 'rejected', problem: { status: 409, type: expect.stringContaining('event-id-conflict') } });
   });
 
@@ -73,7 +73,7 @@ describe('loan events persisted in PostgreSQL', () => {
       serviceOn(db.dataSource).post('bank-a', [register('c1', 'RACE-A', 777)]),
       serviceOn(db.dataSource).post('bank-b', [register('c1', 'RACE-B', 777)]),
     ]);
-    const outcomes = [a.results[0]!, b.results[0]!].map((r) => r.problem?.type ?? r.status).sort();
+    const outcomes = [a.results[0], b.results[0]].map((r) => r.problem?.type ?? r.status).sort();
     expect(outcomes).toEqual(['accepted', 'https://ipfin.dev/problems/right-already-pledged']);
     const holders: { bank: string }[] = await db.dataSource.query('select bank from pledged_rights where right_key = $1', [`patent:${patent(777)}`]);
     expect(holders).toHaveLength(1);

@@ -132,6 +132,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private leadership: Leadership | null = null;
   private published = 0;
+  private lastSeen = '0';
   private lastPublishedAt: Date | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -254,8 +255,8 @@ export class OutboxRelay {
       }
       const rows = await queryRows<OutboxRow>(leadership.runner, 
         `SELECT id, ce_id, topic, key, ce_type, ce_source, ce_subject, ce_time, traceparent, payload::text AS payload
-         FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
+         FROM "${this.schema}".outbox WHERE published_at IS NULL AND id > $2 ORDER BY id LIMIT $1`,
+        [this.batchSize, this.lastSeen],
       );
       if (rows.length === 0) {
         await this.waker.wait(this.pollIntervalMs);
@@ -264,6 +265,7 @@ export class OutboxRelay {
       // One request per chunk, each acknowledged before the next: ids stay in order per key.
       for (const sendable of chunkBySize(rows, rowBytes, this.maxSendBytes)) {
         const ids = sendable.map((r) => r.id);
+        this.lastSeen = ids[ids.length - 1];
         await this.options.testHooks?.beforeSend?.(ids);
         if (!(await this.publish(leadership, sendable.map(outboxRowToRecord)))) return;
         await this.options.testHooks?.afterAck?.(ids);
