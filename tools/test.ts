@@ -46,7 +46,8 @@ function jest(step: string, config: string, env: NodeJS.ProcessEnv): boolean {
 async function main(): Promise<number> {
   const started = Date.now();
   let ok = true;
-  if (wanted('lint')) ok = run('lint', 'npx', ['eslint', '.', '--max-warnings=0']) && ok;
+  // The Nx boundary rule reads the cached project graph and silently skips without one (fresh clone).
+  if (wanted('lint')) ok = run('project graph', 'npx', ['nx', 'show', 'projects']) && run('lint', 'npx', ['eslint', '.', '--max-warnings=0']) && ok;
   if (wanted('typecheck')) ok = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
   if (wanted('unit')) ok = jest('unit', 'jest.unit.config.js', process.env) && ok;
   if (wanted('integration') || wanted('system')) {
