@@ -12,7 +12,8 @@ export * from './core/consumer-admin';
 export { backoffMs } from './core/timing';
 export { chunk, chunkBySize, firstOfEachId } from './core/batching';
 // The kafkajs implementation of the bus
-export { createKafkaBus, KafkaBusOptions, parseBrokers } from './kafka/kafka-bus';
+export { createKafkaBus, kafkaLogCreator, parseBrokers } from './kafka/kafka-bus';
+export type { KafkaBusOptions } from './kafka/kafka-bus';
 // Nest wrapper
 export * from './nest/messaging.module';
 export * from './nest/messaging.options';

@@ -5,8 +5,21 @@
 import { DataSource } from 'typeorm';
 import { MessageBus, OutgoingRecord, resetConsumerOffsets } from '../src';
 import {
-  asRecord, consumer, createSchema, createTopic, deleteTopics, dropSchema, openBus, openDataSource, projection, projectionHandler,
-  repayment, toFen, unique, waitFor, waitForNoLag,
+  asRecord,
+  consumer,
+  createSchema,
+  createTopic,
+  deleteTopics,
+  dropSchema,
+  openBus,
+  openDataSource,
+  projection,
+  projectionHandler,
+  repayment,
+  toFen,
+  unique,
+  waitFor,
+  waitForNoLag,
 } from './support/harness';
 
 describe('duplicate delivery', () => {
@@ -42,7 +55,9 @@ describe('duplicate delivery', () => {
     const key = 'bank-weihai:WH-2024-0007';
     const first = asRecord(repayment(topic, key, 1, '1000.00'), '1d7b1b9e-6f5e-4d7e-8d0a-3a1f7a000001');
     const second = asRecord(repayment(topic, key, 2, '2000.00'), '1d7b1b9e-6f5e-4d7e-8d0a-3a1f7a000002');
-    const others = Array.from({ length: 20 }, (_, i) => asRecord(repayment(topic, `bank-weihai:WH-OTHER-${i}`, 1, '10.00')));
+    const others = Array.from({ length: 20 }, (_, i) =>
+      asRecord(repayment(topic, `bank-weihai:WH-OTHER-${i}`, 1, '10.00')),
+    );
     const loans = consumer({ bus, dataSource, schema, topics: [topic], handle: projectionHandler(schema) });
     await loans.start();
     try {
@@ -66,7 +81,9 @@ describe('duplicate delivery', () => {
 
   it('a consumer restart mid-stream and a full replay leave totals unchanged', async () => {
     const keys = Array.from({ length: 6 }, (_, i) => `bank-quanzhou:QZ-2024-${100 + i}`);
-    const events = Array.from({ length: 300 }, (_, i) => repayment(topic, keys[i % keys.length], Math.floor(i / keys.length) + 1, `${(i % 7) + 1}00.50`));
+    const events = Array.from({ length: 300 }, (_, i) =>
+      repayment(topic, keys[i % keys.length], Math.floor(i / keys.length) + 1, `${(i % 7) + 1}00.50`),
+    );
     const expectedFen = events.reduce((n, e) => n + toFen((e.data as { principal: string }).principal), 0n);
     await produce(events.map((e) => asRecord(e)));
     const groupId = unique('group');
@@ -75,7 +92,11 @@ describe('duplicate delivery', () => {
 
     const before = consumer({ bus, dataSource, schema, topics: [topic], groupId, maxBatchSize: 10, handle: slowly });
     await before.start();
-    await waitFor('some events applied', async () => before.stats().applied, (n) => n >= 60);
+    await waitFor(
+      'some events applied',
+      async () => before.stats().applied,
+      (n) => n >= 60,
+    );
     await before.stop();
     const appliedBeforeRestart = before.stats().applied;
     expect(appliedBeforeRestart).toBeLessThan(300);
@@ -98,7 +119,11 @@ describe('duplicate delivery', () => {
     const replay = consumer({ bus, dataSource, schema, topics: [topic], groupId, handle: projectionHandler(schema) });
     await replay.start();
     try {
-      await waitFor('the replay to re-read everything', async () => replay.stats(), (n) => n.applied + n.duplicates >= 300);
+      await waitFor(
+        'the replay to re-read everything',
+        async () => replay.stats(),
+        (n) => n.applied + n.duplicates >= 300,
+      );
       await waitForNoLag(bus, groupId, [topic]);
     } finally {
       await replay.stop();

@@ -5,11 +5,29 @@
 import { DataSource } from 'typeorm';
 import { enqueue, MessageBus, OutboxRelay } from '../src';
 import {
-  consumer, createSchema, createTopic, deleteTopics, dropSchema, openBus, openDataSource, projection, projectionHandler, repayment,
-  SOURCE, testLogger, waitFor, waitForNoLag,
+  consumer,
+  createSchema,
+  createTopic,
+  deleteTopics,
+  dropSchema,
+  openBus,
+  openDataSource,
+  projection,
+  projectionHandler,
+  repayment,
+  SOURCE,
+  testLogger,
+  waitFor,
+  waitForNoLag,
 } from './support/harness';
 
-const KEYS = ['bank-zhangzhou:ZZ-1', 'bank-zhangzhou:ZZ-2', 'bank-weihai:WH-1', 'bank-quanzhou:QZ-1', 'bank-quanzhou:QZ-2'];
+const KEYS = [
+  'bank-zhangzhou:ZZ-1',
+  'bank-zhangzhou:ZZ-2',
+  'bank-weihai:WH-1',
+  'bank-quanzhou:QZ-1',
+  'bank-quanzhou:QZ-2',
+];
 const WRITERS = 6;
 const TRANSACTIONS_PER_WRITER = 20;
 
@@ -26,7 +44,8 @@ describe('order per key', () => {
     bus = openBus();
     schema = await createSchema(dataSource);
     topic = await createTopic(bus, 3);
-    for (const key of KEYS) await dataSource.query(`INSERT INTO "${schema}".loans (key, sequence) VALUES ($1, 0)`, [key]);
+    for (const key of KEYS)
+      await dataSource.query(`INSERT INTO "${schema}".loans (key, sequence) VALUES ($1, 0)`, [key]);
   });
 
   afterEach(async () => {
@@ -40,7 +59,10 @@ describe('order per key', () => {
     const key = KEYS[Math.floor(random() * KEYS.length)];
     const count = 1 + Math.floor(random() * 3);
     await dataSource.transaction(async (manager) => {
-      const [loan] = await manager.query<{ sequence: number }[]>(`SELECT sequence FROM "${schema}".loans WHERE key = $1 FOR UPDATE`, [key]);
+      const [loan] = await manager.query<{ sequence: number }[]>(
+        `SELECT sequence FROM "${schema}".loans WHERE key = $1 FOR UPDATE`,
+        [key],
+      );
       await pause(random() * 4); // let other transactions take ids meanwhile
       const messages = Array.from({ length: count }, (_, i) => repayment(topic, key, loan.sequence + i + 1));
       await manager.query(`UPDATE "${schema}".loans SET sequence = $2 WHERE key = $1`, [key, loan.sequence + count]);
@@ -55,11 +77,22 @@ describe('order per key', () => {
       new OutboxRelay({ dataSource, bus, schema, logger: testLogger(), pollIntervalMs: 50, standbyRetryMs: 100 });
     const relays = [relay(), relay()];
     relays.forEach((r) => r.start());
-    const loans = consumer({ bus, dataSource, schema, topics: [topic], maxBatchSize: 13, handle: projectionHandler(schema) });
+    const loans = consumer({
+      bus,
+      dataSource,
+      schema,
+      topics: [topic],
+      maxBatchSize: 13,
+      handle: projectionHandler(schema),
+    });
     await loans.start();
 
     try {
-      await waitFor('one leader', async () => relays.filter((r) => r.isLeader()).length, (n) => n === 1);
+      await waitFor(
+        'one leader',
+        async () => relays.filter((r) => r.isLeader()).length,
+        (n) => n === 1,
+      );
       let seed = 42;
       const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647; // Park–Miller: same run every time
       let written = 0;
@@ -74,20 +107,31 @@ describe('order per key', () => {
       const writing = Promise.all(Array.from({ length: WRITERS }, writer));
 
       // Fail over half-way: the standby takes the lock and carries on where the leader stopped.
-      await waitFor('half the transactions', async () => transactions, (n) => n >= (WRITERS * TRANSACTIONS_PER_WRITER) / 2);
+      await waitFor(
+        'half the transactions',
+        async () => transactions,
+        (n) => n >= (WRITERS * TRANSACTIONS_PER_WRITER) / 2,
+      );
       const leader = relays.find((r) => r.isLeader())!;
       await leader.stop();
       const standby = relays.find((r) => r !== leader)!;
       await waitFor('the standby to lead', async () => standby.isLeader(), Boolean);
       await writing;
 
-      await waitFor('the outbox to drain', async () => (await standby.stats()).backlog, (n) => n === 0);
+      await waitFor(
+        'the outbox to drain',
+        async () => (await standby.stats()).backlog,
+        (n) => n === 0,
+        15_000,
+      );
       await waitForNoLag(bus, loans.groupId, [topic]);
 
       const applied = await projection(dataSource, schema);
       expect(applied.count).toBe(written);
       expect(applied.distinctIds).toBe(written);
-      const committed = await dataSource.query<{ key: string; sequence: number }[]>(`SELECT key, sequence FROM "${schema}".loans ORDER BY key`);
+      const committed = await dataSource.query<{ key: string; sequence: number }[]>(
+        `SELECT key, sequence FROM "${schema}".loans ORDER BY key`,
+      );
       for (const { key, sequence } of committed) {
         const seen = applied.rows.filter((r) => r.key === key).map((r) => r.sequence);
         expect({ key, seen }).toEqual({ key, seen: Array.from({ length: sequence }, (_, i) => i + 1) });

@@ -6,8 +6,19 @@ import { CE_HEADERS, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contrac
 import { DataSource } from 'typeorm';
 import { headerText, MessageBus } from '../src';
 import {
-  asRecord, consumer, createSchema, createTopic, deleteTopics, dropSchema, openBus, openDataSource, projection, projectionHandler,
-  readTopic, repayment, waitForNoLag,
+  asRecord,
+  consumer,
+  createSchema,
+  createTopic,
+  deleteTopics,
+  dropSchema,
+  openBus,
+  openDataSource,
+  projection,
+  projectionHandler,
+  readTopic,
+  repayment,
+  waitForNoLag,
 } from './support/harness';
 
 describe('poison messages', () => {
@@ -32,10 +43,16 @@ describe('poison messages', () => {
   it('go to the DLQ with the reason, and the next good message on the partition is applied', async () => {
     const key = 'bank-zhangzhou:ZZ-2024-0099';
     const good1 = asRecord(repayment(topic, key, 1, '100.00'));
-    const invalid = asRecord({ ...repayment(topic, key, 2), data: { ...repayment(topic, key, 2).data, principal: '12.345' } });
+    const invalid = asRecord({
+      ...repayment(topic, key, 2),
+      data: { ...repayment(topic, key, 2).data, principal: '12.345' },
+    });
     const headerless = { topic, key, value: JSON.stringify(repayment(topic, key, 2).data) };
     const notJson = { ...asRecord(repayment(topic, key, 2)), value: '{"bank": "bank-zhangzhou",' };
-    const poison = asRecord({ ...repayment(topic, key, 2), data: { ...repayment(topic, key, 2).data, eventId: 'poison' } });
+    const poison = asRecord({
+      ...repayment(topic, key, 2),
+      data: { ...repayment(topic, key, 2).data, eventId: 'poison' },
+    });
     const good2 = asRecord(repayment(topic, key, 2, '200.00'));
 
     const producer = bus.producer();
@@ -65,7 +82,10 @@ describe('poison messages', () => {
     }
 
     const applied = await projection(dataSource, schema);
-    expect(applied.rows.map((r) => r.ce_id)).toEqual([headerText(good1.headers![CE_HEADERS.id]), headerText(good2.headers![CE_HEADERS.id])]);
+    expect(applied.rows.map((r) => r.ce_id)).toEqual([
+      headerText(good1.headers![CE_HEADERS.id]),
+      headerText(good2.headers![CE_HEADERS.id]),
+    ]);
     // The batch 3 times, then the poison alone 3 times: bounded.
     expect(poisonAttempts).toBe(6);
     expect(loans.stats()).toMatchObject({ applied: 2, deadLettered: 4 });
@@ -79,9 +99,27 @@ describe('poison messages', () => {
       ceId: headerText(r.headers[CE_HEADERS.id]),
     }));
     expect(letters).toEqual([
-      { origin: `${topic}/0/1`, reason: expect.stringMatching(/^invalid ipfin.loans.RepaymentReceived.v1: principal/), key, value: invalid.value, ceId: headerText(invalid.headers![CE_HEADERS.id]) },
-      { origin: `${topic}/0/2`, reason: expect.stringMatching(/^missing header ce_id/), key, value: headerless.value, ceId: undefined },
-      { origin: `${topic}/0/3`, reason: expect.stringMatching(/^value is not JSON/), key, value: notJson.value, ceId: headerText(notJson.headers![CE_HEADERS.id]) },
+      {
+        origin: `${topic}/0/1`,
+        reason: expect.stringMatching(/^invalid ipfin.loans.RepaymentReceived.v1: principal/),
+        key,
+        value: invalid.value,
+        ceId: headerText(invalid.headers![CE_HEADERS.id]),
+      },
+      {
+        origin: `${topic}/0/2`,
+        reason: expect.stringMatching(/^missing header ce_id/),
+        key,
+        value: headerless.value,
+        ceId: undefined,
+      },
+      {
+        origin: `${topic}/0/3`,
+        reason: expect.stringMatching(/^value is not JSON/),
+        key,
+        value: notJson.value,
+        ceId: headerText(notJson.headers![CE_HEADERS.id]),
+      },
       {
         origin: `${topic}/0/4`,
         reason: 'handler failed after 3 attempts: cannot apply a repayment to a loan that does not exist',

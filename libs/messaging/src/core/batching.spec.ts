@@ -9,7 +9,10 @@ describe('batching', () => {
 
   it('chunks by size, an oversized item travelling alone', () => {
     const size = (n: number) => n;
-    expect(chunkBySize([3, 3, 3, 1], size, 6)).toEqual([[3, 3], [3, 1]]);
+    expect(chunkBySize([3, 3, 3, 1], size, 6)).toEqual([
+      [3, 3],
+      [3, 1],
+    ]);
     expect(chunkBySize([2, 10, 2], size, 6)).toEqual([[2], [10], [2]]);
     expect(chunkBySize([], size, 6)).toEqual([]);
   });

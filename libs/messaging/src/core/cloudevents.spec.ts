@@ -78,18 +78,29 @@ describe('CloudEvents binary mode', () => {
 
   it('refuses another spec version, a bad time, an empty or non-JSON value', () => {
     const headers = encodeHeaders(envelope);
-    expect(decodeEnvelope(asConsumed({ ...headers, ce_specversion: '0.3' }, '{}'))).toMatchObject({ ok: false, reason: 'unsupported ce_specversion 0.3' });
+    expect(decodeEnvelope(asConsumed({ ...headers, ce_specversion: '0.3' }, '{}'))).toMatchObject({
+      ok: false,
+      reason: 'unsupported ce_specversion 0.3',
+    });
     expect(decodeEnvelope(asConsumed({ ...headers, ce_time: 'yesterday' }, '{}'))).toMatchObject({ ok: false });
     expect(decodeEnvelope(asConsumed(headers, null))).toEqual({ ok: false, reason: 'empty value' });
-    expect(decodeEnvelope(asConsumed(headers, '{"bank":'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^value is not JSON/) });
+    expect(decodeEnvelope(asConsumed(headers, '{"bank":'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^value is not JSON/),
+    });
   });
 
   it('validates data against the contracts catalogue', () => {
     const headers = encodeHeaders(envelope);
     expect(readEvent(asConsumed(headers, JSON.stringify(settled)))).toMatchObject({ ok: true });
     const bad = readEvent(asConsumed(headers, JSON.stringify({ ...settled, sequence: 0 })));
-    expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('invalid ipfin.loans.LoanSettled.v1: sequence') });
-    const unknown = readEvent(asConsumed({ ...headers, ce_type: 'ipfin.loans.LoanSettled.v9' }, JSON.stringify(settled)));
+    expect(bad).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('invalid ipfin.loans.LoanSettled.v1: sequence'),
+    });
+    const unknown = readEvent(
+      asConsumed({ ...headers, ce_type: 'ipfin.loans.LoanSettled.v9' }, JSON.stringify(settled)),
+    );
     expect(unknown).toMatchObject({ ok: false, reason: expect.stringContaining('unknown event type') });
   });
 });

@@ -29,7 +29,12 @@ export function encodeHeaders(envelope: EnvelopeAttributes): BusHeaders {
 }
 
 export function encodeEvent(event: EventToPublish): OutgoingRecord {
-  return { topic: event.topic, key: event.key, value: JSON.stringify(event.envelope.data), headers: encodeHeaders(event.envelope) };
+  return {
+    topic: event.topic,
+    key: event.key,
+    value: JSON.stringify(event.envelope.data),
+    headers: encodeHeaders(event.envelope),
+  };
 }
 
 export function headerText(value: HeaderValue): string | undefined {

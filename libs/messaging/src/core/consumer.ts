@@ -165,13 +165,27 @@ export class ValidatingConsumer {
     }
   }
 
-  private async consumeChunk(topic: string, partition: number, records: IncomingRecord[], control: BatchControl): Promise<void> {
+  private async consumeChunk(
+    topic: string,
+    partition: number,
+    records: IncomingRecord[],
+    control: BatchControl,
+  ): Promise<void> {
     const valid: Pending[] = [];
     const invalid: { record: IncomingRecord; reason: string }[] = [];
     for (const record of records) {
       const read = readEvent(record);
       if (read.ok) {
-        valid.push({ record, event: { envelope: read.envelope, topic, partition, offset: record.offset, key: record.key?.toString('utf8') ?? null } });
+        valid.push({
+          record,
+          event: {
+            envelope: read.envelope,
+            topic,
+            partition,
+            offset: record.offset,
+            key: record.key?.toString('utf8') ?? null,
+          },
+        });
       } else {
         invalid.push({ record, reason: read.reason });
       }
@@ -204,7 +218,9 @@ export class ValidatingConsumer {
         return null;
       } catch (error) {
         const what = pending.length === 1 ? `event ${describe(pending[0].event)}` : `batch of ${pending.length}`;
-        this.options.logger.warn(`consumer ${this.options.groupId}: ${what} failed (attempt ${attempt + 1}): ${errorMessage(error)}`);
+        this.options.logger.warn(
+          `consumer ${this.options.groupId}: ${what} failed (attempt ${attempt + 1}): ${errorMessage(error)}`,
+        );
         last = error;
       }
     }
@@ -241,14 +257,20 @@ export class ValidatingConsumer {
     try {
       await withTimeout(this.options.dataSource.query('SELECT 1'), 5000, 'database did not answer within 5 s');
     } catch (unreachable) {
-      throw new Error(`consumer ${this.options.groupId}: database unavailable, will retry: ${errorMessage(unreachable)}`);
+      throw new Error(
+        `consumer ${this.options.groupId}: database unavailable, will retry: ${errorMessage(unreachable)}`,
+      );
     }
     const reason = `handler failed after ${this.maxRetries + 1} attempts: ${errorMessage(error)}`;
     await this.sendToDeadLetters(pending.event.topic, pending.event.partition, [{ record: pending.record, reason }]);
     await control.heartbeat();
   }
 
-  private async sendToDeadLetters(topic: string, partition: number, dead: { record: IncomingRecord; reason: string }[]): Promise<void> {
+  private async sendToDeadLetters(
+    topic: string,
+    partition: number,
+    dead: { record: IncomingRecord; reason: string }[],
+  ): Promise<void> {
     if (!this.deadLetters) throw new Error(`consumer ${this.options.groupId} is stopped`);
     await this.deadLetters.send(dead.map((d) => deadLetter(topic, partition, d.record, d.reason)));
     this.counters.deadLettered += dead.length;

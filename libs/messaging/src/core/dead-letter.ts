@@ -4,7 +4,8 @@ import { IncomingRecord, OutgoingRecord } from './bus';
 const MAX_REASON = 2000;
 
 /** `topic/partition/offset` of the record a dead letter came from. */
-export const dlqOrigin = (topic: string, partition: number, offset: string): string => `${topic}/${partition}/${offset}`;
+export const dlqOrigin = (topic: string, partition: number, offset: string): string =>
+  `${topic}/${partition}/${offset}`;
 
 /** The original key, value and headers, plus why and where from, on `<topic>.dlq`. */
 export function deadLetter(topic: string, partition: number, record: IncomingRecord, reason: string): OutgoingRecord {

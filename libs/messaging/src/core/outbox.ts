@@ -42,10 +42,16 @@ export const OUTBOX_INSERT_CHUNK = 1000;
  * that two transactions on the same aggregate cannot interleave and per-key id order equals
  * commit order. A newly created aggregate is serialised by its primary/unique key instead.
  */
-export async function enqueue(manager: EntityManager, target: OutboxTarget, messages: readonly OutboxMessage[]): Promise<string[]> {
+export async function enqueue(
+  manager: EntityManager,
+  target: OutboxTarget,
+  messages: readonly OutboxMessage[],
+): Promise<string[]> {
   const schema = assertSchemaName(target.schema);
   if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('outbox enqueue needs the transaction of the state change: use the manager of dataSource.transaction()');
+    throw new Error(
+      'outbox enqueue needs the transaction of the state change: use the manager of dataSource.transaction()',
+    );
   }
   const rows = messages.map((m) => toRow(m, target));
   for (let i = 0; i < rows.length; i += OUTBOX_INSERT_CHUNK) {

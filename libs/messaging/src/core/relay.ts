@@ -132,7 +132,6 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private leadership: Leadership | null = null;
   private published = 0;
-  private lastSeen = '0';
   private lastPublishedAt: Date | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -171,7 +170,12 @@ export class OutboxRelay {
     const [row] = await this.options.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM "${this.schema}".outbox WHERE published_at IS NULL`,
     );
-    return { leader: this.isLeader(), published: this.published, lastPublishedAt: this.lastPublishedAt, backlog: row?.n ?? 0 };
+    return {
+      leader: this.isLeader(),
+      published: this.published,
+      lastPublishedAt: this.lastPublishedAt,
+      backlog: row?.n ?? 0,
+    };
   }
 
   private async run(): Promise<void> {
@@ -253,10 +257,11 @@ export class OutboxRelay {
         await this.deleteExpired(leadership.runner);
         lastCleanup = Date.now();
       }
-      const rows = await queryRows<OutboxRow>(leadership.runner, 
+      const rows = await queryRows<OutboxRow>(
+        leadership.runner,
         `SELECT id, ce_id, topic, key, ce_type, ce_source, ce_subject, ce_time, traceparent, payload::text AS payload
-         FROM "${this.schema}".outbox WHERE published_at IS NULL AND id > $2 ORDER BY id LIMIT $1`,
-        [this.batchSize, this.lastSeen],
+         FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [this.batchSize],
       );
       if (rows.length === 0) {
         await this.waker.wait(this.pollIntervalMs);
@@ -265,11 +270,13 @@ export class OutboxRelay {
       // One request per chunk, each acknowledged before the next: ids stay in order per key.
       for (const sendable of chunkBySize(rows, rowBytes, this.maxSendBytes)) {
         const ids = sendable.map((r) => r.id);
-        this.lastSeen = ids[ids.length - 1];
         await this.options.testHooks?.beforeSend?.(ids);
         if (!(await this.publish(leadership, sendable.map(outboxRowToRecord)))) return;
         await this.options.testHooks?.afterAck?.(ids);
-        await leadership.runner.query(`UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+        await leadership.runner.query(
+          `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
+          [ids],
+        );
         this.published += sendable.length;
         this.lastPublishedAt = new Date();
       }
@@ -283,7 +290,9 @@ export class OutboxRelay {
         await leadership.producer.send(records);
         return true;
       } catch (error) {
-        this.options.logger.warn(`outbox relay for ${this.schema}: publish failed (attempt ${attempt}): ${errorMessage(error)}`);
+        this.options.logger.warn(
+          `outbox relay for ${this.schema}: publish failed (attempt ${attempt}): ${errorMessage(error)}`,
+        );
         if (!this.running || leadership.lost) return false;
         await sleep(backoffMs(attempt, this.retryBackoffMs, this.maxRetryBackoffMs));
       }

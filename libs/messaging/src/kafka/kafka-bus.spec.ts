@@ -22,6 +22,9 @@ describe('kafka bus', () => {
     entry(logLevel.INFO, 'Consumer has joined the group');
     entry(logLevel.WARN, 'The group is rebalancing, re-joining');
     entry(logLevel.ERROR, 'Connection error', { error: 'ECONNREFUSED' });
-    expect(lines).toEqual(['debug kafkajs Runner: The group is rebalancing, re-joining', 'error kafkajs Runner: Connection error: ECONNREFUSED']);
+    expect(lines).toEqual([
+      'debug kafkajs Runner: The group is rebalancing, re-joining',
+      'error kafkajs Runner: Connection error: ECONNREFUSED',
+    ]);
   });
 });

@@ -1,10 +1,26 @@
 import {
-  Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, LogEntry, logLevel, Message, Partitioners, Producer,
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  LogEntry,
+  logLevel,
+  Message,
+  Partitioners,
+  Producer,
   TopicMessages,
 } from 'kafkajs';
 import {
-  BatchControl, BusAdmin, BusConsumer, BusConsumerOptions, BusProducer, BusProducerOptions, IncomingBatch,
-  MessageBus, OutgoingRecord,
+  BatchControl,
+  BusAdmin,
+  BusConsumer,
+  BusConsumerOptions,
+  BusProducer,
+  BusProducerOptions,
+  IncomingBatch,
+  MessageBus,
+  OutgoingRecord,
 } from '../core/bus';
 import { MessagingLogger } from '../core/logger';
 
@@ -17,10 +33,7 @@ export interface KafkaBusOptions {
 }
 
 /** kafkajs messages that are part of normal operation, not worth a warning. */
-const ROUTINE = [
-  'The group is rebalancing, re-joining',
-  'Limiting retries for the idempotent producer',
-];
+const ROUTINE = ['The group is rebalancing, re-joining', 'Limiting retries for the idempotent producer'];
 
 /** Forwards kafkajs warnings and errors to our logger; everything else is noise. */
 export function kafkaLogCreator(logger: MessagingLogger) {
@@ -99,7 +112,7 @@ class KafkaBusProducer implements BusProducer {
 }
 
 function toIncoming(m: KafkaMessage): IncomingBatch['records'][number] {
-  return { key: m.key, value: m.value, headers: (m.headers ?? {}), offset: m.offset, timestamp: m.timestamp };
+  return { key: m.key, value: m.value, headers: m.headers ?? {}, offset: m.offset, timestamp: m.timestamp };
 }
 
 class KafkaBusConsumer implements BusConsumer {
@@ -143,7 +156,10 @@ class KafkaBusConsumer implements BusConsumer {
           isRunning: () => payload.isRunning(),
           isStale: () => payload.isStale(),
         };
-        await eachBatch({ topic: batch.topic, partition: batch.partition, records: batch.messages.map(toIncoming) }, control);
+        await eachBatch(
+          { topic: batch.topic, partition: batch.partition, records: batch.messages.map(toIncoming) },
+          control,
+        );
       },
     });
   }
@@ -187,13 +203,19 @@ class KafkaBusAdmin implements BusAdmin {
     return this.admin.listTopics();
   }
 
-  async createTopics(topics: readonly { topic: string; partitions: number; replicationFactor?: number }[]): Promise<void> {
+  async createTopics(
+    topics: readonly { topic: string; partitions: number; replicationFactor?: number }[],
+  ): Promise<void> {
     const existing = new Set(await this.admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
     await this.admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.partitions,
+        replicationFactor: t.replicationFactor,
+      })),
     });
   }
 
@@ -218,10 +240,17 @@ class KafkaBusAdmin implements BusAdmin {
   async resetGroupOffsets(groupId: string, topic: string, to: 'earliest' | 'latest'): Promise<void> {
     const [group] = (await this.admin.describeGroups([groupId])).groups;
     if (group && !['Empty', 'Dead'].includes(group.state)) {
-      throw new Error(`consumer group ${groupId} must have no running members to reset its offsets (state ${group.state})`);
+      throw new Error(
+        `consumer group ${groupId} must have no running members to reset its offsets (state ${group.state})`,
+      );
     }
     const marks = await this.admin.fetchTopicOffsets(topic);
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    const consumer = this.kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+    });
     await consumer.connect();
     try {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -230,7 +259,8 @@ class KafkaBusAdmin implements BusAdmin {
         consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
         consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
         consumer.pause([{ topic }]);
-        for (const m of marks) consumer.seek({ topic, partition: m.partition, offset: to === 'earliest' ? m.low : m.high });
+        for (const m of marks)
+          consumer.seek({ topic, partition: m.partition, offset: to === 'earliest' ? m.low : m.high });
       });
     } finally {
       await consumer.disconnect();

@@ -5,7 +5,11 @@ import { EventConsumers } from './event-consumers.service';
 import { MessagingHealth } from './messaging-health';
 import { MessagingMetrics } from './messaging-metrics';
 import {
-  EVENT_HANDLER_TYPES, MESSAGE_BUS, MESSAGING_OPTIONS, MessagingModuleAsyncOptions, MessagingModuleOptions,
+  EVENT_HANDLER_TYPES,
+  MESSAGE_BUS,
+  MESSAGING_OPTIONS,
+  MessagingModuleAsyncOptions,
+  MessagingModuleOptions,
 } from './messaging.options';
 import { Outbox } from './outbox';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -32,7 +36,14 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, busProvider, Outbox, OutboxRelayService, MessagingHealth, MessagingMetrics],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        busProvider,
+        Outbox,
+        OutboxRelayService,
+        MessagingHealth,
+        MessagingMetrics,
+      ],
       exports: exported,
     };
   }

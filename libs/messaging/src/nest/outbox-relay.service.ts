@@ -18,7 +18,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.relay =
       options.relay === false
         ? null
-        : new OutboxRelay({ ...options.relay, dataSource, bus, schema: options.schema, logger: new Logger('OutboxRelay') });
+        : new OutboxRelay({
+            ...options.relay,
+            dataSource,
+            bus,
+            schema: options.schema,
+            logger: new Logger('OutboxRelay'),
+          });
   }
 
   onApplicationBootstrap(): void {

@@ -6,8 +6,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CE_SPECVERSION, EventEnvelope, loanCeType } from '@ipfin/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  ConsumedEvent, consumerLag, createKafkaBus, encodeEvent, IncomingRecord, MessageBus, MessagingLogger, messagingTablesSql,
-  OutboxMessage, ValidatingConsumer, ValidatingConsumerOptions,
+  ConsumedEvent,
+  consumerLag,
+  createKafkaBus,
+  encodeEvent,
+  IncomingRecord,
+  MessageBus,
+  MessagingLogger,
+  messagingTablesSql,
+  OutboxMessage,
+  ValidatingConsumer,
+  ValidatingConsumerOptions,
 } from '../../src';
 
 export const SOURCE = '/ipfin/msgtest';
@@ -46,7 +55,9 @@ export async function openDataSource(poolSize = 10): Promise<DataSource> {
 export async function createSchema(dataSource: DataSource): Promise<string> {
   const schema = unique('msgtest');
   for (const sql of messagingTablesSql(schema)) await dataSource.query(sql);
-  await dataSource.query(`CREATE TABLE "${schema}".loans (key text PRIMARY KEY, sequence int NOT NULL, repaid bigint NOT NULL DEFAULT 0)`);
+  await dataSource.query(
+    `CREATE TABLE "${schema}".loans (key text PRIMARY KEY, sequence int NOT NULL, repaid bigint NOT NULL DEFAULT 0)`,
+  );
   // Consumer side: one row per applied event, in apply order, plus running totals.
   await dataSource.query(
     `CREATE TABLE "${schema}".applied (position bigserial PRIMARY KEY, key text NOT NULL, ce_id text NOT NULL, sequence int NOT NULL, principal_fen bigint NOT NULL)`,
@@ -154,12 +165,10 @@ export function projectionHandler(schema: string, hook?: (events: ConsumedEvent[
     await hook?.(events);
     for (const e of events) {
       const data = e.envelope.data as RepaymentData;
-      await manager.query(`INSERT INTO "${schema}".applied (key, ce_id, sequence, principal_fen) VALUES ($1, $2, $3, $4)`, [
-        e.key,
-        e.envelope.id,
-        data.sequence,
-        toFen(data.principal).toString(),
-      ]);
+      await manager.query(
+        `INSERT INTO "${schema}".applied (key, ce_id, sequence, principal_fen) VALUES ($1, $2, $3, $4)`,
+        [e.key, e.envelope.id, data.sequence, toFen(data.principal).toString()],
+      );
     }
   };
 }
@@ -183,16 +192,25 @@ export const FAST_GROUP = {
 } as const;
 
 export function consumer(
-  options: Pick<ValidatingConsumerOptions, 'bus' | 'dataSource' | 'schema' | 'topics' | 'handle'> & Partial<ValidatingConsumerOptions>,
+  options: Pick<ValidatingConsumerOptions, 'bus' | 'dataSource' | 'schema' | 'topics' | 'handle'> &
+    Partial<ValidatingConsumerOptions>,
 ): ValidatingConsumer {
   return new ValidatingConsumer({ groupId: unique('group'), logger: testLogger(), ...FAST_GROUP, ...options });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last: ${JSON.stringify(last, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
     last = await probe();
   }
@@ -201,11 +219,21 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
 
 /** Waits until the group has consumed everything on its topics. */
 export function waitForNoLag(bus: MessageBus, groupId: string, topics: string[], timeoutMs = 30_000): Promise<number> {
-  return waitFor(`no lag for ${groupId}`, () => consumerLag(bus, groupId, topics), (lag) => lag === 0, timeoutMs);
+  return waitFor(
+    `no lag for ${groupId}`,
+    () => consumerLag(bus, groupId, topics),
+    (lag) => lag === 0,
+    timeoutMs,
+  );
 }
 
 /** Reads a whole topic (e.g. a DLQ) with a throw-away group until `count` records arrived. */
-export async function readTopic(bus: MessageBus, topic: string, count: number, timeoutMs = 30_000): Promise<IncomingRecord[]> {
+export async function readTopic(
+  bus: MessageBus,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<IncomingRecord[]> {
   const records: IncomingRecord[] = [];
   const reader = bus.consumer({ groupId: unique('reader'), ...FAST_GROUP });
   await reader.connect();
@@ -215,7 +243,12 @@ export async function readTopic(bus: MessageBus, topic: string, count: number, t
       records.push(...batch.records);
       control.resolveOffset(batch.records[batch.records.length - 1].offset);
     });
-    await waitFor(`${count} records on ${topic}`, async () => records.length, (n) => n >= count, timeoutMs);
+    await waitFor(
+      `${count} records on ${topic}`,
+      async () => records.length,
+      (n) => n >= count,
+      timeoutMs,
+    );
     return records;
   } finally {
     await reader.disconnect();

@@ -20,10 +20,21 @@ async function main(): Promise<void> {
   logger.warn = (m) => process.stderr.write(`${m}\n`);
   logger.error = (m) => process.stderr.write(`${m}\n`);
   const dataSource = await openDataSource(2);
-  const relay = new OutboxRelay({ dataSource, bus: openBus(logger), schema, logger, pollIntervalMs: 50, standbyRetryMs: 100, testHooks: hooks });
+  const relay = new OutboxRelay({
+    dataSource,
+    bus: openBus(logger),
+    schema,
+    logger,
+    pollIntervalMs: 50,
+    standbyRetryMs: 100,
+    testHooks: hooks,
+  });
   relay.start();
   process.once('SIGTERM', () => {
-    void relay.stop().then(() => dataSource.destroy()).then(() => process.exit(0));
+    void relay
+      .stop()
+      .then(() => dataSource.destroy())
+      .then(() => process.exit(0));
   });
 }
 

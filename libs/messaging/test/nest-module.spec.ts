@@ -1,0 +1,169 @@
+/**
+ * The Nest wrapper end to end: a service writes through `Outbox` in its transaction, the relay
+ * started with the app publishes, a handler listed in `forConsumers` applies it, health and
+ * metrics answer, and closing the app drains everything.
+ */
+import 'reflect-metadata';
+import { Inject, Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  ConsumedEvent,
+  EventBatchHandler,
+  EventConsumers,
+  MessageBus,
+  MessagingHealth,
+  MessagingMetrics,
+  MessagingModule,
+  Outbox,
+} from '../src';
+import {
+  createSchema,
+  createTopic,
+  deleteTopics,
+  dropSchema,
+  FAST_GROUP,
+  openBus,
+  openDataSource,
+  projection,
+  projectionHandler,
+  repayment,
+  requireEnv,
+  unique,
+  waitFor,
+} from './support/harness';
+
+const SETTINGS = Symbol('SETTINGS');
+interface Settings {
+  schema: string;
+  topic: string;
+  groupId: string;
+}
+
+@Injectable()
+class RepaymentsProjection implements EventBatchHandler {
+  readonly groupId: string;
+  readonly topics: string[];
+  private readonly apply: (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+
+  constructor(@Inject(SETTINGS) settings: Settings) {
+    this.groupId = settings.groupId;
+    this.topics = [settings.topic];
+    this.apply = projectionHandler(settings.schema);
+  }
+
+  handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+    return this.apply(events, manager);
+  }
+}
+
+@Injectable()
+class RepaymentService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  repay(key: string, sequence: number): Promise<string[]> {
+    return this.dataSource.transaction((manager) =>
+      this.outbox.enqueue(manager, [repayment(this.settings.topic, key, sequence, '88.00')]),
+    );
+  }
+}
+
+describe('MessagingModule', () => {
+  let plain: DataSource;
+  let bus: MessageBus;
+  let settings: Settings;
+  let app: INestApplicationContext | undefined;
+
+  beforeEach(async () => {
+    plain = await openDataSource(2);
+    bus = openBus();
+    settings = { schema: await createSchema(plain), topic: await createTopic(bus, 2), groupId: unique('nest') };
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    await dropSchema(plain, settings.schema);
+    await deleteTopics(bus, [settings.topic]);
+    await plain.destroy();
+  });
+
+  /** Sessions holding this schema's relay lock. */
+  async function relayLocks(): Promise<number> {
+    const [row] = await plain.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_locks
+       WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+      [`ipfin.outbox_relay.${settings.schema}`],
+    );
+    return row.n;
+  }
+
+  it('publishes what a service enqueues and feeds it to the registered consumer', async () => {
+    @Module({
+      imports: [MessagingModule.forConsumers([RepaymentsProjection])],
+      providers: [RepaymentsProjection, RepaymentService, { provide: SETTINGS, useValue: settings }],
+      exports: [SETTINGS],
+    })
+    class RepaymentsModule {}
+
+    @Module({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'postgres', url: requireEnv('DATABASE_URL'), entities: [], poolSize: 5 }),
+        MessagingModule.forRootAsync({
+          useFactory: () => ({
+            schema: settings.schema,
+            source: '/ipfin/msgtest',
+            clientId: 'msgtest-nest',
+            brokers: requireEnv('KAFKA_BROKERS'),
+            relay: { pollIntervalMs: 50, standbyRetryMs: 100 },
+            consumer: FAST_GROUP,
+          }),
+        }),
+        RepaymentsModule,
+      ],
+    })
+    class AppModule {}
+
+    app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+    await app.init();
+
+    expect(await app.get(MessagingHealth).check()).toEqual({ ok: true });
+    const ids = [
+      ...(await app.get(RepaymentService).repay('bank-weihai:WH-77', 1)),
+      ...(await app.get(RepaymentService).repay('bank-weihai:WH-77', 2)),
+    ];
+
+    const metrics = app.get(MessagingMetrics);
+    await waitFor(
+      'the relay to publish',
+      async () => (await metrics.relayStats())!.published,
+      (n) => n === 2,
+    );
+    await waitFor(
+      'the projection',
+      async () => (await projection(plain, settings.schema)).count,
+      (n) => n === 2,
+    );
+    await waitFor(
+      'no lag',
+      () => metrics.consumerLag(settings.groupId, [settings.topic]),
+      (n) => n === 0,
+    );
+    expect((await projection(plain, settings.schema)).rows.map((r) => r.ce_id)).toEqual(ids);
+    expect(await metrics.relayStats()).toMatchObject({ leader: true, published: 2, backlog: 0 });
+    expect(await relayLocks()).toBe(1);
+    expect(app.get(EventConsumers).stats()[settings.groupId]).toMatchObject({
+      applied: 2,
+      duplicates: 0,
+      deadLettered: 0,
+    });
+
+    await app.close();
+    app = undefined;
+    expect(await relayLocks()).toBe(0); // released on shutdown
+  });
+});
