@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { GetLoanQueryDto, ListLoansQueryDto } from './dto/list-loans-query.dto';
+import { LOAN_EVENTS_BODY_SCHEMA, LOAN_EVENTS_RESPONSE_SCHEMA } from './loan-events.openapi';
 import { LoanEventsService } from './loan-events.service';
 import { LoansService } from './loans.service';
 
@@ -15,8 +16,8 @@ export class LoansController {
   @HttpCode(200)
   @Roles('bank')
   @ApiOperation({ summary: 'Report 1…1000 loan events, applied in order; a result per event' })
-  @ApiBody({ description: 'JSON array of { eventId, type, loanRef, occurredOn, data } (see api.md)', schema: { type: 'array', items: { type: 'object' } } })
-  @ApiOkResponse({ description: '{ results: [{ eventId, status: accepted|duplicate|rejected, problem? }] } in request order' })
+  @ApiBody({ description: '1…1000 events, applied in order', schema: LOAN_EVENTS_BODY_SCHEMA })
+  @ApiOkResponse({ description: 'A result per event, in request order', schema: LOAN_EVENTS_RESPONSE_SCHEMA })
   postEvents(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
     return this.events.post(principal.sub, body);
   }
