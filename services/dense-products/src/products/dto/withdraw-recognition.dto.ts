@@ -3,7 +3,7 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate, Trim } from './identifier.validators';
 
 /**
- * Withdrawal of a recognition by the regulator (e.g. `POST /v1/products/{id}/recognition/withdraw`):
+ * Withdrawal of a recognition by the regulator (`POST /v1/products/{id}/recognition-withdrawals`):
  * the product's reward is given back and the freed cap goes to the enterprise's next products in line.
  */
 export class WithdrawRecognitionDto {
