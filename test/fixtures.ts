@@ -4,6 +4,9 @@ import { makePatentNumber, makeUscc } from '@ipfin/kernel';
 export const ZHANGZHOU = '350600';
 export const XIANGCHENG = '350602';
 export const LONGWEN = '350603';
+/** Counties each owned by one system test file, so region figures there belong to that file alone. */
+export const ZHAOAN = '350624';
+export const DONGSHAN = '350626';
 
 export const borrower = (serial: number, size: 'micro' | 'small' | 'medium' | 'large' = 'small', regionCode = XIANGCHENG) => ({
   uscc: makeUscc(`91${regionCode}MA${String(serial).padStart(7, '0')}`),

@@ -3,7 +3,7 @@
  * distinct SME counts included.
  */
 import { api, eventually, token } from './support/client';
-import { borrower, event, patent, registration, LONGWEN, ZHANGZHOU } from './fixtures';
+import { borrower, event, patent, registration, DONGSHAN, ZHANGZHOU } from './fixtures';
 
 const bank = token('bank', 'bank-boc-zz', ZHANGZHOU);
 const regulator = token('regulator', 'zz-ip-office', ZHANGZHOU);
@@ -14,7 +14,7 @@ const byBank = async () => {
 
 describe('reversals restate the regulator figures', () => {
   it('undoes a disbursement after repayments, then a whole registration', async () => {
-    const b = borrower(501, 'micro', LONGWEN);
+    const b = borrower(501, 'micro', DONGSHAN); // Dongshan county belongs to this file alone
     const post = await api('POST', '/v1/loan-events', {
       token: bank,
       body: [
@@ -54,7 +54,7 @@ describe('reversals restate the regulator figures', () => {
     expect(gone === undefined || (gone.loans === 0 && gone.smesServed === 0 && gone.contracted === '0.00')).toBe(true);
     expect((await api('GET', '/v1/loans/BOC-2025-1', { token: bank })).status).toBe(404);
 
-    const totals = (await api('GET', `/v1/metrics/financing?region=${LONGWEN}&year=2025`, { token: regulator })).body.totals;
+    const totals = (await api('GET', `/v1/metrics/financing?region=${DONGSHAN}&year=2025`, { token: regulator })).body.totals;
     expect(totals).toMatchObject({ loans: 0, contracted: '0.00', disbursed: '0.00', outstanding: '0.00', smesServed: 0 });
   });
 });

@@ -3,16 +3,17 @@
  * pledge-loans, they travel outbox → ipfin.loans.v1 → metrics, and the regulator sees them.
  */
 import { api, eventually, token } from './support/client';
-import { borrower, event, patent, registration, ZHANGZHOU } from './fixtures';
+import { borrower, event, patent, registration, ZHANGZHOU, ZHAOAN } from './fixtures';
 
 const bank = token('bank', 'bank-icbc-zz', ZHANGZHOU);
 const regulator = token('regulator', 'zz-ip-office', ZHANGZHOU);
 
-const financing = async (query = `region=${ZHANGZHOU}&year=2024`) =>
+// The loans of this file are all in Zhao'an county (ZHAOAN), which no other system test uses.
+const financing = async (query = `region=${ZHAOAN}&year=2024`) =>
   (await api('GET', `/v1/metrics/financing?${query}`, { token: regulator })).body;
 
 describe('walking skeleton: a loan reaches the regulator', () => {
-  it('starts from an empty database', async () => {
+  it("starts with nothing in the county's figures", async () => {
     const report = await financing();
     expect(report.totals).toMatchObject({ loans: 0, contracted: '0.00', smesServed: 0 });
   });
@@ -21,7 +22,7 @@ describe('walking skeleton: a loan reaches the regulator', () => {
     const post = await api('POST', '/v1/loan-events', {
       token: bank,
       body: [
-        registration('icbc-zz-0001', 'ZZ-2024-000123', '2024-03-01', { borrower: borrower(1), principal: '5000000.00', patents: [patent(123456)] }),
+        registration('icbc-zz-0001', 'ZZ-2024-000123', '2024-03-01', { borrower: borrower(1, 'small', ZHAOAN), principal: '5000000.00', patents: [patent(123456)] }),
         event('icbc-zz-0002', 'LoanDisbursed', 'ZZ-2024-000123', '2024-03-05', { amount: '3000000.00' }),
         event('icbc-zz-0003', 'LoanDisbursed', 'ZZ-2024-000123', '2024-04-10', { amount: '2000000.00' }),
       ],
@@ -29,8 +30,11 @@ describe('walking skeleton: a loan reaches the regulator', () => {
     expect(post.status).toBe(200);
     expect(post.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
 
-    const report = await eventually(() => financing(`region=${ZHANGZHOU}&year=2024&groupBy=quarter`), (r) => r.totals.loans === 1 && r.totals.disbursed === '5000000.00');
-    expect(report).toMatchObject({ region: ZHANGZHOU, from: '2024-01-01', to: '2024-12-31', groupBy: 'quarter' });
+    const report = await eventually(() => financing(`region=${ZHAOAN}&year=2024&groupBy=quarter`), (r) => r.totals.loans === 1 && r.totals.disbursed === '5000000.00');
+    expect(report).toMatchObject({ region: ZHAOAN, from: '2024-01-01', to: '2024-12-31', groupBy: 'quarter' });
+    // The prefecture includes its county.
+    const prefecture = (await api('GET', `/v1/metrics/financing?region=${ZHANGZHOU}&year=2024&groupBy=region`, { token: regulator })).body;
+    expect(prefecture.rows.find((r: { key: string }) => r.key === ZHAOAN)).toMatchObject({ loans: 1, contracted: '5000000.00' });
     expect(report.totals).toEqual({
       loans: 1, contracted: '5000000.00', disbursed: '5000000.00', outstanding: '5000000.00', smesServed: 1,
       patentPledged: '5000000.00', trademarkPledged: '0.00', defaults: 0, principalLoss: '0.00',
@@ -49,7 +53,7 @@ describe('walking skeleton: a loan reaches the regulator', () => {
   });
 
   it('answers the same figures as CSV', async () => {
-    const csv = await api('GET', `/v1/metrics/financing?region=${ZHANGZHOU}&year=2024`, { token: regulator, accept: 'text/csv' });
+    const csv = await api('GET', `/v1/metrics/financing?region=${ZHAOAN}&year=2024`, { token: regulator, accept: 'text/csv' });
     expect(csv.contentType).toContain('text/csv');
     expect(csv.text.split('\r\n')[1]).toBe('totals,1,5000000.00,5000000.00,5000000.00,1,5000000.00,0.00,0,0.00');
   });
@@ -66,7 +70,7 @@ describe('walking skeleton: a loan reaches the regulator', () => {
 });
 
 describe('bad input on POST /v1/loan-events names the field and stores nothing', () => {
-  const good = () => registration('bad-0001', 'ZZ-BAD-1', '2024-05-01', { borrower: borrower(2), principal: '100000.00', patents: [patent(222222)] });
+  const good = () => registration('bad-0001', 'ZZ-BAD-1', '2024-05-01', { borrower: borrower(2, 'small', ZHAOAN), principal: '100000.00', patents: [patent(222222)] });
   const cases: [string, (e: any) => void, string][] = [
     ['an unknown field', (e) => { e.data.colour = 'blue'; }, '[0].data.colour'],
     ['a wrong USCC check character', (e) => { const u: string = e.data.borrower.uscc; e.data.borrower.uscc = u.slice(0, 17) + (u.endsWith('0') ? '1' : '0'); }, '[0].data.borrower.uscc'],
@@ -92,7 +96,7 @@ describe('bad input on POST /v1/loan-events names the field and stores nothing',
     expect(res.contentType).toContain('application/problem+json');
   });
 
-  it('stored none of the refused events: the regulator still sees one loan', async () => {
+  it('stored none of the refused events: the county still shows one loan', async () => {
     const report = await financing();
     expect(report.totals.loans).toBe(1);
   });
