@@ -44,3 +44,4 @@ export * from './bootstrap/bootstrap-service';
 
 export * from './pagination/page';
 export * from './platform/service-platform.module';
+export * from './platform/transaction';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Principal } from '@ipfin/http';
+import { CLOCK, transactionWithRetry, type Principal } from '@ipfin/http';
 import { BusinessDate, NotFound, shanghaiDateOf, type Clock } from '@ipfin/kernel';
 import { Outbox } from '@ipfin/messaging';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OwnershipRepository } from '../ownership/ownership.repository';
 import { RewardLedger } from '../rewards/reward-ledger';
 import { RewardRepository } from '../rewards/reward.repository';
@@ -27,10 +27,6 @@ import {
 } from './product-messages';
 import { productDetailView } from './product-view';
 import { ProductRepository, type ProductRecord } from './product.repository';
-
-/** Unique violations (a concurrent duplicate filing or certificate), serialization failures, deadlocks: run again. */
-const RETRYABLE = new Set(['23505', '40001', '40P01']);
-const MAX_ATTEMPTS = 4;
 
 /**
  * The writes of products, each ONE transaction: lock → load → pure domain → write → outbox.
@@ -183,15 +179,10 @@ export class ProductsService {
     return productDetailView(record, await this.products.history(m, id));
   }
 
-  private async inTransaction<T>(what: string, work: (m: EntityManager, now: Date) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction('READ COMMITTED', (m) => work(m, this.clock.now()));
-      } catch (error: unknown) {
-        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-        if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.warn(`${what} raced a concurrent transaction (${code}); attempt ${attempt + 1}`);
-      }
-    }
+  /** A concurrent duplicate filing or certificate, a serialization failure or a deadlock: run again. */
+  private inTransaction<T>(what: string, work: (m: EntityManager, now: Date) => Promise<T>): Promise<T> {
+    return transactionWithRetry(this.dataSource, (m) => work(m, this.clock.now()), {
+      onRetry: (code, attempt) => this.logger.warn(`${what} raced a concurrent transaction (${code}); attempt ${attempt}`),
+    });
   }
 }

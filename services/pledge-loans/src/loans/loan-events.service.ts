@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { CLOCK } from '@ipfin/http';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, transactionWithRetry } from '@ipfin/http';
 import { ValidationFailed, type Clock } from '@ipfin/kernel';
 import { Outbox } from '@ipfin/messaging';
 import { validateLoanEventItem } from './dto/loan-event.dto';
-import { applyBatch, rightKey, type BatchItem, type BatchItemResult, type ItemProblem, type LoanAggregate } from './domain';
+import {
+  applyBatch,
+  rightKey,
+  type BatchItem,
+  type BatchItemResult,
+  type ItemProblem,
+  type LoanAggregate,
+} from './domain';
 import { LoanRepository } from './loan.repository';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -16,10 +23,6 @@ export interface ItemResult {
   status: BatchItemResult['status'];
   problem?: Omit<ItemProblem, 'type'> & { type: string };
 }
-
-/** Unique violations, serialization failures and deadlocks: a concurrent batch won; run again. */
-const RETRYABLE = new Set(['23505', '40001', '40P01']);
-const MAX_ATTEMPTS = 4;
 
 @Injectable()
 export class LoanEventsService {
@@ -46,49 +49,66 @@ export class LoanEventsService {
     const now = this.clock.now();
     const items: BatchItem[] = body.map((plain, index) => {
       const v = validateLoanEventItem(plain, index, { now });
-      return v.ok ? v : { ...v, errors: v.errors.map((e) => ({ field: e.field ? `[${index}].${e.field}` : `[${index}]`, message: e.message })) };
+      return v.ok
+        ? v
+        : {
+            ...v,
+            errors: v.errors.map((e) => ({
+              field: e.field ? `[${index}].${e.field}` : `[${index}]`,
+              message: e.message,
+            })),
+          };
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { results: await this.applyOnce(bank, items, now) };
-      } catch (err) {
-        const code = err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
-        this.logger.warn(`batch of ${items.length} for ${bank} raced a concurrent batch (${code}); attempt ${attempt + 1}`);
-      }
-    }
+    // A concurrent batch that raced for the same right or loanRef hits a unique index: run again.
+    const results = await transactionWithRetry(this.dataSource, (m) => this.applyOnce(m, bank, items, now), {
+      onRetry: (code, attempt) =>
+        this.logger.warn(`batch of ${items.length} for ${bank} raced a concurrent batch (${code}); attempt ${attempt}`),
+    });
+    return { results };
   }
 
-  private async applyOnce(bank: string, items: BatchItem[], now: Date): Promise<ItemResult[]> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
-      const valid = items.flatMap((i) => (i.ok ? [i.value] : []));
-      const loanRefs = [...new Set(valid.map((e) => e.loanRef))].sort();
-      const loans = await this.loans.lockAndLoad(m, bank, loanRefs);
-      const knownEvents = await this.loans.knownEvents(m, bank, [...new Set(valid.map((e) => e.eventId))]);
-      const { rights, registrations } = pledgeKeys(valid, loans);
-      const pledgedRights = await this.loans.pledgedRights(m, rights);
-      const registrationNumbers = await this.loans.registrationNumbers(m, registrations);
-      const result = applyBatch({ bank, items, loans, knownEvents, pledgedRights, registrationNumbers, now });
-      await this.loans.write(m, bank, new Set(loans.keys()), result);
-      if (result.messages.length) {
-        await this.outbox.enqueue(m, result.messages.map((msg) => ({
-          topic: msg.topic, key: msg.key, type: msg.ceType, subject: msg.id, data: msg.payload, time: now,
-        })));
-      }
-      return result.results.map((r) => ({
-        eventId: r.eventId,
-        status: r.status,
-        ...(r.problem ? { problem: { ...r.problem, type: `${PROBLEM_BASE}${r.problem.type}` } } : {}),
-      }));
-    });
+  private async applyOnce(m: EntityManager, bank: string, items: BatchItem[], now: Date): Promise<ItemResult[]> {
+    const valid = items.flatMap((i) => (i.ok ? [i.value] : []));
+    const loanRefs = [...new Set(valid.map((e) => e.loanRef))].sort();
+    const loans = await this.loans.lockAndLoad(m, bank, loanRefs);
+    const knownEvents = await this.loans.knownEvents(m, bank, [...new Set(valid.map((e) => e.eventId))]);
+    const { rights, registrations } = pledgeKeys(valid, loans);
+    const pledgedRights = await this.loans.pledgedRights(m, rights);
+    const registrationNumbers = await this.loans.registrationNumbers(m, registrations);
+    const result = applyBatch({ bank, items, loans, knownEvents, pledgedRights, registrationNumbers, now });
+    await this.loans.write(m, bank, new Set(loans.keys()), result);
+    if (result.messages.length) {
+      await this.outbox.enqueue(
+        m,
+        result.messages.map((msg) => ({
+          topic: msg.topic,
+          key: msg.key,
+          type: msg.ceType,
+          subject: msg.id,
+          data: msg.payload,
+          time: now,
+        })),
+      );
+    }
+    return result.results.map((r) => ({
+      eventId: r.eventId,
+      status: r.status,
+      ...(r.problem ? { problem: { ...r.problem, type: `${PROBLEM_BASE}${r.problem.type}` } } : {}),
+    }));
   }
 }
 
 /** Every right and registration number the batch could touch: new pledges and the named loans' own. */
-function pledgeKeys(valid: { type: string; data: unknown }[], loans: ReadonlyMap<string, LoanAggregate>): { rights: string[]; registrations: string[] } {
+function pledgeKeys(
+  valid: { type: string; data: unknown }[],
+  loans: ReadonlyMap<string, LoanAggregate>,
+): { rights: string[]; registrations: string[] } {
   const rights = new Set<string>();
   const registrations = new Set<string>();
-  const addPledge = (pledge: { registrationNo: string; rights: readonly { kind: 'patent' | 'trademark'; number: string }[] }): void => {
+  const addPledge = (pledge: {
+    registrationNo: string;
+    rights: readonly { kind: 'patent' | 'trademark'; number: string }[];
+  }): void => {
     registrations.add(pledge.registrationNo);
     for (const r of pledge.rights) rights.add(rightKey(r.kind, r.number));
   };
