@@ -1,10 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@ipfin/http';
 import { MessagingModule } from '@ipfin/messaging';
+import { AggregatesModule } from './aggregates.module';
 import type { MetricsEnv } from './config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { MIGRATIONS } from './database/data-source';
 import { FinancingModule } from './financing/financing.module';
 import { LoanEventsConsumer } from './financing/loan-events.consumer';
+import { ProductEventsConsumer } from './products/product-events.consumer';
+import { RiskEventsConsumer } from './risk-fund/risk-events.consumer';
+import { PatentEventsConsumer } from './transfers/patent-events.consumer';
+
+/** The handlers of the projections in `projections.ts`, one consumer group each. */
+export const PROJECTION_HANDLERS = [LoanEventsConsumer, RiskEventsConsumer, PatentEventsConsumer, ProductEventsConsumer];
 
 @Module({})
 export class AppModule {
@@ -14,7 +22,9 @@ export class AppModule {
       imports: [
         ServicePlatformModule.forRoot({ name: 'metrics', env, migrations: MIGRATIONS }),
         FinancingModule,
-        MessagingModule.forConsumers([LoanEventsConsumer]),
+        AggregatesModule,
+        DashboardModule,
+        MessagingModule.forConsumers(PROJECTION_HANDLERS),
       ],
     };
   }

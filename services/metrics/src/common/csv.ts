@@ -1,7 +1,10 @@
-/** Flattens a report's rows (nested objects become `parent.child` columns) into RFC 4180 CSV. */
-export function toCsv(rows: readonly object[]): string {
+/**
+ * Flattens a report's rows (nested objects become `parent.child` columns) into RFC 4180 CSV.
+ * `columns` fixes the header (so an empty list still has one); by default it is every key seen.
+ */
+export function toCsv(rows: readonly object[], columns?: readonly string[]): string {
   const flat = rows.map((r) => flatten(r as Record<string, unknown>));
-  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
+  columns ??= [...new Set(flat.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown): string => {
     const s = typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

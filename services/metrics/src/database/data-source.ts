@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { serviceDataSource } from '@ipfin/http';
 import { Init1763780400000 } from './migrations/1763780400000-Init';
+import { Aggregates1764000000000 } from './migrations/1764000000000-Aggregates';
 
-export const MIGRATIONS = [Init1763780400000];
+export const MIGRATIONS = [Init1763780400000, Aggregates1764000000000];
 
 /** The metrics schema's data source; `tools/migrate.ts` runs its migrations, the service never does. */
 export function createDataSource(opts: { url: string; schema: string }): DataSource {

@@ -64,3 +64,35 @@ describe('folding loan events into financing facts', () => {
     expect([...folded.facts.values()][0].delta.loans).toBe(1);
   });
 });
+
+describe('what the loan fold feeds beyond the financing facts', () => {
+  it("counts an agency's inclusive borrowers and takes them out again on reversal", () => {
+    const reg = registered('L5', '2024-04-01', '10.00');
+    (reg.data as Record<string, unknown>).agencyId = 'agency-zz';
+    const added = foldLoanEvents([reg], new Map());
+    expect(added.bag.memberDeltas()).toEqual([expect.objectContaining({ dim: 'agency-zz', member: '91350600MA2XXXXXX1', day: '2024-04-01', n: 1 })]);
+    const both = foldLoanEvents([
+      reg,
+      base('EventReversed', 'L5', '2024-04-02', 2, { reversedEventId: 'L5-1', reversedType: 'LoanRegistered', reversed: reg.data }),
+    ], new Map());
+    expect(both.bag.memberDeltas()).toEqual([]);
+  });
+
+  it('does not count non-inclusive loans or loans without an agency', () => {
+    const reg = registered('L6', '2024-04-01', '10.00');
+    expect(foldLoanEvents([reg], new Map()).bag.memberDeltas()).toEqual([]);
+  });
+
+  it('records principal losses per loan and day, and their reversal', () => {
+    const known = new Map<string, LoanDimension>([['bank-zz:L7', {
+      bank: 'bank-zz', loanRef: 'L7', borrowerUscc: 'U', borrowerSize: 'small', region: '350602', registeredOn: '2024-01-01',
+      principalFen: 100000n, rightKind: 'patent', inclusive: true, agencyId: null, live: true,
+    }]]);
+    const defaulted = base('LoanDefaulted', 'L7', '2024-06-01', 4, { principalLoss: '300.00' });
+    expect([...foldLoanEvents([defaulted], known).losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: 30000n }]);
+    const undone = foldLoanEvents([
+      base('EventReversed', 'L7', '2024-06-03', 5, { reversedEventId: 'L7-4', reversedType: 'LoanDefaulted', reversed: defaulted.data }),
+    ], known);
+    expect([...undone.losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: -30000n }]);
+  });
+});

@@ -3,6 +3,7 @@ import {
   type RightKind,
 } from '@ipfin/contracts';
 import { Money } from '@ipfin/kernel';
+import { DeltaBag, MEASURES } from '../counters/deltas';
 
 /**
  * Folds loan events into additive deltas of the financing facts. Everything here is a pure
@@ -50,10 +51,22 @@ export interface BorrowerDelta extends FactKey {
   loans: number;
 }
 
+/** A change of a loan's principal loss declared on a day (a default, or its reversal). */
+export interface LossDelta {
+  bank: string;
+  loanRef: string;
+  day: string;
+  lossFen: bigint;
+}
+
 export interface FoldedBatch {
   facts: Map<string, { key: FactKey; delta: FactDelta }>;
   borrowers: Map<string, BorrowerDelta>;
   dimensions: Map<string, LoanDimension>;
+  /** Generic facts: the borrowers each agency served with inclusive loans. */
+  bag: DeltaBag;
+  /** Per loan and day, for the covered-loss facts of the risk fund. */
+  losses: Map<string, LossDelta>;
 }
 
 export type LoanEventForFold = { ceType: string; data: unknown };
@@ -89,7 +102,7 @@ const typeName = (ceType: string): string => ceType.split('.')[2] ?? '';
  * @returns the deltas, and the dimensions as they are after the batch (to be upserted)
  */
 export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<string, LoanDimension>): FoldedBatch {
-  const out: FoldedBatch = { facts: new Map(), borrowers: new Map(), dimensions: new Map() };
+  const out: FoldedBatch = { facts: new Map(), borrowers: new Map(), dimensions: new Map(), bag: new DeltaBag(), losses: new Map() };
   const dim = (bank: string, loanRef: string): LoanDimension | undefined =>
     out.dimensions.get(loanId(bank, loanRef)) ?? known.get(loanId(bank, loanRef));
 
@@ -117,6 +130,21 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
     out.borrowers.set(id, entry);
   };
 
+  const addAgencyBorrower = (d: LoanDimension, sign: 1 | -1): void => {
+    if (!d.inclusive || d.agencyId === null) return;
+    out.bag.member(
+      { measure: MEASURES.agencyInclusiveBorrowers, region: d.region, dim: d.agencyId, day: d.registeredOn, member: d.borrowerUscc },
+      sign,
+    );
+  };
+
+  const addLoss = (d: LoanDimension, day: string, lossFen: bigint): void => {
+    const id = `${loanId(d.bank, d.loanRef)}|${day}`;
+    const entry = out.losses.get(id) ?? { bank: d.bank, loanRef: d.loanRef, day, lossFen: 0n };
+    entry.lossFen += lossFen;
+    out.losses.set(id, entry);
+  };
+
   /** Applies (sign 1) or undoes (sign -1) one event's effect on the facts. */
   const apply = (type: string, data: Record<string, unknown>, sign: 1 | -1): void => {
     const bank = data.bank as string;
@@ -129,6 +157,7 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
         if (!d) return;
         addFact(d, d.registeredOn, { loans: 1, inclusiveLoans: d.inclusive ? 1 : 0, contractedFen: d.principalFen }, sign);
         addBorrower(d, sign);
+        addAgencyBorrower(d, sign);
         out.dimensions.set(loanId(bank, loanRef), { ...d, live: sign === 1 });
         return;
       }
@@ -144,7 +173,10 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
       }
       case 'LoanDefaulted': {
         const d = dim(bank, loanRef);
-        if (d) addFact(d, occurredOn, { defaults: 1, lossFen: Money.parse((data as unknown as LoanDefaultedV1).principalLoss).fen }, sign);
+        if (!d) return;
+        const lossFen = Money.parse((data as unknown as LoanDefaultedV1).principalLoss).fen;
+        addFact(d, occurredOn, { defaults: 1, lossFen }, sign);
+        addLoss(d, occurredOn, lossFen * BigInt(sign));
         return;
       }
       default:

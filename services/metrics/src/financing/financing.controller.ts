@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
-import { BusinessDate, yearRange } from '@ipfin/kernel';
+import { BusinessDate, ValidationFailed, yearRange } from '@ipfin/kernel';
 import { toCsv, wantsCsv } from '../common/csv';
 import { metricsScope } from '../common/region-scope';
 import { FinancingQueryDto } from './dto/financing-query.dto';
@@ -27,6 +27,9 @@ export class FinancingController {
   ): Promise<FinancingReport | string> {
     const scope = metricsScope(principal, q.region, { bankRows: true });
     const range = q.year ? yearRange(Number(q.year)) : null;
+    if (!range && q.from && q.to && q.from > q.to) {
+      throw new ValidationFailed([{ field: 'from', message: `from (${q.from}) must not be after to (${q.to})` }]);
+    }
     const report = await this.financing.report({
       ...scope,
       from: range ? range.from : q.from ? BusinessDate.parse(q.from) : null,

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { LagService } from '../lag/lag.service';
+import { CoreModule } from '../common/core.module';
 import { FinancingController } from './financing.controller';
-import { FinancingRepository } from './financing.repository';
 import { FinancingService } from './financing.service';
 import { LoanEventsConsumer } from './loan-events.consumer';
 
 @Module({
+  imports: [CoreModule],
   controllers: [FinancingController],
-  providers: [FinancingRepository, FinancingService, LoanEventsConsumer, LagService],
-  exports: [LoanEventsConsumer],
+  providers: [FinancingService, LoanEventsConsumer],
 })
 export class FinancingModule {}

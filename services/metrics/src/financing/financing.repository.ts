@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { monthOf, rangeSql } from '../common/range';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
@@ -30,9 +31,24 @@ const SUMS = `
   coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0) as patent_fen,
   coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0) as trademark_fen`;
 
-/** Dimension columns a query may group by, mapped from the API's `groupBy`. */
-export type GroupColumn = 'bank' | 'right_kind' | 'region' | 'borrower_size';
+const FACT_COLUMNS =
+  'day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
 
+type Fact = { key: FactKey; delta: FactDelta };
+
+const factOrder = (a: Fact, b: Fact): number =>
+  cmp(a.key.region, b.key.region) || cmp(a.key.day, b.key.day) || cmp(a.key.bank, b.key.bank) ||
+  cmp(a.key.rightKind, b.key.rightKind) || cmp(a.key.borrowerSize, b.key.borrowerSize);
+const borrowerOrder = (a: BorrowerDelta, b: BorrowerDelta): number =>
+  cmp(a.region, b.region) || cmp(a.day, b.day) || cmp(a.bank, b.bank) || cmp(a.rightKind, b.rightKind) ||
+  cmp(a.borrowerSize, b.borrowerSize) || cmp(a.borrowerUscc, b.borrowerUscc);
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The financing facts: per day × region × bank × right kind × borrower size (and the exact SME
+ * borrower sets behind them), each written to its daily table and its monthly roll-up. Writes
+ * are one statement per table per batch, rows in key order so concurrent batches lock alike.
+ */
 @Injectable()
 export class FinancingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -40,7 +56,9 @@ export class FinancingRepository {
   async loadDimensions(manager: EntityManager, ids: { bank: string; loanRef: string }[]): Promise<LoanDimension[]> {
     if (ids.length === 0) return [];
     const rows: Record<string, unknown>[] = await manager.query(
-      `select d.* from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
+      `select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
+              d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
+         from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
          on d.bank = k.bank and d.loan_ref = k.loan_ref`,
       [ids.map((i) => i.bank), ids.map((i) => i.loanRef)],
     );
@@ -73,13 +91,31 @@ export class FinancingRepository {
     );
   }
 
-  /** One upsert for every touched fact key of the batch. */
-  async addFacts(manager: EntityManager, facts: { key: FactKey; delta: FactDelta }[]): Promise<void> {
+  /** One upsert for every touched fact key of the batch, in the daily table and the monthly roll-up. */
+  async addFacts(manager: EntityManager, facts: Fact[]): Promise<void> {
     if (facts.length === 0) return;
-    const col = <T>(f: (x: { key: FactKey; delta: FactDelta }) => T): T[] => facts.map(f);
+    await this.upsertFacts(manager, 'financing_daily', [...facts].sort(factOrder));
+    const monthly = new Map<string, Fact>();
+    for (const f of facts) {
+      const key = { ...f.key, day: monthOf(f.key.day) };
+      const id = `${key.day}|${key.region}|${key.bank}|${key.rightKind}|${key.borrowerSize}`;
+      const entry = monthly.get(id) ?? { key, delta: { loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0 } };
+      entry.delta.loans += f.delta.loans;
+      entry.delta.inclusiveLoans += f.delta.inclusiveLoans;
+      entry.delta.defaults += f.delta.defaults;
+      entry.delta.contractedFen += f.delta.contractedFen;
+      entry.delta.disbursedFen += f.delta.disbursedFen;
+      entry.delta.repaidFen += f.delta.repaidFen;
+      entry.delta.lossFen += f.delta.lossFen;
+      monthly.set(id, entry);
+    }
+    await this.upsertFacts(manager, 'financing_monthly', [...monthly.values()].sort(factOrder));
+  }
+
+  private async upsertFacts(manager: EntityManager, table: string, facts: Fact[]): Promise<void> {
+    const col = <T>(f: (x: Fact) => T): T[] => facts.map(f);
     await manager.query(
-      `insert into financing_daily as t (day, region, bank, right_kind, borrower_size, loans, inclusive_loans,
-                                         contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults)
+      `insert into ${table} as t (${FACT_COLUMNS})
        select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
                             $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[])
        on conflict (region, day, bank, right_kind, borrower_size) do update set
@@ -96,57 +132,68 @@ export class FinancingRepository {
     );
   }
 
-  /** Keeps the exact set of SME borrowers per key; rows whose count drops to zero are removed. */
+  /** Keeps the exact set of SME borrowers per key (daily and monthly); rows whose count drops to zero are removed. */
   async addBorrowers(manager: EntityManager, borrowers: BorrowerDelta[]): Promise<void> {
-    if (borrowers.length === 0) return;
-    const col = <T>(f: (b: BorrowerDelta) => T): T[] => borrowers.map(f);
+    const daily = borrowers.filter((b) => b.loans !== 0);
+    if (daily.length === 0) return;
+    await this.upsertBorrowers(manager, 'financing_borrowers', [...daily].sort(borrowerOrder));
+    const monthly = new Map<string, BorrowerDelta>();
+    for (const b of daily) {
+      const m = { ...b, day: monthOf(b.day) };
+      const id = `${m.day}|${m.region}|${m.bank}|${m.rightKind}|${m.borrowerSize}|${m.borrowerUscc}`;
+      const entry = monthly.get(id) ?? { ...m, loans: 0 };
+      entry.loans += b.loans;
+      monthly.set(id, entry);
+    }
+    await this.upsertBorrowers(manager, 'financing_borrowers_monthly', [...monthly.values()].filter((b) => b.loans !== 0).sort(borrowerOrder));
+  }
+
+  private async upsertBorrowers(manager: EntityManager, table: string, rows: BorrowerDelta[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <T>(f: (b: BorrowerDelta) => T): T[] => rows.map(f);
+    const keys = [col((b) => b.day), col((b) => b.region), col((b) => b.bank), col((b) => b.rightKind), col((b) => b.borrowerSize), col((b) => b.borrowerUscc)];
     await manager.query(
-      `insert into financing_borrowers as t (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
+      `insert into ${table} as t (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
        select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
        on conflict (region, day, bank, right_kind, borrower_size, borrower_uscc) do update set loans = t.loans + excluded.loans`,
-      [col((b) => b.day), col((b) => b.region), col((b) => b.bank), col((b) => b.rightKind), col((b) => b.borrowerSize),
-        col((b) => b.borrowerUscc), col((b) => b.loans)],
+      [...keys, col((b) => b.loans)],
     );
-    await manager.query('delete from financing_borrowers where loans <= 0');
+    if (rows.some((b) => b.loans < 0)) {
+      // Only the keys this batch lowered: never a scan of the whole set.
+      await manager.query(
+        `delete from ${table} t
+          using unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as k(day, region, bank, right_kind, borrower_size, borrower_uscc)
+          where t.region = k.region and t.day = k.day and t.bank = k.bank and t.right_kind = k.right_kind
+            and t.borrower_size = k.borrower_size and t.borrower_uscc = k.borrower_uscc and t.loans <= 0`,
+        keys,
+      );
+    }
   }
 
   /** Sums of facts between two days, grouped by the given expression (or not at all). */
   async sumFacts(filter: FactFilter, from: string, to: string, groupBy?: string): Promise<(FactSums & { key: string | null })[]> {
-    const params: unknown[] = [filter.regionFrom, filter.regionTo, from, to];
-    const bankClause = filter.bank ? `and bank = $${params.push(filter.bank)}` : '';
+    const params: unknown[] = [filter.regionFrom, filter.regionTo];
+    const where = `region between $1 and $2${filter.bank ? ` and bank = $${params.push(filter.bank)}` : ''}`;
+    const source = rangeSql({ daily: 'financing_daily', monthly: 'financing_monthly', columns: FACT_COLUMNS, where, from, to, params });
     const keyExpr = groupBy ?? 'null::text';
     return this.dataSource.query(
-      `select ${keyExpr} as key, ${SUMS} from financing_daily
-        where region between $1 and $2 and day between $3 and $4 ${bankClause}
-        ${groupBy ? `group by ${keyExpr}` : ''}`,
+      `select ${keyExpr} as key, ${SUMS} from ${source} f ${groupBy ? `group by ${keyExpr}` : ''}`,
       params,
     );
   }
 
   /** Distinct SME borrowers between two days, grouped like sumFacts. */
   async distinctBorrowers(filter: FactFilter, from: string, to: string, groupBy?: string): Promise<{ key: string | null; n: string }[]> {
-    const params: unknown[] = [filter.regionFrom, filter.regionTo, from, to];
-    const bankClause = filter.bank ? `and bank = $${params.push(filter.bank)}` : '';
+    const params: unknown[] = [filter.regionFrom, filter.regionTo];
+    const where = `region between $1 and $2 and loans > 0${filter.bank ? ` and bank = $${params.push(filter.bank)}` : ''}`;
+    const source = rangeSql({
+      daily: 'financing_borrowers', monthly: 'financing_borrowers_monthly',
+      columns: 'day, region, bank, right_kind, borrower_size, borrower_uscc', where, from, to, params,
+    });
     const keyExpr = groupBy ?? 'null::text';
     return this.dataSource.query(
-      `select ${keyExpr} as key, count(distinct borrower_uscc) as n from financing_borrowers
-        where region between $1 and $2 and day between $3 and $4 and loans > 0 ${bankClause}
-        ${groupBy ? `group by ${keyExpr}` : ''}`,
+      `select ${keyExpr} as key, count(distinct borrower_uscc) as n from ${source} f ${groupBy ? `group by ${keyExpr}` : ''}`,
       params,
-    );
-  }
-
-  async projectionState(name: string): Promise<{ asOf: string | null }> {
-    const rows: { as_of: Date | null }[] = await this.dataSource.query('select as_of from projection_state where name = $1', [name]);
-    return { asOf: rows[0]?.as_of ? rows[0].as_of.toISOString() : null };
-  }
-
-  async advanceProjectionState(manager: EntityManager, name: string, asOf: Date, events: number): Promise<void> {
-    await manager.query(
-      `insert into projection_state (name, as_of, events) values ($1, $2, $3)
-       on conflict (name) do update set as_of = greatest(projection_state.as_of, excluded.as_of),
-                                        events = projection_state.events + excluded.events`,
-      [name, asOf, events],
     );
   }
 }

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock, Money, periodKey, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
 import { FactSums, FinancingRepository, type FactFilter } from './financing.repository';
+import { BEGINNING, regionBounds } from '../common/range';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { LagService } from '../lag/lag.service';
+
+export { regionBounds };
 
 export const FINANCING_GROUPS = ['year', 'quarter', 'month', 'bank', 'rightKind', 'region', 'borrowerSize'] as const;
 export type FinancingGroup = (typeof FINANCING_GROUPS)[number];
@@ -46,26 +50,16 @@ const PERIOD_SQL: Record<PeriodUnit, string> = {
 const DIMENSION_SQL: Record<'bank' | 'rightKind' | 'region' | 'borrowerSize', string> = {
   bank: 'bank', rightKind: 'right_kind', region: 'region', borrowerSize: 'borrower_size',
 };
-const BEGINNING = '0001-01-01';
 
 const fen = (s: string | undefined): bigint => BigInt(s ?? '0');
 const money = (f: bigint): string => Money.fromFen(f).toString();
-
-export function regionBounds(region: RegionCode | null): { regionFrom: string; regionTo: string } {
-  if (!region) return { regionFrom: '000000', regionTo: '999999' };
-  const code = region.toString();
-  switch (region.level()) {
-    case 'province': return { regionFrom: `${code.slice(0, 2)}0000`, regionTo: `${code.slice(0, 2)}9999` };
-    case 'prefecture': return { regionFrom: `${code.slice(0, 4)}00`, regionTo: `${code.slice(0, 4)}99` };
-    case 'county': return { regionFrom: code, regionTo: code };
-  }
-}
 
 @Injectable()
 export class FinancingService {
   constructor(
     private readonly repository: FinancingRepository,
     private readonly lag: LagService,
+    private readonly state: ProjectionStateRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -77,14 +71,14 @@ export class FinancingService {
       this.repository.sumFacts(filter, from, to),
       this.repository.sumFacts(filter, BEGINNING, to),
       this.repository.distinctBorrowers(filter, from, to),
-      this.repository.projectionState('loans'),
-      this.lag.lagEvents(),
+      this.state.asOf(['loans']),
+      this.lag.lagEvents(['loans']),
     ]);
     const totals = figures(totalsFlow[0], outstandingOf(totalsStock[0]), Number(totalsSmes[0]?.n ?? 0));
     const rows = q.groupBy ? await this.rows(q.groupBy, filter, from, to) : [];
     return {
       region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy,
-      asOf: state.asOf, lagEvents, totals, rows,
+      asOf: state, lagEvents, totals, rows,
     };
   }
 

@@ -1,17 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
-import { PROJECTIONS } from '../projections';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { CountersRepository } from '../counters/counters.repository';
+import { MEASURES } from '../counters/deltas';
+import { projection } from '../projections';
+import { CoverageRepository, coverageId } from '../risk-fund/coverage.repository';
 import { foldLoanEvents, loanId, type LoanDimension } from './financing-fold';
 import { FinancingRepository } from './financing.repository';
 
-/** Folds `ipfin.loans.v1` into the financing facts: one upsert per touched key per batch. */
+const LOANS = projection('loans');
+
+/**
+ * Folds `ipfin.loans.v1` into the financing facts, the agencies' inclusive borrowers and the
+ * covered-loss facts of the risk fund: one upsert per touched key per batch, in the inbox
+ * transaction.
+ */
 @Injectable()
 export class LoanEventsConsumer implements EventBatchHandler {
-  readonly groupId = PROJECTIONS[0].groupId;
-  readonly topics = PROJECTIONS[0].topics;
+  readonly groupId: string = LOANS.groupId;
+  readonly topics: readonly string[] = LOANS.topics;
 
-  constructor(private readonly repository: FinancingRepository) {}
+  constructor(
+    private readonly repository: FinancingRepository,
+    private readonly counters: CountersRepository,
+    private readonly coverage: CoverageRepository,
+    private readonly state: ProjectionStateRepository,
+  ) {}
 
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
@@ -24,10 +39,23 @@ export class LoanEventsConsumer implements EventBatchHandler {
       (await this.repository.loadDimensions(manager, [...loans.values()])).map((d) => [loanId(d.bank, d.loanRef), d]),
     );
     const folded = foldLoanEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
+
+    // Losses first: lock the loans' coverage rows before anything else, as the risk consumer does.
+    const losses = [...folded.losses.values()].filter((l) => l.lossFen !== 0n);
+    if (losses.length > 0) {
+      const coverage = await this.coverage.lock(manager, losses);
+      await this.coverage.addLosses(manager, losses);
+      for (const l of losses) {
+        const c = coverage.get(coverageId(l.bank, l.loanRef));
+        if (c?.covered && c.fundRegion) {
+          folded.bag.count({ measure: MEASURES.coveredLoss, region: c.fundRegion, dim: '', day: l.day }, 0, l.lossFen);
+        }
+      }
+    }
     await this.repository.upsertDimensions(manager, [...folded.dimensions.values()]);
     await this.repository.addFacts(manager, [...folded.facts.values()]);
     await this.repository.addBorrowers(manager, [...folded.borrowers.values()]);
-    const newest = events.reduce((max, e) => (e.envelope.time > max ? e.envelope.time : max), events[0].envelope.time);
-    await this.repository.advanceProjectionState(manager, 'loans', new Date(newest), events.length);
+    await this.counters.apply(manager, folded.bag);
+    await this.state.advance(manager, 'loans', events);
   }
 }

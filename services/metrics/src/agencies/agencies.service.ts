@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '@ipfin/http';
+import { Money, type Clock } from '@ipfin/kernel';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import type { MetricsScope } from '../common/region-scope';
+import { CountersRepository } from '../counters/counters.repository';
+import { MEASURES } from '../counters/deltas';
+import { LagService } from '../lag/lag.service';
+import { PoliciesRepository } from '../policies/policies.repository';
+import { agencySubsidy, policyFor, type AgencySubsidyParams } from '../policies/reward-rules';
+
+export interface AgencyRow {
+  agency: string;
+  inclusivePledgeEnterprises: number;
+  transfersAndLicences: number;
+  productFilings: number;
+  subsidyEarned: boolean;
+  subsidy: string;
+}
+
+export interface AgenciesReport {
+  region: string | null;
+  year: number | null;
+  asOf: string | null;
+  lagEvents: number;
+  rows: AgencyRow[];
+}
+
+interface YearCounts {
+  enterprises: number;
+  transfersAndLicences: number;
+  productFilings: number;
+}
+
+/** What each service agency did in a region, and whether it earned the region's service subsidy. */
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly counters: CountersRepository,
+    private readonly policies: PoliciesRepository,
+    private readonly state: ProjectionStateRepository,
+    private readonly lag: LagService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Without a period: the current year. The subsidy is judged per calendar year of the period. */
+  async report(scope: MetricsScope, period: PeriodParams): Promise<AgenciesReport> {
+    const window = resolveWindow(period, this.clock, { defaultYear: true });
+    const from = window.from ?? BEGINNING;
+    const bounds = regionBounds(scope.region);
+    const borrowers = { measure: MEASURES.agencyInclusiveBorrowers, ...bounds };
+    const [enterprises, enterprisesByYear, activity, versions, asOf, lagEvents] = await Promise.all([
+      this.counters.distinctMembers(borrowers, from, window.to),
+      this.counters.distinctMembers(borrowers, from, window.to, { year: true }),
+      this.counters.sum({ measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], ...bounds }, from, window.to, { dim: true, year: true }),
+      this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region),
+      this.state.asOf(['loans', 'patents', 'products']),
+      this.lag.lagEvents(['loans', 'patents', 'products']),
+    ]);
+
+    const perYear = new Map<string, Map<number, YearCounts>>();
+    const at = (agency: string, year: number): YearCounts => {
+      const years = perYear.get(agency) ?? new Map<number, YearCounts>();
+      perYear.set(agency, years);
+      const counts = years.get(year) ?? { enterprises: 0, transfersAndLicences: 0, productFilings: 0 };
+      years.set(year, counts);
+      return counts;
+    };
+    for (const e of enterprisesByYear) at(e.dim, e.year).enterprises += e.n;
+    for (const a of activity) {
+      if (a.measure === MEASURES.agencyDeals) at(a.dim, a.year).transfersAndLicences += Number(a.n);
+      else at(a.dim, a.year).productFilings += Number(a.n);
+    }
+    const distinct = new Map(enterprises.map((e) => [e.dim, e.n]));
+
+    const rows = [...perYear.entries()]
+      .map(([agency, years]) => {
+        let subsidyFen = 0n;
+        let earned = false;
+        let deals = 0;
+        let filings = 0;
+        for (const [year, counts] of years) {
+          deals += counts.transfersAndLicences;
+          filings += counts.productFilings;
+          const policy = policyFor(versions, scope.region, year);
+          const amount = policy ? agencySubsidy(counts, policy.params) : null;
+          if (amount) {
+            earned = true;
+            subsidyFen += amount.fen;
+          }
+        }
+        return {
+          agency,
+          inclusivePledgeEnterprises: distinct.get(agency) ?? 0,
+          transfersAndLicences: deals,
+          productFilings: filings,
+          subsidyEarned: earned,
+          subsidy: Money.fromFen(subsidyFen).toString(),
+        };
+      })
+      .filter((r) => r.inclusivePledgeEnterprises !== 0 || r.transfersAndLicences !== 0 || r.productFilings !== 0)
+      .sort((a, b) => (a.agency < b.agency ? -1 : 1));
+    return { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents, rows };
+  }
+}

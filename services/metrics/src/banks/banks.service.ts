@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '@ipfin/http';
+import { Money, ratio, type Clock } from '@ipfin/kernel';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { regionBounds, resolveWindow } from '../common/range';
+import type { MetricsScope } from '../common/region-scope';
+import { FinancingRepository, type FactFilter } from '../financing/financing.repository';
+import { LagService } from '../lag/lag.service';
+
+export interface BankRow {
+  bank: string;
+  smesServed: number;
+  contracted: string;
+  loans: number;
+  inclusiveLoans: number;
+  defaults: number;
+  defaultRate: string;
+}
+
+export interface BanksReport {
+  region: string | null;
+  year: number;
+  asOf: string | null;
+  lagEvents: number;
+  rows: BankRow[];
+}
+
+/**
+ * The yearly bank evaluation (zhangzhou-2024 §10): per bank the SMEs served and the amounts
+ * pledged, from the financing facts grouped by bank.
+ */
+@Injectable()
+export class BanksService {
+  constructor(
+    private readonly financing: FinancingRepository,
+    private readonly state: ProjectionStateRepository,
+    private readonly lag: LagService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async report(scope: MetricsScope, year: string | undefined): Promise<BanksReport> {
+    const window = resolveWindow({ year }, this.clock, { defaultYear: true });
+    const from = window.from!;
+    const filter: FactFilter = { ...regionBounds(scope.region), bank: scope.bank };
+    const [flows, smes, asOf, lagEvents] = await Promise.all([
+      this.financing.sumFacts(filter, from, window.to, 'bank'),
+      this.financing.distinctBorrowers(filter, from, window.to, 'bank'),
+      this.state.asOf(['loans']),
+      this.lag.lagEvents(['loans']),
+    ]);
+    const smesByBank = new Map(smes.map((r) => [r.key!, Number(r.n)]));
+    const rows = flows
+      .map((r) => {
+        const contractedFen = BigInt(r.contracted_fen);
+        const lossFen = BigInt(r.loss_fen);
+        return {
+          row: {
+            bank: r.key!,
+            smesServed: smesByBank.get(r.key!) ?? 0,
+            contracted: Money.fromFen(contractedFen).toString(),
+            loans: Number(r.loans),
+            inclusiveLoans: Number(r.inclusive_loans),
+            defaults: Number(r.defaults),
+            defaultRate: ratio(lossFen, contractedFen),
+          },
+          contractedFen,
+          active: Number(r.loans) !== 0 || contractedFen !== 0n || Number(r.defaults) !== 0 || lossFen !== 0n,
+        };
+      })
+      .filter((r) => r.active)
+      .sort((a, b) =>
+        b.row.smesServed - a.row.smesServed ||
+        (b.contractedFen > a.contractedFen ? 1 : b.contractedFen < a.contractedFen ? -1 : 0) ||
+        (a.row.bank < b.row.bank ? -1 : 1))
+      .map((r) => r.row);
+    return { region: scope.region?.toString() ?? null, year: window.year!, asOf, lagEvents, rows };
+  }
+}

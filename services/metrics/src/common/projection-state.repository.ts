@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ConsumedEvent } from '@ipfin/messaging';
+import type { ProjectionName } from '../projections';
+
+/**
+ * `asOf` of each projection: the newest `ce_time` folded in, advanced in each batch's transaction
+ * on the row of the batch's partition (a batch is always one partition's).
+ */
+@Injectable()
+export class ProjectionStateRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The newest event folded into any of the projections, or null before the first. */
+  async asOf(names: readonly ProjectionName[]): Promise<string | null> {
+    const rows: { as_of: Date | null }[] = await this.dataSource.query(
+      'select max(as_of) as as_of from projection_state where name = any($1::text[])',
+      [names],
+    );
+    return rows[0]?.as_of ? new Date(rows[0].as_of).toISOString() : null;
+  }
+
+  async advance(manager: EntityManager, name: ProjectionName, events: readonly ConsumedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const newest = events.reduce((max, e) => (Date.parse(e.envelope.time) > Date.parse(max) ? e.envelope.time : max), events[0].envelope.time);
+    await manager.query(
+      `insert into projection_state (name, part, as_of, events) values ($1, $2, $3, $4)
+       on conflict (name, part) do update set as_of = greatest(projection_state.as_of, excluded.as_of),
+                                        events = projection_state.events + excluded.events`,
+      [name, events[0].partition, new Date(newest), events.length],
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import { BusinessDate, RegionCode, ValidationFailed, shanghaiToday, yearRange, type Clock } from '@ipfin/kernel';
+
+/** The first business date there is: "from the beginning" in stock figures. */
+export const BEGINNING = '0001-01-01';
+
+/** Inclusive bounds of the region codes inside a region (`350600` → `350600`…`350699`); all codes when null. */
+export function regionBounds(region: RegionCode | null): { regionFrom: string; regionTo: string } {
+  if (!region) return { regionFrom: '000000', regionTo: '999999' };
+  const code = region.toString();
+  switch (region.level()) {
+    case 'province': return { regionFrom: `${code.slice(0, 2)}0000`, regionTo: `${code.slice(0, 2)}9999` };
+    case 'prefecture': return { regionFrom: `${code.slice(0, 4)}00`, regionTo: `${code.slice(0, 4)}99` };
+    case 'county': return { regionFrom: code, regionTo: code };
+  }
+}
+
+/** A query's business-date range, inclusive at both ends. */
+export interface DateWindow {
+  /** `null`: from the beginning. */
+  from: string | null;
+  to: string;
+  /** Set when the caller asked for a calendar year (or the endpoint defaulted to one). */
+  year: number | null;
+}
+
+export interface PeriodParams {
+  year?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Resolves `year` / `from` / `to` the way every metrics endpoint reads them: `year` wins and
+ * means its whole calendar year; otherwise `from`…`to` with `to` defaulting to today
+ * (Asia/Shanghai). With `defaultYear`, a request naming no period gets the current year.
+ */
+export function resolveWindow(q: PeriodParams, clock: Clock, opts: { defaultYear: boolean }): DateWindow {
+  const today = shanghaiToday(clock);
+  if (q.year !== undefined || (opts.defaultYear && q.from === undefined && q.to === undefined)) {
+    const year = q.year !== undefined ? Number(q.year) : today.year;
+    const range = yearRange(year);
+    return { from: range.from.toString(), to: range.to.toString(), year };
+  }
+  const from = q.from !== undefined ? BusinessDate.parse(q.from).toString() : null;
+  const to = q.to !== undefined ? BusinessDate.parse(q.to).toString() : today.toString();
+  if (from !== null && from > to) {
+    throw new ValidationFailed([{ field: 'from', message: `from (${from}) must not be after to (${to})` }]);
+  }
+  return { from, to, year: null };
+}
+
+/**
+ * How a date range is read from daily rows and their monthly roll-ups: whole months from the
+ * monthly table, the ragged head and tail from the daily one. Every part is inclusive.
+ */
+export interface RangeParts {
+  days: [string, string][];
+  months: [string, string] | null;
+}
+
+export function splitRange(from: string, to: string): RangeParts {
+  if (from > to) return { days: [], months: null };
+  const start = BusinessDate.parse(from);
+  const end = BusinessDate.parse(to);
+  const firstFull = start.day === 1 ? start : BusinessDate.of(start.year, start.month, 1).addMonths(1);
+  const endsMonth = end.addDays(1).day === 1;
+  const lastFullStart = endsMonth ? BusinessDate.of(end.year, end.month, 1) : BusinessDate.of(end.year, end.month, 1).addMonths(-1);
+  if (firstFull.isAfter(lastFullStart)) return { days: [[from, to]], months: null };
+  const days: [string, string][] = [];
+  if (start.isBefore(firstFull)) days.push([from, firstFull.addDays(-1).toString()]);
+  const lastFullEnd = lastFullStart.addMonths(1).addDays(-1);
+  if (lastFullEnd.isBefore(end)) days.push([lastFullEnd.addDays(1).toString(), to]);
+  return { days, months: [firstFull.toString(), lastFullStart.toString()] };
+}
+
+/** First day of the month of a `YYYY-MM-DD` date. */
+export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
+
+/**
+ * SQL reading `columns` of a daily table and its monthly roll-up over `from`…`to`, each branch
+ * filtered by `where` (which may use the parameters already in `params`). The result has the
+ * daily table's shape; the monthly branch's `day` is the first day of its month.
+ */
+export function rangeSql(opts: {
+  daily: string;
+  monthly: string;
+  columns: string;
+  where: string;
+  from: string;
+  to: string;
+  params: unknown[];
+}): string {
+  const parts = splitRange(opts.from, opts.to);
+  const branch = (table: string, a: string, b: string): string =>
+    `select ${opts.columns} from ${table} where ${opts.where} and day between $${opts.params.push(a)}::date and $${opts.params.push(b)}::date`;
+  const branches = parts.days.map(([a, b]) => branch(opts.daily, a, b));
+  if (parts.months) branches.push(branch(opts.monthly, parts.months[0], parts.months[1]));
+  if (branches.length === 0) return `(select ${opts.columns} from ${opts.daily} where false)`;
+  return `(${branches.join(' union all ')})`;
+}

@@ -1,0 +1,116 @@
+/**
+ * OpenAPI shapes of the metrics answers (documentation only: the services return plain objects
+ * of the same shape). Money is a decimal string with two places, ratios four places.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+const MONEY = { type: String, example: '1250000.00', description: 'CNY, exactly two decimals' };
+
+class ReportBase {
+  @ApiProperty({ type: String, nullable: true, example: '350600', description: 'Region asked for (null: all, admin only)' }) region!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'ce_time of the newest event folded in (RFC 3339)' }) asOf!: string | null;
+  @ApiProperty({ description: 'Events published but not yet folded in' }) lagEvents!: number;
+}
+
+export class BankRowDto {
+  @ApiProperty({ example: 'bank-icbc-zz' }) bank!: string;
+  @ApiProperty({ description: 'Distinct micro/small/medium borrowers with a loan registered in the year' }) smesServed!: number;
+  @ApiProperty(MONEY) contracted!: string;
+  @ApiProperty() loans!: number;
+  @ApiProperty() inclusiveLoans!: number;
+  @ApiProperty() defaults!: number;
+  @ApiProperty({ example: '0.0125', description: 'Principal loss declared in the year ÷ contracted in the year' }) defaultRate!: string;
+}
+
+export class BanksReportDto extends ReportBase {
+  @ApiProperty() year!: number;
+  @ApiProperty({ type: [BankRowDto] }) rows!: BankRowDto[];
+}
+
+export class ClaimCountsDto {
+  @ApiProperty() filed!: number;
+  @ApiProperty() waiting!: number;
+  @ApiProperty() paid!: number;
+  @ApiProperty() rejected!: number;
+}
+
+export class RiskFundReportDto extends ReportBase {
+  @ApiProperty({ ...MONEY, description: 'Σ contributions (receivedOn in the period)' }) capital!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ fund shares paid (paidOn)' }) paidOut!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ bank shares of approved and paid claims (approvedOn)' }) bankShare!: string;
+  @ApiProperty({ ...MONEY, description: "Σ the fund's parts of recoveries (recoveredOn)" }) recoveredToFund!: string;
+  @ApiProperty({ ...MONEY, description: 'capital − paidOut + recoveredToFund' }) balance!: string;
+  @ApiProperty({ type: ClaimCountsDto, description: 'Claims filed in the period, by their current status' }) claims!: ClaimCountsDto;
+  @ApiProperty({ description: 'Covered loans registered in the period' }) coveredLoans!: number;
+  @ApiProperty({ example: '0.0310', description: 'Principal loss (declared in the period) ÷ contracted (registered in the period), both over covered loans' }) lossRate!: string;
+}
+
+export class LicenceCountsDto {
+  @ApiProperty() exclusive!: number;
+  @ApiProperty() sole!: number;
+  @ApiProperty() ordinary!: number;
+}
+
+export class UniversityRewardDto {
+  @ApiProperty({ example: 'univ-xmu' }) sub!: string;
+  @ApiProperty() inventionTransfersToLocalEnterprises!: number;
+  @ApiProperty(MONEY) reward!: string;
+}
+
+export class TransfersReportDto extends ReportBase {
+  @ApiProperty({ type: Number, nullable: true }) year!: number | null;
+  @ApiProperty({ description: "Transfers with the assignee in region, by contractDate" }) transfers!: number;
+  @ApiProperty({ type: LicenceCountsDto, description: 'Recorded licence contracts (not open-licence takings), licensee in region, by contractDate' }) licences!: LicenceCountsDto;
+  @ApiProperty({ description: 'Transfers and licences with recordedOn in the period' }) recordedContracts!: number;
+  @ApiProperty({ description: "Open-licence declarations (owner's region) by declaredOn" }) openLicencesDeclared!: number;
+  @ApiProperty({ description: "Declarations in force at the period's end (or today, if earlier)" }) openLicencesInForce!: number;
+  @ApiProperty({ description: 'Licences taken under an open licence, by takenOn' }) openLicencesTaken!: number;
+  @ApiProperty({ type: [UniversityRewardDto] }) universityRewards!: UniversityRewardDto[];
+}
+
+export class ProductRowDto {
+  @ApiProperty({ description: "The enterprise's USCC" }) enterprise!: string;
+  @ApiProperty() filed!: number;
+  @ApiProperty() recognised!: number;
+  @ApiProperty(MONEY) reward!: string;
+}
+
+export class ProductsReportDto extends ReportBase {
+  @ApiProperty({ type: Number, nullable: true }) year!: number | null;
+  @ApiProperty({ description: 'by filedOn' }) filed!: number;
+  @ApiProperty({ description: 'by recognisedOn (withdrawn recognitions excluded)' }) recognised!: number;
+  @ApiProperty({ description: 'by rejectedOn' }) rejected!: number;
+  @ApiProperty({ ...MONEY, description: 'Σ rewards, by recognisedOn, adjustments included' }) rewards!: string;
+  @ApiProperty({ type: [ProductRowDto] }) rows!: ProductRowDto[];
+}
+
+export class AgencyRowDto {
+  @ApiProperty({ example: 'agency-zz-ipc' }) agency!: string;
+  @ApiProperty({ description: 'Distinct borrowers of inclusive loans registered with this agencyId' }) inclusivePledgeEnterprises!: number;
+  @ApiProperty() transfersAndLicences!: number;
+  @ApiProperty() productFilings!: number;
+  @ApiProperty() subsidyEarned!: boolean;
+  @ApiProperty(MONEY) subsidy!: string;
+}
+
+export class AgenciesReportDto extends ReportBase {
+  @ApiProperty({ type: Number, nullable: true }) year!: number | null;
+  @ApiProperty({ type: [AgencyRowDto] }) rows!: AgencyRowDto[];
+}
+
+export class TargetDto {
+  @ApiProperty({ example: 'nanan-2022-pledge-financing' }) id!: string;
+  @ApiProperty({ example: '350583' }) region!: string;
+  @ApiProperty({ example: 'pledge-financing-cumulative' }) indicator!: string;
+  @ApiProperty({ enum: ['CNY', 'count'] }) unit!: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, description: 'Money string for CNY, a number for counts' }) baseline!: string | number | null;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'Money string for CNY, a number for counts' }) target!: string | number;
+  @ApiProperty({ example: '2024-12-31' }) dueOn!: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, description: 'Live figure (null for an indicator the platform does not measure)' }) actual!: string | number | null;
+  @ApiProperty({ type: String, nullable: true, example: '0.4200', description: 'actual ÷ target, 4 places half-up' }) progress!: string | null;
+}
+
+export class TargetsPageDto {
+  @ApiProperty({ type: [TargetDto] }) items!: TargetDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}

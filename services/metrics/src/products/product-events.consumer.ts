@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import type { EntityManager } from 'typeorm';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { CountersRepository } from '../counters/counters.repository';
+import { projection } from '../projections';
+import { foldProductEvents } from './products-fold';
+
+const PRODUCTS = projection('products');
+
+/** Folds `ipfin.products.v1` into the product facts: one upsert per touched key per batch, in the inbox transaction. */
+@Injectable()
+export class ProductEventsConsumer implements EventBatchHandler {
+  readonly groupId: string = PRODUCTS.groupId;
+  readonly topics: readonly string[] = PRODUCTS.topics;
+
+  constructor(
+    private readonly counters: CountersRepository,
+    private readonly state: ProjectionStateRepository,
+  ) {}
+
+  async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    await this.counters.apply(manager, foldProductEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data }))));
+    await this.state.advance(manager, 'products', events);
+  }
+}

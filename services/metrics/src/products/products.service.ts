@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '@ipfin/http';
+import { Money, type Clock } from '@ipfin/kernel';
+import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import type { MetricsScope } from '../common/region-scope';
+import { CountersRepository, pick } from '../counters/counters.repository';
+import { MEASURES } from '../counters/deltas';
+import { LagService } from '../lag/lag.service';
+
+export interface ProductRow {
+  enterprise: string;
+  filed: number;
+  recognised: number;
+  reward: string;
+}
+
+export interface ProductsReport {
+  region: string | null;
+  year: number | null;
+  asOf: string | null;
+  lagEvents: number;
+  filed: number;
+  recognised: number;
+  rejected: number;
+  rewards: string;
+  rows: ProductRow[];
+}
+
+const MEASURE_LIST = [MEASURES.productsFiled, MEASURES.productsRecognised, MEASURES.productsRejected, MEASURES.productRewards];
+
+/** Patent-intensive product filings, recognitions and rewards of a region, per enterprise. */
+@Injectable()
+export class ProductsService {
+  constructor(
+    private readonly counters: CountersRepository,
+    private readonly state: ProjectionStateRepository,
+    private readonly lag: LagService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Without a period: the current year. */
+  async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
+    const window = resolveWindow(period, this.clock, { defaultYear: true });
+    const [sums, asOf, lagEvents] = await Promise.all([
+      this.counters.sum({ measures: MEASURE_LIST, ...regionBounds(scope.region) }, window.from ?? BEGINNING, window.to, { dim: true }),
+      this.state.asOf(['products']),
+      this.lag.lagEvents(['products']),
+    ]);
+    const enterprises = [...new Set(sums.map((s) => s.dim))].sort();
+    const rows = enterprises
+      .map((enterprise) => ({
+        enterprise,
+        filed: Number(pick(sums, MEASURES.productsFiled, enterprise).n),
+        recognised: Number(pick(sums, MEASURES.productsRecognised, enterprise).n),
+        rewardFen: pick(sums, MEASURES.productRewards, enterprise).amountFen,
+      }))
+      .filter((r) => r.filed !== 0 || r.recognised !== 0 || r.rewardFen !== 0n)
+      .map((r) => ({ enterprise: r.enterprise, filed: r.filed, recognised: r.recognised, reward: Money.fromFen(r.rewardFen).toString() }));
+    return {
+      region: scope.region?.toString() ?? null,
+      year: window.year,
+      asOf,
+      lagEvents,
+      filed: Number(pick(sums, MEASURES.productsFiled).n),
+      recognised: Number(pick(sums, MEASURES.productsRecognised).n),
+      rejected: Number(pick(sums, MEASURES.productsRejected).n),
+      rewards: Money.fromFen(pick(sums, MEASURES.productRewards).amountFen).toString(),
+      rows,
+    };
+  }
+}

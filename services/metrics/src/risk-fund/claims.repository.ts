@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ClaimStatus } from '../counters/deltas';
+import type { ClaimState } from './risk-fold';
+
+/** Each claim's current status and filing day, so status changes move it between counts. */
+@Injectable()
+export class ClaimsRepository {
+  async load(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ClaimState>> {
+    if (ids.length === 0) return new Map();
+    const rows: { claim_id: string; fund_region: string; bank: string; loan_ref: string; status: ClaimStatus; filed_on: string }[] =
+      await manager.query(
+        `select claim_id, fund_region, bank, loan_ref, status, filed_on::text as filed_on from claim_state where claim_id = any($1::text[])`,
+        [ids],
+      );
+    return new Map(rows.map((r) => [r.claim_id, {
+      claimId: r.claim_id, fundRegion: r.fund_region, bank: r.bank, loanRef: r.loan_ref, status: r.status, filedOn: r.filed_on,
+    }]));
+  }
+
+  async save(manager: EntityManager, claims: readonly ClaimState[]): Promise<void> {
+    if (claims.length === 0) return;
+    const rows = [...claims].sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
+    await manager.query(
+      `insert into claim_state (claim_id, fund_region, bank, loan_ref, status, filed_on)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
+       on conflict (claim_id) do update set status = excluded.status, filed_on = excluded.filed_on, fund_region = excluded.fund_region`,
+      [rows.map((c) => c.claimId), rows.map((c) => c.fundRegion), rows.map((c) => c.bank), rows.map((c) => c.loanRef),
+        rows.map((c) => c.status), rows.map((c) => c.filedOn)],
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { MEASURES } from '../counters/deltas';
+import type { LoanCoverage, LoanLoss } from './coverage.repository';
+import { foldRiskEvents, type ClaimState, type RiskStates } from './risk-fold';
+
+const ev = (name: string, data: Record<string, unknown>) => ({ ceType: `ipfin.risk.${name}.v1`, data: { region: '350600', ...data } });
+const claim = (name: string, claimId: string, data: Record<string, unknown> = {}) => ev(name, { claimId, bank: 'bank-zz', loanRef: `L-${claimId}`, ...data });
+const covered = (loanRef: string, isCovered: boolean, principal = '1000000.00', registeredOn = '2024-03-01', region = '350600') =>
+  ev('LoanCovered', {
+    region, bank: 'bank-zz', loanRef, registrationEventId: 'e1', covered: isCovered, reasons: [], borrower: { uscc: 'U', size: 'small', regionCode: '350602' },
+    principal, registeredOn, cause: 'registered',
+  });
+const none: RiskStates = { claims: new Map(), coverage: new Map(), losses: new Map() };
+const figures = (bag: ReturnType<typeof foldRiskEvents>['bag']) =>
+  Object.fromEntries(bag.counterDeltas().map((d) => [`${d.measure}@${d.day}`, { n: d.n, amountFen: d.amountFen }]));
+
+describe('folding risk events', () => {
+  it('dates capital, bank shares, payouts and recoveries by their own dates', () => {
+    const out = foldRiskEvents([
+      ev('CapitalContributed', { contributionId: 'c1', amount: '1000000.00', receivedOn: '2024-02-05' }),
+      claim('ClaimFiled', 'K1', { principalLoss: '100.00', defaultedOn: '2024-05-01', filedOn: '2024-05-03', policyVersion: '2024-02-02' }),
+      claim('ClaimApproved', 'K1', { principalLoss: '100.00', fundSharePercent: '80', capped: false, fundShare: '80.00', bankShare: '20.00', approvedOn: '2024-05-10', approvalSequence: 1 }),
+      claim('ClaimPaid', 'K1', { fundShare: '80.00', paidOn: '2024-05-11', approvalSequence: 1 }),
+      claim('RecoveryShared', 'K1', { recoveryId: 'r1', amount: '10.00', fundPart: '8.00', bankPart: '2.00', recoveredOn: '2024-09-01' }),
+    ], none);
+    expect(figures(out.bag)).toEqual({
+      [`${MEASURES.capital}@2024-02-05`]: { n: 1, amountFen: 100000000n },
+      [`${MEASURES.claims('paid')}@2024-05-03`]: { n: 1, amountFen: 0n },
+      [`${MEASURES.bankShare}@2024-05-10`]: { n: 1, amountFen: 2000n },
+      [`${MEASURES.paidOut}@2024-05-11`]: { n: 1, amountFen: 8000n },
+      [`${MEASURES.recoveredToFund}@2024-09-01`]: { n: 1, amountFen: 800n },
+    });
+    expect(out.claims.get('K1')).toMatchObject({ status: 'paid', filedOn: '2024-05-03' });
+  });
+
+  it('moves a stored claim between statuses, dated by its filing day', () => {
+    const known: ClaimState = { claimId: 'K2', fundRegion: '350600', bank: 'bank-zz', loanRef: 'L-K2', status: 'filed', filedOn: '2023-12-30' };
+    const out = foldRiskEvents([claim('ClaimRejected', 'K2', { reason: 'late', rejectedOn: '2024-01-05' })], { ...none, claims: new Map([['K2', known]]) });
+    expect(figures(out.bag)).toEqual({
+      [`${MEASURES.claims('filed')}@2023-12-30`]: { n: -1, amountFen: 0n },
+      [`${MEASURES.claims('rejected')}@2023-12-30`]: { n: 1, amountFen: 0n },
+    });
+  });
+
+  it('counts a covered loan with the losses already recorded, and restates when coverage is withdrawn', () => {
+    const losses = new Map<string, LoanLoss[]>([['bank-zz:L1', [{ day: '2024-08-01', lossFen: 5000n }]]]);
+    const first = foldRiskEvents([covered('L1', true)], { ...none, losses });
+    expect(figures(first.bag)).toEqual({
+      [`${MEASURES.coveredLoans}@2024-03-01`]: { n: 1, amountFen: 100000000n },
+      [`${MEASURES.coveredLoss}@2024-08-01`]: { n: 0, amountFen: 5000n },
+    });
+    const stored: LoanCoverage = first.coverage.get('bank-zz:L1')!;
+    const withdrawn = foldRiskEvents([covered('L1', false)], { ...none, losses, coverage: new Map([['bank-zz:L1', stored]]) });
+    expect(figures(withdrawn.bag)).toEqual({
+      [`${MEASURES.coveredLoans}@2024-03-01`]: { n: -1, amountFen: -100000000n },
+      [`${MEASURES.coveredLoss}@2024-08-01`]: { n: 0, amountFen: -5000n },
+    });
+    expect(withdrawn.coverage.get('bank-zz:L1')).toMatchObject({ covered: false });
+  });
+
+  it('nets out coverage flipping within one batch', () => {
+    const out = foldRiskEvents([covered('L1', true), covered('L1', false), covered('L1', true, '2.00')], none);
+    expect(figures(out.bag)).toEqual({ [`${MEASURES.coveredLoans}@2024-03-01`]: { n: 1, amountFen: 200n } });
+  });
+
+  it('ignores policies', () => {
+    expect(foldRiskEvents([ev('PolicySet', { effectiveFrom: '2024-02-02' })], none).bag.counterDeltas()).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, pageOf, decodeCursor, type Page } from '@ipfin/http';
+import { Conflict, Money, RegionCode, ratio, shanghaiToday, type Clock } from '@ipfin/kernel';
+import { regionBounds } from '../common/range';
+import type { MetricsScope } from '../common/region-scope';
+import { CountersRepository, pick } from '../counters/counters.repository';
+import { FinancingRepository } from '../financing/financing.repository';
+import type { CreateTargetDto } from './dto/create-target.dto';
+import { indicatorDefinition, indicatorWindow, type IndicatorSource, type TargetUnit } from './indicators';
+import { TargetsRepository, type TargetPosition, type TargetRecord } from './targets.repository';
+
+export interface TargetItem {
+  id: string;
+  region: string;
+  indicator: string;
+  unit: TargetUnit;
+  baseline: string | number | null;
+  target: string | number;
+  dueOn: string;
+  actual: string | number | null;
+  progress: string | null;
+}
+
+const isPosition = (v: unknown): v is TargetPosition =>
+  typeof v === 'object' && v !== null && ['region', 'dueOn', 'id'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string');
+
+/** The value in the unit's base (fen or count) of a validated wire value. */
+const toBase = (value: string | number, unit: TargetUnit): bigint =>
+  unit === 'CNY' ? Money.parse(String(value)).fen : BigInt(value);
+
+const toWire = (value: bigint, unit: TargetUnit): string | number =>
+  unit === 'CNY' ? Money.fromFen(value).toString() : Number(value);
+
+/** Plan targets with their live actual and progress, computed from the aggregates. */
+@Injectable()
+export class TargetsService {
+  constructor(
+    private readonly targets: TargetsRepository,
+    private readonly financing: FinancingRepository,
+    private readonly counters: CountersRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(scope: MetricsScope, q: { indicator?: string; limit: number; cursor?: string }): Promise<Page<TargetItem>> {
+    const after = q.cursor ? decodeCursor(q.cursor, isPosition) : null;
+    const rows = await this.targets.list({ ...regionBounds(scope.region), indicator: q.indicator }, after, q.limit + 1);
+    const page = pageOf(rows, q.limit, (last) => ({ region: last.region, dueOn: last.dueOn, id: last.id }));
+    return { items: await Promise.all(page.items.map((t) => this.withActual(t))), nextCursor: page.nextCursor };
+  }
+
+  async create(createdBy: string, body: CreateTargetDto): Promise<TargetItem> {
+    const unit = body.unit;
+    const record: TargetRecord = {
+      id: randomUUID(),
+      region: RegionCode.parse(body.region).toString(),
+      indicator: body.indicator,
+      unit,
+      baseline: body.baseline === undefined ? null : toBase(body.baseline, unit),
+      target: toBase(body.target, unit),
+      dueOn: body.dueOn,
+    };
+    if (!(await this.targets.insert(record, createdBy))) {
+      throw new Conflict('target-exists', `A ${record.indicator} target for ${record.region} due on ${record.dueOn} exists already.`, {
+        region: record.region, indicator: record.indicator, dueOn: record.dueOn,
+      });
+    }
+    return this.withActual(record);
+  }
+
+  private async withActual(t: TargetRecord): Promise<TargetItem> {
+    const actual = await this.actual(t);
+    return {
+      id: t.id,
+      region: t.region,
+      indicator: t.indicator,
+      unit: t.unit,
+      baseline: t.baseline === null ? null : toWire(t.baseline, t.unit),
+      target: toWire(t.target, t.unit),
+      dueOn: t.dueOn,
+      actual: actual === null ? null : toWire(actual, t.unit),
+      progress: actual === null ? null : ratio(actual, t.target),
+    };
+  }
+
+  /** The indicator's figure in the target's unit base, or null if the platform does not measure it. */
+  private async actual(t: TargetRecord): Promise<bigint | null> {
+    const definition = indicatorDefinition(t.indicator);
+    if (!definition || definition.unit !== t.unit) return null;
+    const window = indicatorWindow(definition.span, t.dueOn, shanghaiToday(this.clock).toString());
+    const bounds = regionBounds(RegionCode.parse(t.region));
+    const values = await Promise.all(definition.sources.map((s) => this.measure(s, bounds, window.from, window.to)));
+    return values.reduce((a, b) => a + b, 0n);
+  }
+
+  private async measure(source: IndicatorSource, bounds: { regionFrom: string; regionTo: string }, from: string, to: string): Promise<bigint> {
+    switch (source.kind) {
+      case 'financing': {
+        const [sums] = await this.financing.sumFacts(bounds, from, to);
+        const column = source.field === 'contracted' ? sums?.contracted_fen : source.field === 'patent' ? sums?.patent_fen : sums?.trademark_fen;
+        return BigInt(column ?? '0');
+      }
+      case 'counter': {
+        const sums = await this.counters.sum({ measures: [source.measure], ...bounds }, from, to);
+        const total = pick(sums, source.measure);
+        return source.field === 'n' ? total.n : total.amountFen;
+      }
+    }
+  }
+}
