@@ -77,7 +77,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${spec.name}/src/main.ts`], {
       cwd: REPO_ROOT,
       env: serviceEnv(spec, infra),
-      stdio: ['ignore', opts.echoServiceLogs ? 'pipe' : out, opts.echoServiceLogs ? 'pipe' : out],
+      // The IPC channel ends when this process dies, which tells the service to stop (bootstrapService).
+      stdio: ['ignore', opts.echoServiceLogs ? 'pipe' : out, opts.echoServiceLogs ? 'pipe' : out, 'ipc'],
     });
     if (opts.echoServiceLogs) {
       for (const stream of [child.stdout, child.stderr]) {

@@ -37,5 +37,13 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
   app.enableShutdownHooks();
   await app.listen(options.port, options.host ?? '0.0.0.0');
   logger.log(`${options.name} listening on ${await app.getUrl()} (OpenAPI at /docs)`, 'Bootstrap');
+  // Started by a launcher with an IPC channel (tools/stack.ts): when the launcher dies, so do we,
+  // instead of lingering on our port.
+  if (process.send !== undefined) {
+    process.once('disconnect', () => {
+      logger.warn(`${options.name}: launcher gone, shutting down`, 'Bootstrap');
+      app.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
   return app;
 }
