@@ -1,7 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ServicePlatformModule } from '@ipfin/http';
 import { MessagingModule } from '@ipfin/messaging';
 import { AggregatesModule } from './aggregates.module';
+import { serverTiming } from './common/server-timing';
 import type { MetricsEnv } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { MIGRATIONS } from './database/data-source';
@@ -15,7 +16,7 @@ import { PatentEventsConsumer } from './transfers/patent-events.consumer';
 export const PROJECTION_HANDLERS = [LoanEventsConsumer, RiskEventsConsumer, PatentEventsConsumer, ProductEventsConsumer];
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(env: MetricsEnv): DynamicModule {
     return {
       module: AppModule,
@@ -27,5 +28,9 @@ export class AppModule {
         MessagingModule.forConsumers(PROJECTION_HANDLERS),
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(serverTiming).forRoutes('{*splat}');
   }
 }

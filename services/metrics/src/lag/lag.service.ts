@@ -12,6 +12,7 @@ export class LagService {
   private cached: { at: number; value: Map<ProjectionName, number> } | null = null;
   private inflight: Promise<Map<ProjectionName, number>> | null = null;
   private static readonly TTL_MS = 200;
+  private static readonly STALE_MS = 5_000;
 
   constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
 
@@ -25,6 +26,13 @@ export class LagService {
     const now = Date.now();
     if (this.cached && now - this.cached.at < LagService.TTL_MS) return this.cached.value;
     this.inflight ??= this.measure().finally(() => { this.inflight = null; });
+    // Stale-while-revalidate: once a value exists, an expired one is answered at once while a
+    // single refresh runs (a Kafka admin round trip takes ~250 ms on a loaded machine, which
+    // would otherwise be added to one request every TTL). Up to STALE_MS old at most.
+    if (this.cached && now - this.cached.at < LagService.STALE_MS) {
+      this.inflight.catch(() => undefined);
+      return this.cached.value;
+    }
     return this.inflight;
   }
 

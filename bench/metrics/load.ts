@@ -1,0 +1,199 @@
+/**
+ * Bulk-loads the metrics projection tables with what ~10 000 000 loan / patent / product / risk
+ * events would fold into, entirely inside PostgreSQL (generate_series, no event goes through Kafka).
+ *
+ * The synthetic *events* are generated first (one row per fact-producing event, in unlogged
+ * scratch tables) and the projection rows are then derived from them exactly as the folds would:
+ * daily rows = Σ per (region, day, bank, right kind, size); monthly roll-ups = Σ of the daily rows
+ * per month; SME borrower sets per registration key; counters and member sets likewise. So daily
+ * and monthly tables agree, and every figure is what folding those events would give.
+ *
+ * Shape (see docs/benchmarks.md for the arithmetic): 3 provinces × 10 prefectures × 11 counties
+ * (330 counties, skewed), 50 banks (each county served by ~12 of them, skewed), 1 300 000 loans
+ * registered 2023-12-01 … 2026-11-21 by ~870 000 borrowers (1.5 loans each; 95 % SMEs),
+ * patents ≈ 1.8 M events, products ≈ 0.27 M, risk ≈ 0.4 M (10.1 M in all at the default size).
+ */
+import type { Client } from 'pg';
+
+export interface LoadStats {
+  events: Record<string, number>;
+  rows: Record<string, number>;
+  seconds: number;
+}
+
+const PROJECTION_TABLES = [
+  'financing_daily', 'financing_monthly', 'financing_borrowers', 'financing_borrowers_monthly', 'loan_dim',
+  'counter_daily', 'counter_monthly', 'member_daily', 'member_monthly', 'loan_coverage', 'loan_loss', 'claim_state',
+  'open_licence_declaration', 'projection_state',
+];
+
+export async function wipeProjections(db: Client, schema: string): Promise<void> {
+  await db.query(`truncate ${PROJECTION_TABLES.map((t) => `${schema}.${t}`).join(', ')}`);
+  await db.query(`drop table if exists ${schema}.bench_borrower, ${schema}.bench_loan, ${schema}.bench_fact, ${schema}.bench_counter_event, ${schema}.bench_member_event`);
+}
+
+export async function loadProjections(db: Client, schema: string, opts: { loans: number; log: (s: string) => void }): Promise<LoadStats> {
+  const t0 = performance.now();
+  const LOANS = opts.loans;
+  const scale = LOANS / 1_300_000;
+  const step = async (label: string, sql: string): Promise<void> => {
+    const s = performance.now();
+    await db.query(sql);
+    opts.log(`  ${label} (${((performance.now() - s) / 1000).toFixed(1)} s)`);
+  };
+  await db.query(`set search_path = ${schema}`);
+  await db.query(`set work_mem = '256MB'`);
+  await db.query(`set maintenance_work_mem = '512MB'`);
+  await db.query('set synchronous_commit = off');
+  await wipeProjections(db, schema);
+  await db.query('select setseed(0.42)');
+
+  // 330 counties: 3 provinces × 10 prefectures × 11 counties. Index 0 is the busiest.
+  const counties = `(select array_agg(code order by code) from (
+      select p || lpad(pp::text, 2, '0') || cc as code
+        from unnest(array['35','37','43']) p, generate_series(1, 10) pp,
+             unnest(array['02','03','04','05','06','11','21','22','81','82','83']) cc) c)`;
+  const nb = Math.round(LOANS / 1.5);
+  await step(`borrowers (${nb})`, `
+    create unlogged table bench_borrower as
+    select id, cidx, a[cidx + 1] as region,
+           case when r < 0.35 then 'micro' when r < 0.75 then 'small' when r < 0.95 then 'medium' else 'large' end as size,
+           '91' || a[cidx + 1] || lpad(id::text, 10, '0') as uscc
+      from (select id, floor(330 * power(random(), 1.6))::int as cidx, random() as r, ${counties} as a
+              from generate_series(1, ${nb}) id) s`);
+  await db.query('alter table bench_borrower add primary key (id)');
+
+  await step(`loans (${LOANS})`, `
+    create unlogged table bench_loan as
+    select l.id, 'L' || lpad(l.id::text, 9, '0') as loan_ref, b.region, b.size, b.uscc,
+           'bank-' || lpad((1 + (b.cidx * 7 + floor(12 * power(l.r1, 1.5))::int) % 50)::text, 2, '0') as bank,
+           case when l.r2 < 0.6 then 'patent' else 'trademark' end as kind,
+           date '2023-12-01' + floor(l.r3 * 1087)::int as reg,
+           (100 + floor(l.r4 * 900))::bigint * 1000000 as principal,
+           l.r5 < 0.7 as inclusive,
+           case when l.r6 < 0.4 then 'agency-' || lpad(floor(l.r6 * 100)::text, 2, '0') end as agency,
+           l.r7 < 0.02 as defaults,
+           l.r8 < 0.3 as covered,
+           l.r8 < 0.09 as two_tranches
+      from (select id, 1 + floor(random() * ${nb})::int as bid, random() r1, random() r2, random() r3, random() r4,
+                   random() r5, random() r6, random() r7, random() r8 from generate_series(1, ${LOANS}) id) l
+      join bench_borrower b on b.id = l.bid`);
+
+  // One row per fact-producing loan event (registration, tranches, repayments, defaults), ≤ 2026-11-21.
+  await step('loan events', `
+    create unlogged table bench_fact as
+    select * from (
+      select reg as day, region, bank, kind, size, 'LoanRegistered' as type, 1 as loans, inclusive::int as incl, principal as contracted,
+             0::bigint as disbursed, 0::bigint as repaid, 0::bigint as loss, 0 as defaults from bench_loan
+      union all
+      select reg + (id % 5)::int, region, bank, kind, size, 'LoanDisbursed', 0, 0, 0,
+             case when two_tranches then principal * 6 / 10 else principal end, 0, 0, 0 from bench_loan
+      union all
+      select reg + 35 + (id % 5)::int, region, bank, kind, size, 'LoanDisbursed', 0, 0, 0, principal - principal * 6 / 10, 0, 0, 0
+        from bench_loan where two_tranches
+      union all
+      select reg + 91 * k, region, bank, kind, size, 'RepaymentReceived', 0, 0, 0, 0, principal / 4, 0, 0
+        from bench_loan, generate_series(1, 4) k where k = 1 or not defaults
+      union all
+      select reg + 150, region, bank, kind, size, 'LoanDefaulted', 0, 0, 0, 0, 0, principal - principal / 4, 1
+        from bench_loan where defaults
+    ) e where day <= date '2026-11-21'`);
+
+  await step('financing_daily', `
+    insert into financing_daily (day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults)
+    select day, region, bank, kind, size, sum(loans), sum(incl), sum(contracted), sum(disbursed), sum(repaid), sum(loss), sum(defaults)
+      from bench_fact group by region, day, bank, kind, size order by region, day, bank, kind, size`);
+  await step('financing_monthly', `
+    insert into financing_monthly
+    select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, sum(loans), sum(inclusive_loans),
+           sum(contracted_fen), sum(disbursed_fen), sum(repaid_fen), sum(loss_fen), sum(defaults)
+      from financing_daily group by 2, 1, 3, 4, 5 order by 2, 1, 3, 4, 5`);
+  await step('financing_borrowers', `
+    insert into financing_borrowers (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
+    select reg, region, bank, kind, size, uscc, count(*) from bench_loan where size <> 'large'
+     group by region, reg, bank, kind, size, uscc order by region, reg, bank, kind, size, uscc`);
+  await step('financing_borrowers_monthly', `
+    insert into financing_borrowers_monthly
+    select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, borrower_uscc, sum(loans)
+      from financing_borrowers group by 2, 1, 3, 4, 5, 6 order by 2, 1, 3, 4, 5, 6`);
+  await step('loan_dim', `
+    insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
+    select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);
+  await step('loan_loss / loan_coverage', `
+    insert into loan_loss select bank, loan_ref, reg + 150, principal - principal / 4 from bench_loan where defaults and reg + 150 <= date '2026-11-21';
+    insert into loan_coverage select bank, loan_ref, left(region, 4) || '00', covered, principal, reg from bench_loan where covered`);
+
+  // Generic counters: one row per event (measure, region, day, dim, n, amount).
+  await step('counter events', `
+    create unlogged table bench_counter_event as
+    with c as (select ${counties} as a),
+    ev as (
+      select id, c.a[floor(330 * power(random(), 1.6))::int + 1] as region, date '2023-12-01' + floor(random() * 1087)::int as day,
+             random() as r, random() as r2
+        from generate_series(1, ${Math.round(800_000 * scale)}) id, c)
+    -- patents: 520k transfers + 280k licences (their recordings count in recorded-contracts)
+    select 'patents.transfers' as measure, region, day, '' as dim, 1 as n, (5 + floor(r2 * 500))::bigint * 1000000 as amount from ev where r < 0.65
+    union all select 'patents.licences.' || (array['exclusive','sole','ordinary'])[1 + floor(r2 * 3)::int], region, day, '', 1, (1 + floor(r2 * 100))::bigint * 1000000 from ev where r >= 0.65
+    union all select 'patents.recorded-contracts', region, day + 20, '', 1, 0 from ev where day + 20 <= date '2026-11-21'
+    union all select 'patents.university-invention-transfers', region, day, 'univ-' || lpad((id % 60)::text, 2, '0'), 1, 0 from ev where r < 0.1
+    union all select 'patents.agency-deals', region, day, 'agency-' || lpad((id % 100)::text, 2, '0'), 1, 0 from ev where r2 < 0.4
+    union all
+    -- open licences: 100k declarations (each +1 in force on declaredOn, −1 on expiry/withdrawal), 100k takings
+    select m, region, d, '', n, 0 from (
+      select region, day, id from ev where id % 8 = 0) o,
+      lateral (values ('patents.open-licences-declared', day, 1), ('patents.open-licences-in-force', day, 1),
+                      ('patents.open-licences-in-force', day + 730, -1), ('patents.open-licences-taken', day + 30, 1)) v(m, d, n)
+      where d <= date '2026-11-21'
+    union all
+    -- products: 150k filings, 60 % recognised (with a reward), 25 % rejected; dim = enterprise USCC
+    select m, region, d, '91' || region || lpad((id * 7 % 400000)::text, 10, '0'), n, amt from (
+      select region, day, id, r, r2 from ev where id % 16 < 3) p,
+      lateral (values ('products.filed', day, 1, 0::bigint, true), ('products.recognised', day + 60, 1, 0, r2 < 0.6),
+                      ('products.rewards', day + 60, 1, 5000000::bigint, r2 < 0.6), ('products.rejected', day + 45, 1, 0, r2 >= 0.75)) v(m, d, n, amt, keep)
+      where keep and d <= date '2026-11-21'
+    union all select 'products.agency-filings', region, day, 'agency-' || lpad((id % 100)::text, 2, '0'), 1, 0 from ev where id % 16 < 3 and r < 0.5`);
+  await step('risk counter events', `
+    insert into bench_counter_event
+    select 'risk.covered-loans', left(region, 4) || '00', reg, '', 1, principal from bench_loan where covered
+    union all select 'risk.covered-loss', left(region, 4) || '00', reg + 150, '', 0, principal - principal / 4 from bench_loan where covered and defaults and reg + 150 <= date '2026-11-21'
+    union all select 'risk.claims.' || case when id % 10 < 7 then 'paid' when id % 10 < 8 then 'rejected' else 'waiting' end,
+                     left(region, 4) || '00', reg + 180, '', 1, 0 from bench_loan where covered and defaults and reg + 180 <= date '2026-11-21'
+    union all select 'risk.paid-out', left(region, 4) || '00', reg + 240, '', 0, (principal - principal / 4) / 2 from bench_loan where covered and defaults and id % 10 < 7 and reg + 240 <= date '2026-11-21'
+    union all select 'risk.bank-share', left(region, 4) || '00', reg + 240, '', 0, (principal - principal / 4) / 2 from bench_loan where covered and defaults and id % 10 < 7 and reg + 240 <= date '2026-11-21'
+    union all select 'risk.capital', p || lpad(pp::text, 2, '0') || '00', make_date(y, 3, 1), '', 0, 2000000000
+      from unnest(array['35','37','43']) p, generate_series(1, 10) pp, generate_series(2024, 2026) y`);
+  await step('counter_daily', `
+    insert into counter_daily (measure, region, day, dim, n, amount_fen)
+    select measure, region, day, dim, sum(n), sum(amount) from bench_counter_event group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+  await step('counter_monthly', `
+    insert into counter_monthly (measure, region, day, dim, n, amount_fen)
+    select measure, region, date_trunc('month', day)::date, dim, sum(n), sum(amount_fen) from counter_daily group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+  await step('member sets', `
+    insert into member_daily (measure, region, day, dim, member, n)
+    select 'loans.agency-inclusive-borrowers', region, reg, agency, uscc, count(*) from bench_loan where inclusive and agency is not null
+     group by region, reg, agency, uscc order by 2, 3, 4, 5;
+    insert into member_monthly (measure, region, day, dim, member, n)
+    select measure, region, date_trunc('month', day)::date, dim, member, sum(n) from member_daily group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+
+  // Event counts as a fold would have seen them (settlements and overdue notices change no figure
+  // but are events; patents/products/risk as generated).
+  const count = async (sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql)).rows[0].n);
+  const events: Record<string, number> = {
+    loans: await count(`select (select count(*) from bench_fact)
+        + (select count(*) from bench_loan where not defaults and reg + 364 <= date '2026-11-21')
+        + (select count(*) from bench_loan where defaults and reg + 120 <= date '2026-11-21') as n`),
+    patents: await count(`select sum(n) filter (where n > 0) as n from bench_counter_event where measure in ('patents.transfers','patents.licences.exclusive','patents.licences.sole','patents.licences.ordinary','patents.recorded-contracts','patents.open-licences-declared','patents.open-licences-taken')
+      or (measure = 'patents.open-licences-in-force' and n < 0)`),
+    products: await count(`select count(*) as n from bench_counter_event where measure in ('products.filed','products.recognised','products.rejected')`),
+    risk: await count(`select count(*) as n from bench_counter_event where measure in ('risk.covered-loans','risk.capital','risk.paid-out') or measure like 'risk.claims.%'`),
+  };
+  await db.query(`
+    insert into projection_state (name, part, as_of, events)
+    select name, 0, now(), n from unnest($1::text[], $2::bigint[]) as x(name, n)`,
+  [Object.keys(events), Object.values(events)]);
+  await db.query(`drop table bench_borrower, bench_loan, bench_fact, bench_counter_event`);
+  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_borrowers, financing_borrowers_monthly, counter_daily, counter_monthly, member_daily, member_monthly, projection_state');
+  const rows: Record<string, number> = {};
+  for (const t of PROJECTION_TABLES) rows[t] = await count(`select count(*) as n from ${t}`);
+  return { events, rows, seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,265 @@
+/**
+ * Metrics speed targets (issue 7): server-side query latency over projections holding what
+ * ~10 000 000 folded events make, and freshness (commit in pledge-loans → visible in metrics).
+ *
+ *   npm run bench:metrics     # under flock /tmp/ipfin-tests.lock: starts the stack itself
+ *   IPFIN_BASE_URL=http://localhost:3000 BENCH_DATABASE_URL=postgres://… npm run bench:metrics
+ *
+ * The projections are bulk-loaded straight into the metrics schema (bench/metrics/load.ts) —
+ * replaying 10 M events through Kafka would take an hour — and WIPED again at the end unless
+ * BENCH_KEEP_DATA=1 (the schema's projections are then empty: `npm run metrics:rebuild` restores
+ * them from the topics).
+ *
+ * Latency is the service's own `Server-Timing: app;dur=` header (middleware in metrics' AppModule),
+ * not the client's round trip. Knobs: BENCH_LOANS (1 300 000), BENCH_REQUESTS (300 per query),
+ * BENCH_FRESH_SAMPLES (100), BENCH_PHASES (load,query,fresh).
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { makePatentNumber, makeUscc } from '@ipfin/kernel';
+import { signLocalToken } from '@ipfin/http';
+import { LOCAL_JWT_SECRET } from '../../tools/local-env';
+import { startStack, type Stack } from '../../tools/stack';
+import { loadProjections, wipeProjections } from './load';
+
+const LOANS = Number(process.env.BENCH_LOANS ?? 1_300_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const FRESH_SAMPLES = Number(process.env.BENCH_FRESH_SAMPLES ?? 100);
+const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 20);
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'load,query,explain,fresh').split(','));
+const SCHEMA = process.env.DATABASE_SCHEMA ?? 'metrics';
+const secret = process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET;
+const log = (s: string): void => console.log(s);
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const fmt = (xs: number[]): string => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `p50 ${pct(s, 50).toFixed(2)} / p95 ${pct(s, 95).toFixed(2)} / p99 ${pct(s, 99).toFixed(2)} / max ${s[s.length - 1].toFixed(2)} ms`;
+};
+
+interface Timed { server: number; client: number; status: number; body: unknown }
+
+async function get(base: string, path: string, token: string): Promise<Timed> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const body: unknown = await res.json();
+  const client = performance.now() - t0;
+  const st = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return { server: st ? Number(st[1]) : NaN, client, status: res.status, body };
+}
+
+/** The typical regulator queries: county 350602, prefecture 350600 (Zhangzhou), province 350000 (Fujian). */
+function queries(): { name: string; region: string; path: string }[] {
+  const q: { name: string; region: string; path: string }[] = [];
+  const levels = [['county', '350602'], ['prefecture', '350600'], ['province', '350000']] as const;
+  for (const [level, region] of levels) {
+    q.push({ name: `financing totals, year 2025, ${level}`, region, path: `/v1/metrics/financing?region=${region}&year=2025` });
+    for (const g of ['year', 'quarter', 'month', 'bank', 'region']) {
+      const period = g === 'year' ? 'from=2024-01-01&to=2026-11-21' : g === 'quarter' || g === 'month' ? 'from=2025-01-01&to=2025-12-31' : 'year=2025';
+      q.push({ name: `financing by ${g}, ${level}`, region, path: `/v1/metrics/financing?region=${region}&groupBy=${g}&${period}` });
+    }
+    q.push({ name: `financing ragged range, ${level}`, region, path: `/v1/metrics/financing?region=${region}&from=2025-02-14&to=2026-03-10&groupBy=rightKind` });
+  }
+  for (const [level, region] of levels.slice(1)) {
+    q.push({ name: `banks ranking 2025, ${level}`, region, path: `/v1/metrics/banks?region=${region}&year=2025` });
+    q.push({ name: `risk-fund (all time), ${level}`, region, path: `/v1/metrics/risk-fund?region=${region}` });
+    q.push({ name: `transfers 2025, ${level}`, region, path: `/v1/metrics/transfers?region=${region}&year=2025` });
+    q.push({ name: `products 2025, ${level}`, region, path: `/v1/metrics/products?region=${region}&year=2025` });
+    q.push({ name: `agencies 2025, ${level}`, region, path: `/v1/metrics/agencies?region=${region}&year=2025` });
+    q.push({ name: `targets, ${level}`, region, path: `/v1/targets?region=${region}` });
+  }
+  return q;
+}
+
+async function queryPhase(metricsUrl: string): Promise<void> {
+  const tokens = new Map<string, string>();
+  const tokenFor = (region: string): string => {
+    const province = `${region.slice(0, 2)}0000`;
+    if (!tokens.has(province)) tokens.set(province, signLocalToken({ sub: `regulator-bench-${province}`, role: 'regulator', region: province }, secret, '2h'));
+    return tokens.get(province)!;
+  };
+  log(`\nquery latency (server-side, Server-Timing), ${REQUESTS} sequential requests each after 20 warm-up:`);
+  log('| query | rows | requests | server p50 / p95 / p99 / max | client p50 / p99 |');
+  log('|---|---|---|---|---|');
+  for (const q of queries()) {
+    const token = tokenFor(q.region);
+    let rows = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await get(metricsUrl, q.path, token);
+      const b = r.body as { rows?: unknown[]; items?: unknown[] };
+      rows = (b.rows ?? b.items ?? []).length;
+    }
+    const server: number[] = [];
+    const client: number[] = [];
+    const budget = performance.now() + QUERY_SECONDS * 1000;
+    for (let i = 0; i < REQUESTS && (i < 50 || performance.now() < budget); i++) {
+      const r = await get(metricsUrl, q.path, token);
+      server.push(r.server);
+      client.push(r.client);
+    }
+    const c = [...client].sort((a, b) => a - b);
+    log(`| ${q.name} | ${rows} | ${server.length} | ${fmt(server)} | ${pct(c, 50).toFixed(1)} / ${pct(c, 99).toFixed(1)} ms |`);
+  }
+}
+
+/** EXPLAIN ANALYZE of the heaviest statement shapes (as FinancingRepository builds them), province level. */
+async function explainPhase(db: Client): Promise<void> {
+  const cols = 'day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
+  const shapes: [string, string][] = [
+    ['stock by year, province (0001-01-01 … 2026-11-21)', `
+      select to_char(day, 'YYYY') as key, sum(disbursed_fen), sum(repaid_fen), sum(loss_fen) from (
+        select ${cols} from metrics.financing_daily where region between '350000' and '359999' and day between '2026-11-01' and '2026-11-21'
+        union all select ${cols} from metrics.financing_monthly where region between '350000' and '359999' and day between '0001-01-01' and '2026-10-01') f group by 1`],
+    ['flows 2025 by bank, province', `
+      select bank, sum(loans), sum(contracted_fen) from metrics.financing_monthly where region between '350000' and '359999' and day between '2025-01-01' and '2025-12-01' group by 1`],
+    ['distinct SMEs 2025 by bank, province', `
+      select bank, count(distinct borrower_uscc) from metrics.financing_borrowers_monthly where region between '350000' and '359999' and loans > 0 and day between '2025-01-01' and '2025-12-01' group by 1`],
+    ['flows 2025, county 350602', `
+      select sum(loans), sum(contracted_fen) from metrics.financing_monthly where region between '350602' and '350602' and day between '2025-01-01' and '2025-12-01'`],
+  ];
+  for (const [name, sql] of shapes) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`);
+    log(`\nEXPLAIN ANALYZE — ${name}`);
+    for (const r of rows) log(`    ${r['QUERY PLAN']}`);
+  }
+}
+
+// ---------- freshness ----------
+
+const run = randomBytes(3).toString('hex');
+let serial = 0;
+function registration(occurredOn: string) {
+  const n = ++serial;
+  const loanRef = `FRESH-${run}-${n}`;
+  return {
+    eventId: `${loanRef}-r`, type: 'LoanRegistered', loanRef, occurredOn,
+    data: {
+      borrower: { uscc: makeUscc(`91350602${run.toUpperCase().replace(/[^0-9A-HJ-NPQRTUWXY]/g, '0')}${String(n % 1000).padStart(3, '0')}`), name: '漳州基准测试有限公司', size: 'small', regionCode: '350602' },
+      principal: '1000000.00', annualRate: '0.0385', termMonths: 12, inclusive: true,
+      pledge: { registrationNo: `Y-${loanRef}`, registeredOn: occurredOn, appraisedValue: '2000000.00', rights: [{ kind: 'patent', number: makePatentNumber(2020 + (n % 4), 1, (parseInt(run, 16) * 7919 + n) % 10_000_000) }] },
+    },
+  };
+}
+
+async function postEvents(loansUrl: string, token: string, body: unknown): Promise<number> {
+  const res = await fetch(`${loansUrl}/v1/loan-events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+  return performance.now();
+}
+
+async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client | undefined): Promise<void> {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const loadToken = signLocalToken({ sub: `bank-load-${run}`, role: 'bank', region: '350600' }, secret, '2h');
+  const probeSub = `bank-probe-${run}`;
+  const probeToken = signLocalToken({ sub: probeSub, role: 'bank', region: '350600' }, secret, '2h');
+
+  // 1. the maximum single-event request rate, briefly (16 closed-loop clients, 8 s)
+  for (let i = 0; i < 30; i++) await postEvents(loansUrl, loadToken, [registration(day)]);
+  let done = 0;
+  const maxSeconds = 8;
+  const deadline = performance.now() + maxSeconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (performance.now() < deadline) { await postEvents(loansUrl, loadToken, [registration(day)]); done++; }
+  }));
+  const maxRate = done / ((performance.now() - t0) / 1000);
+  const target = maxRate / 2;
+  log(`\nfreshness: max single-event ingest ${maxRate.toFixed(0)} requests/s (16 clients, ${maxSeconds} s); driving ${target.toFixed(0)}/s`);
+  // let the pipeline drain the burst before measuring
+  await new Promise((r) => setTimeout(r, 5000));
+
+  // 2. background load at half the max rate (open loop, paced), plus a probe loop
+  let stop = false;
+  let sent = 0;
+  const bgStart = performance.now();
+  const background = Promise.all(Array.from({ length: 8 }, async () => {
+    while (!stop) {
+      const due = bgStart + (sent * 1000) / target;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sent++;
+      await postEvents(loansUrl, loadToken, [registration(day)]);
+    }
+  }));
+  const path = `/v1/metrics/financing?region=350602&from=${day}&to=${day}`;
+  const visible: number[] = [];
+  const serverPoll: number[] = [];
+  let expected = Number(((await get(metricsUrl, path, probeToken)).body as { totals: { loans: number } }).totals.loans);
+  for (let i = 0; i < FRESH_SAMPLES; i++) {
+    const committed = await postEvents(loansUrl, probeToken, [registration(day)]);
+    expected++;
+    for (;;) {
+      const r = await get(metricsUrl, path, probeToken);
+      serverPoll.push(r.server);
+      if ((r.body as { totals: { loans: number } }).totals.loans >= expected) { visible.push(performance.now() - committed); break; }
+      if (performance.now() - committed > 30_000) throw new Error('probe event not visible after 30 s');
+      await new Promise((r2) => setTimeout(r2, 2));
+    }
+    await new Promise((r2) => setTimeout(r2, 20 + Math.random() * 30));
+  }
+  stop = true;
+  await background;
+  const bgRate = sent / ((performance.now() - bgStart) / 1000);
+  log(`  background ingest achieved ${bgRate.toFixed(0)} requests/s; ${FRESH_SAMPLES} probes (POST 200 → visible in /v1/metrics/financing, polled every ~2 ms + query time)`);
+  log(`  freshness ${fmt(visible)}; polling query server-side ${fmt(serverPoll)}`);
+  if (db) {
+    // Where the time goes, from the stores' own clocks: outbox insert (pledge-loans' transaction)
+    // → relay publish → metrics' fold transaction (inbox.applied_at = its start).
+    const { rows } = await db.query<Record<string, string>>(`
+      with p as (
+        select o.created_at, o.published_at, i.applied_at
+          from pledge_loans.outbox o join metrics.inbox i on i.consumer = 'metrics.loans' and i.ce_id = o.ce_id::text
+         where o.payload::text like $1)
+      select count(*)::text as n,
+             round(percentile_cont(0.5) within group (order by extract(epoch from published_at - created_at) * 1000)::numeric, 1)::text as relay_p50,
+             round(percentile_cont(0.99) within group (order by extract(epoch from published_at - created_at) * 1000)::numeric, 1)::text as relay_p99,
+             round(percentile_cont(0.5) within group (order by extract(epoch from applied_at - published_at) * 1000)::numeric, 1)::text as consume_p50,
+             round(percentile_cont(0.99) within group (order by extract(epoch from applied_at - published_at) * 1000)::numeric, 1)::text as consume_p99
+        from p`, [`%${probeSub}%`]);
+    log(`  breakdown over ${rows[0].n} probes: outbox → published p50 ${rows[0].relay_p50} / p99 ${rows[0].relay_p99} ms; published → metrics fold tx start p50 ${rows[0].consume_p50} / p99 ${rows[0].consume_p99} ms`);
+  }
+}
+
+async function main(): Promise<void> {
+  let stack: Stack | undefined;
+  let baseUrl = process.env.IPFIN_BASE_URL;
+  let dbUrl = process.env.BENCH_DATABASE_URL;
+  if (!baseUrl) {
+    log('starting the stack …');
+    stack = await startStack({ log: () => undefined });
+    baseUrl = stack.baseUrl;
+    dbUrl = stack.infra.databaseUrl;
+  }
+  const metricsUrl = stack ? stack.serviceUrl('metrics') : baseUrl;
+  const loansUrl = stack ? stack.serviceUrl('pledge-loans') : baseUrl;
+  const db = dbUrl ? new Client({ connectionString: dbUrl }) : undefined;
+  try {
+    await db?.connect();
+    const { execSync } = await import('node:child_process');
+    log(`uptime: ${execSync('uptime').toString().trim()}`);
+    if (PHASES.has('load')) {
+      if (!db) throw new Error('BENCH_DATABASE_URL (superuser) is needed to load the projections');
+      log(`loading the metrics projections (${LOANS} loans) …`);
+      const stats = await loadProjections(db, SCHEMA, { loans: LOANS, log });
+      const total = Object.values(stats.events).reduce((a, b) => a + b, 0);
+      log(`loaded in ${stats.seconds.toFixed(0)} s: events ${JSON.stringify(stats.events)} = ${total}`);
+      log(`rows ${JSON.stringify(stats.rows)}`);
+    }
+    if (PHASES.has('query')) await queryPhase(metricsUrl);
+    if (PHASES.has('explain') && db) await explainPhase(db);
+    log(`uptime: ${execSync('uptime').toString().trim()}`);
+    if (PHASES.has('fresh')) await freshnessPhase(loansUrl, metricsUrl, db);
+    log(`uptime: ${execSync('uptime').toString().trim()}`);
+  } finally {
+    if (db && PHASES.has('load') && process.env.BENCH_KEEP_DATA !== '1') {
+      await wipeProjections(db, SCHEMA);
+      log('projections wiped (BENCH_KEEP_DATA=1 keeps them)');
+    }
+    await db?.end();
+    await stack?.stop();
+  }
+}
+
+main().catch((err: unknown) => { console.error(err); process.exit(1); });
