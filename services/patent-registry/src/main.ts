@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { bootstrapService } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadPatentRegistryEnv } from './config';
+import { configureUsccAllowList } from './patents/dto';
 
 async function main(): Promise<void> {
   const env = loadPatentRegistryEnv();
+  configureUsccAllowList(env.usccAllowList());
   await bootstrapService({
     name: 'patent-registry',
     module: AppModule.forRoot(env),
