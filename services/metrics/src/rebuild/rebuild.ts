@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { createKafkaBus } from '@ipfin/messaging';
+import { startInfra } from '@ipfin/testing';
 import { PROJECTIONS } from '../projections';
 import { createDataSource } from '../database/data-source';
 import { projectionHandlers } from './handlers';
@@ -29,7 +30,6 @@ async function connection(): Promise<Connection> {
   const databaseUrl = process.env.DATABASE_URL;
   const kafkaBrokers = process.env.KAFKA_BROKERS;
   if (databaseUrl && kafkaBrokers) return { databaseUrl, kafkaBrokers, release: async () => undefined };
-  const { startInfra } = await import('@ipfin/testing');
   const infra = await startInfra({ log: (line) => console.log(line) });
   return { databaseUrl: databaseUrl ?? infra.databaseUrl, kafkaBrokers: kafkaBrokers ?? infra.kafkaBrokers.join(','), release: () => infra.stop() };
 }
