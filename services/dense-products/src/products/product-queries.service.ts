@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_PAGE_LIMIT, decodeCursor, pageOf, type Page, type Principal } from '@ipfin/http';
+import { decodeCursor, pageOf, type Page, type Principal } from '@ipfin/http';
 import { NotFound } from '@ipfin/kernel';
 import { DataSource } from 'typeorm';
 import type { ListProductsQueryDto } from './dto/list-products-query.dto';
@@ -32,7 +32,7 @@ export class ProductQueries {
   }
 
   async list(principal: Principal, q: ListProductsQueryDto): Promise<Page<ProductView>> {
-    const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
+    const limit = q.limit;
     const scope = listScope(principal, q.enterprise);
     const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isListPosition);
     const rows = await this.products.list(this.dataSource.manager, {

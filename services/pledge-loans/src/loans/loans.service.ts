@@ -53,7 +53,7 @@ export class LoansService {
   }
 
   async list(principal: Principal, q: ListLoansQueryDto): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-    const limit = q.limit ?? 100;
+    const limit = q.limit;
     const common = { status: q.status, from: q.from, to: q.to, limit, after: q.cursor ? decodeCursor(q.cursor) : undefined };
     let rows;
     if (principal.role === 'bank') {

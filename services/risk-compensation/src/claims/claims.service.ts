@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { CLOCK, decodeCursor, encodeCursor, type Principal } from '@ipfin/http';
+import { CLOCK, DEFAULT_PAGE_LIMIT, decodeCursor, encodeCursor, type Principal } from '@ipfin/http';
 import { Forbidden, NotFound, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { isFundOf } from '../common/access';
 import { settleFund } from './domain/claim-payout';
@@ -21,7 +21,6 @@ import { CoverageDto } from './dto/coverage.dto';
 import { claimInput, type FileClaimDto } from './dto/file-claim.dto';
 import { recoveryInput, type RecoveryDto } from './dto/recovery.dto';
 
-const DEFAULT_LIMIT = 100;
 
 const isSeqPosition = (value: unknown): value is { seq: string } =>
   typeof value === 'object' &&
@@ -189,8 +188,8 @@ export class ClaimsService {
   }
 
   /** `GET /v1/claims?status=`: a bank's own claims, a fund manager's region's, in filing order. */
-  async list(principal: Principal, q: ClaimsQueryDto): Promise<ClaimPageDto> {
-    const limit = q.limit ?? DEFAULT_LIMIT;
+  async list(principal: Principal, q: Partial<ClaimsQueryDto>): Promise<ClaimPageDto> {
+    const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
     const scope =
       principal.role === 'bank'
         ? { bank: principal.sub }

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '@ipfin/http';
 import { PRODUCT_STATUSES, type ProductStatus } from '../domain/product';
 import { IsUscc, NormaliseUscc } from './identifier.validators';
 
 /** `GET /v1/products?status=&enterprise=` (enterprise: its own; regulator: its region's). */
-export class ListProductsQueryDto {
+export class ListProductsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PRODUCT_STATUSES })
   @IsOptional()
   @IsIn(PRODUCT_STATUSES)
@@ -16,17 +16,4 @@ export class ListProductsQueryDto {
   @NormaliseUscc()
   @IsUscc()
   enterprise?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
