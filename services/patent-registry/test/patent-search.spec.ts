@@ -5,6 +5,7 @@
  */
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
 import { createDataSource } from '../src/database/data-source';
+import { rankKey } from '../src/patents/patent-search';
 import {
   energyParty, feed, invention, listing, loanRegistered, minnan, opticsParty, servicesOn, startHttp, testClock, utilityModel,
   vocational, type Services, type TestHttp,
@@ -70,7 +71,7 @@ describe('Chinese free text', () => {
   it('finds a two-character term inside titles, abstracts and keywords, and nothing that only shares a character', async () => {
     const res = await q('光伏');
     expect(res.status).toBe(200);
-    // Titles containing 光伏 (newest number first), then the abstract-only match.
+    // Titles containing 光伏 (newest first: year, serial), then the abstract-only match.
     expect(numbers(res)).toEqual([PV_LAPSED, PV_INVERTER, PV_MODULE_METHOD, PV_EXACT, PV_ROBOT, SOLAR_CELL]);
     expect(numbers(res)).not.toContain(OPTICAL_LENS);
     expect(numbers(res)).not.toContain(VOLTMETER);
@@ -213,9 +214,9 @@ describe('pagination', () => {
     expect(await walk(`q=${encodeURIComponent('光伏组件')}`, 1)).toEqual(exactFirst);
   });
 
-  it('browses without a query, newest number first', async () => {
+  it('browses without a query, newest first (year, serial, type digit)', async () => {
     const all = numbers(await search('limit=500'));
-    expect(all).toEqual([...all].sort().reverse());
+    expect(all).toEqual([...all].sort((a, b) => rankKey(b).localeCompare(rankKey(a))));
     expect(all).toHaveLength(25);
     expect(await walk('kind=invention', 4)).toEqual(all.filter((n) => n !== PV_ROBOT));
   });

@@ -29,7 +29,7 @@ export class PatentQueriesService {
       items: rows.map((row) => patentSummary(stateFromRow(row, row.pledges), today)),
       nextCursor:
         hits.length > criteria.limit && last !== undefined
-          ? encodeSearchCursor({ t: last.tier, n: last.number, h: criteriaHash(criteria) })
+          ? encodeSearchCursor({ t: last.tier, n: last.rank, h: criteriaHash(criteria) })
           : null,
     };
   }

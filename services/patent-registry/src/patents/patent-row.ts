@@ -1,5 +1,5 @@
 import { BusinessDate, Money } from '@ipfin/kernel';
-import { facetTokens } from './patent-search';
+import { facetTokens, rankKey } from './patent-search';
 import {
   listingSearchDocument,
   openLicenceLastDay,
@@ -121,6 +121,7 @@ export interface PatentWriteRow {
   readonly title_grams: readonly string[];
   readonly search_text: string;
   readonly search_grams: readonly string[];
+  readonly rank_key: string;
   readonly open_licence_days: string | null;
   readonly exclusive_days: string;
 }
@@ -305,6 +306,7 @@ export function rowFromState(state: ListedPatentState): PatentWriteRow {
     title_grams: [...searchGrams(document.title), ...facets],
     search_text: document.text,
     search_grams: [...document.grams, ...facets],
+    rank_key: rankKey(state.number),
     open_licence_days: openLicence === undefined ? null : dateRange(openLicence.declaredOn, openLicenceLastDay(openLicence)),
     exclusive_days: `{${exclusive.join(',')}}`,
   };

@@ -20,25 +20,29 @@ import type { SearchCriteria } from './dto';
  *
  * Ranking, in tiers queried one after the other until the page is full:
  *   3  exact title (normalised title = normalised query);
- *   2  the title alone matches every term (same tests on `title_grams` / `search_title`);
+ *   2  the title alone matches every term (`title_grams` for the GIN, `search_title` for exact tests);
  *   1  only title + abstract + keywords together match.
- * Inside a tier the newest application (highest number) comes first: the primary key's order, so
- * a page can be found without visiting every match.
+ * Inside a tier the newest application comes first (`rank_key`: year, serial, type digit), an
+ * order independent of the text, so a page can be found without visiting every match.
  *
  * How a tier's page is found. Per frequency either of two plans is cheap and the other ruinous:
- * walking the key backwards testing rows (cost ≈ page / density) for common terms, or the GIN
- * bitmap of all matches sorted by number (cost ≈ matches) for rare ones. PostgreSQL's estimate
+ * walking the rank index backwards testing rows (cost ≈ page / density) for common terms, or the GIN
+ * bitmap of all matches sorted by rank (cost ≈ matches) for rare ones. PostgreSQL's estimate
  * multiplies the grams' frequencies as if independent (转换 and 效率 come together), so left alone it
  * takes the bitmap for common multi-character terms and visits hundreds of thousands of rows. So the
- * repository decides, in at most two bounded steps, with W = √(page × rows):
- *   - an upper bound of the matches is the count of the rarest gram or token (pg_stats of the
- *     array); if it is at most W, the bitmap step alone (index scans disabled for that statement);
- *   - otherwise a probe walks at most W rows down the key (an index-only scan for the title tier:
- *     the key covers the title and filter columns) and answers when it fills the page; if it does
- *     not, the density is below page / W, the matches number about W at most, and the bitmap finds
- *     them. Either way about W rows at worst, not all of them.
+ * repository decides, in at most two bounded steps, from the cost ratio r of a bitmap match (a
+ * table page) to a probe row (an index tuple):
+ *   - a bound of the matches is the count of the rarest gram or selective facet (pg_stats of the
+ *     array), scaled by the shares of kind and grade; if it is at most √(page × rows ÷ r)
+ *     (`bitmapBudget`), the bitmap step alone (index scans disabled for that statement; only the
+ *     rarest few elements in the GIN condition, exact tests for the rest);
+ *   - otherwise a probe walks at most W = √(page × rows × r) rows (`probeWindow`) down the rank
+ *     index (an index-only scan: it covers the normalised title and the filter columns; the
+ *     document tier reads the table only for rows that pass those) and answers when it fills the
+ *     page; if it does not, the density is below page / W, the matches number page × rows / W at
+ *     most, and the bitmap finds them. Either way bounded work.
  *
- * The keyset cursor is (tier, number). Without a text query, listings come newest first, found
+ * The keyset cursor is (tier, rank key). Without a text query, listings come newest first, found
  * the same way (tier 0, the filters alone).
  */
 
@@ -49,6 +53,7 @@ export type Step = 0 | 1 | 2;
 /** Keyset position of the last row of a page. `t` 0: browsing (no text query). */
 export interface SearchPosition {
   readonly t: 0 | Tier;
+  /** Rank key of the last row. */
   readonly n: string;
   /** Hash of the criteria the cursor was issued for: a cursor is only valid for the same search. */
   readonly h: string;
@@ -111,9 +116,44 @@ export function decodeSearchCursor(cursor: string, c: SearchCriteria): SearchPos
   );
 }
 
-/** Rows the probe may walk for a page of `limit` in a table of `rows`: √(limit × rows), bounded. */
-export function probeWindow(limit: number, rows: number): number {
-  return Math.min(50_000, Math.max(1000, Math.ceil(Math.sqrt(Math.max(1, limit) * Math.max(0, rows)))));
+/**
+ * The order inside a rank tier, newest first: application year, serial, type digit
+ * (`202310123456.6` → `20230123456` + `1` + `.6`). The type digit comes last so that walking the
+ * order does not meet all designs of a year before its first invention.
+ */
+export function rankKey(number: string): string {
+  return `${number.slice(0, 4)}${number.slice(5, 12)}${number[4]}${number.slice(12)}`;
+}
+
+/**
+ * Cost of the bitmap step per match (a table page) against the probe per window row (a tuple of
+ * the narrow rank index, ~40 a page), and of a table row against an index tuple, as measured on
+ * 1 M listings on the reference machine (2 cores, 128 MB shared buffers): ≈ 0.5 µs per index tuple,
+ * 1-15 µs per table page depending on the cache. See docs/benchmarks-patents.md.
+ */
+export const BITMAP_TO_PROBE_COST = 16;
+export const HEAP_TO_INDEX_COST = 16;
+
+/**
+ * Rows the probe may walk for a page of `limit` in a table of `rows`: W = √(limit × rows × bitmap
+ * cost ÷ row cost) minimises the worst case of a failed probe (W rows) plus the bitmap after it (at
+ * most limit × rows ÷ W matches). A window row costs an index tuple plus, for the document tier, a
+ * table row for the share `heapShare` of rows that pass the covered filters. Bounded to
+ * 1 000…100 000.
+ */
+export function probeWindow(limit: number, rows: number, heapShare = 0): number {
+  const perRow = 1 + heapShare * HEAP_TO_INDEX_COST;
+  const window = Math.sqrt((Math.max(1, limit) * Math.max(0, rows) * BITMAP_TO_PROBE_COST) / perRow);
+  return Math.min(100_000, Math.max(1000, Math.ceil(window)));
+}
+
+/**
+ * Matches the bitmap step may take on without probing first: below √(limit × rows × row cost ÷
+ * bitmap cost) the bitmap over all matches is cheaper than the walk their density would need.
+ */
+export function bitmapBudget(limit: number, rows: number, heapShare = 0): number {
+  const perRow = 1 + heapShare * HEAP_TO_INDEX_COST;
+  return Math.sqrt((Math.max(1, limit) * Math.max(0, rows) * perRow) / BITMAP_TO_PROBE_COST);
 }
 
 class Params {
@@ -124,33 +164,71 @@ class Params {
   }
 }
 
-/** What a step of a tier (or browsing) asks: the gram array, the tokens it must contain, and the rest. */
+/** What a step of a tier (or browsing) asks of its gram array: for the match bound. */
 export interface StepSpec {
-  /** The array whose GIN index serves the step: `title_grams` (tiers 2, browse) or `search_grams` (tier 1). */
-  readonly array: 'title_grams' | 'search_grams';
-  /** Grams and facet tokens the array must contain (for the match bound too). */
+  /** The array whose GIN index serves the step: `title_grams` (tier 2, browsing) or `search_grams` (tier 1). */
+  readonly array: GramArray;
+  /** Text grams and selective facets (IPC) the array must contain. */
   readonly required: readonly string[];
-  /** Owner facet: at least one of these. */
+  /** Owner facets: at least one of these. */
   readonly anyOf: readonly string[];
+  /** Low-cardinality facets (kind, grade): they scale the bound as shares, not as counts. */
+  readonly scaled: readonly string[];
+}
+
+export type GramArray = 'title_grams' | 'search_grams';
+
+/** An element's frequency (share of rows) in a gram array, from the statistics; undefined if unknown. */
+export type Frequency = (array: GramArray, element: string) => number | undefined;
+
+/** At most this many elements go into a GIN `@>`, the rarest ones; exact tests cover the others. */
+export const MAX_GIN_KEYS = 3;
+/**
+ * An element in more than this share of rows stays out of the GIN `@>` when rarer ones are in it:
+ * intersecting its long posting list costs more than testing the column on the few rows left.
+ */
+export const MAX_GIN_KEY_SHARE = 0.5;
+
+interface Facet {
+  readonly token: string;
+  /** The same filter on the row's (key-covered) columns. */
+  readonly condition: (p: Params) => string;
+  /** Few distinct values: a share of the rows rather than a small set. */
+  readonly scaled: boolean;
 }
 
 interface Filters {
-  readonly tokens: string[];
-  readonly owner: string[];
+  readonly facets: readonly Facet[];
+  readonly owner: readonly string[];
+  readonly ownerCondition: (p: Params) => string;
+  /** What no token expresses: an IPC prefix below the main group, open licence, availability. */
   readonly conditions: (p: Params) => string[];
 }
 
 function filters(c: SearchCriteria, today: string): Filters {
-  const tokens: string[] = [];
-  if (c.kind !== undefined) tokens.push(`${FACET}k:${c.kind}`);
-  if (c.grade !== undefined) tokens.push(`${FACET}g:${c.grade}`);
-  const ipc = c.ipcPrefix;
+  const facets: Facet[] = [];
+  const { kind, grade, ipcPrefix: ipc, owner } = c;
+  if (kind !== undefined) facets.push({ token: `${FACET}k:${kind}`, condition: (p) => `p.kind = ${p.add(kind)}`, scaled: true });
+  if (grade !== undefined) facets.push({ token: `${FACET}g:${grade}`, condition: (p) => `p.grade = ${p.add(grade)}`, scaled: true });
   const ipcIsFacet = ipc !== undefined && !ipc.includes('/');
-  if (ipc !== undefined && ipcIsFacet) tokens.push(`${FACET}i:${ipc}`);
-  const owner = c.owner === undefined ? [] : [`${FACET}o:${c.owner}`, `${FACET}u:${c.owner.toUpperCase()}`];
+  if (ipc !== undefined && ipcIsFacet) {
+    const mainGroup = /\d$/.test(ipc) && ipc.length > 4;
+    facets.push({
+      token: `${FACET}i:${ipc}`,
+      condition: (p) => {
+        const value = p.add(ipc);
+        return mainGroup ? `(p.ipc = ${value} or p.ipc like ${value} || '/%')` : `p.ipc like ${value} || '%'`;
+      },
+      scaled: false,
+    });
+  }
   return {
-    tokens,
-    owner,
+    facets,
+    owner: owner === undefined ? [] : [`${FACET}o:${owner}`, `${FACET}u:${owner.toUpperCase()}`],
+    ownerCondition: (p) => {
+      const value = p.add(owner);
+      return `(p.owner_sub = ${value} or p.owner_uscc = upper(${value}))`;
+    },
     conditions: (p) => {
       const where: string[] = [];
       // A group with part of its subgroup (`H01L31/04`) is a plain prefix of the symbol.
@@ -173,110 +251,160 @@ function filters(c: SearchCriteria, today: string): Filters {
 const isShortWord = (t: SearchTerm): boolean => t.strategy === 'grams' && !isHan(t.text);
 const allGrams = (plan: SearchPlan): string[] => [...new Set(plan.terms.flatMap((t) => t.grams))];
 
-/** The title alone contains every term (the semantics of the domain's `termMatches`), exact tests only. */
-function titleTests(plan: SearchPlan, p: Params): string[] {
-  return plan.terms
-    .filter((t) => t.strategy === 'trigram')
-    .map((t) => (isHan(t.text) ? `strpos(p.search_title, ${p.add(t.text)}) > 0` : `p.search_title like ${p.add(t.likePattern)}`));
-}
-
+/** The title alone contains every term (the semantics of the domain's `termMatches`). */
 function titleMatches(plan: SearchPlan, p: Params): string {
   const grams = allGrams(plan);
-  const where = [...(grams.length > 0 ? [`p.title_grams @> ${p.add(grams)}::text[]`] : []), ...titleTests(plan, p)];
+  const where = [
+    ...(grams.length > 0 ? [`p.title_grams @> ${p.add(grams)}::text[]`] : []),
+    ...plan.terms
+      .filter((t) => t.strategy === 'trigram')
+      .map((t) => (isHan(t.text) ? `strpos(p.search_title, ${p.add(t.text)}) > 0` : `p.search_title like ${p.add(t.likePattern)}`)),
+  ];
   return where.length === 0 ? 'true' : `(${where.join(' and ')})`;
 }
 
-/**
- * The document tests beyond the gram array: the exact substring test of Chinese terms (all of
- * them when probing, where the row's own `search_text` is cheaper than the out-of-row grams) and
- * Latin terms of 3+ characters.
- */
-function documentTests(plan: SearchPlan, p: Params, probing: boolean): string[] {
-  return plan.terms.flatMap((t) => {
-    if (isHan(t.text)) return probing || t.strategy === 'trigram' ? [`strpos(p.search_text, ${p.add(t.text)}) > 0`] : [];
-    return t.strategy === 'trigram' ? [`p.search_text like ${p.add(t.likePattern)}`] : [];
-  });
-}
-
-/** What step `step` of criteria `c` requires of its gram array (for the SQL and the match bound). */
+/** What step `step` of criteria `c` requires of its gram array (for the match bound). */
 export function stepSpec(c: SearchCriteria, step: Step): StepSpec {
   const f = filters(c, '');
-  if (step === 0) return { array: 'title_grams', required: f.tokens, anyOf: f.owner };
-  const grams = allGrams(c.plan);
-  return { array: step === 2 ? 'title_grams' : 'search_grams', required: [...grams, ...f.tokens], anyOf: f.owner };
+  const grams = step === 0 ? [] : allGrams(c.plan);
+  return {
+    array: step === 1 ? 'search_grams' : 'title_grams',
+    required: [...grams, ...f.facets.filter((x) => !x.scaled).map((x) => x.token)],
+    anyOf: f.owner,
+    scaled: f.facets.filter((x) => x.scaled).map((x) => x.token),
+  };
 }
 
 /**
- * The WHERE of a step. `probing`: tested row by row on the probe's window (Chinese by `strpos`
- * on the row's text; the out-of-row `search_grams` only for short Latin words and facets); else
- * led by GIN conditions for the bitmap.
+ * The bitmap step's conditions on `array`, whose text column is `text`: one GIN `@>` with the
+ * rarest few elements (short Latin words always, they have no other exact test), the owner facets
+ * as a GIN `&&`, and exact tests for everything left out: `strpos` for Chinese terms, `LIKE` for
+ * long Latin ones, the facets on their columns.
  */
-function stepConditions(c: SearchCriteria, step: Step, today: string, p: Params, probing: boolean): string[] {
+function indexedConditions(c: SearchCriteria, array: GramArray, text: string, f: Filters, p: Params, frequency?: Frequency): string[] {
+  const where: string[] = [];
+  const shortWords = c.plan.terms.filter(isShortWord).map((t) => t.text);
+  const candidates = [...new Set([...allGrams(c.plan), ...f.facets.map((x) => x.token)])];
+  let keys = candidates;
+  if (frequency !== undefined) {
+    const rarity = (e: string): number => frequency(array, e) ?? 0;
+    const optional = candidates.filter((e) => !shortWords.includes(e)).sort((a, b) => rarity(a) - rarity(b));
+    const chosen = optional.slice(0, Math.max(0, MAX_GIN_KEYS - shortWords.length));
+    keys = [...shortWords, ...chosen.filter((e, i) => (i === 0 && shortWords.length === 0) || rarity(e) <= MAX_GIN_KEY_SHARE)];
+  }
+  if (keys.length > 0) where.push(`p.${array} @> ${p.add(keys)}::text[]`);
+  if (f.owner.length > 0) where.push(`p.${array} && ${p.add(f.owner)}::text[]`);
+  for (const t of c.plan.terms) {
+    if (isHan(t.text)) {
+      if (t.strategy === 'trigram' || !keys.includes(t.text)) where.push(`strpos(p.${text}, ${p.add(t.text)}) > 0`);
+    } else if (t.strategy === 'trigram') {
+      where.push(`p.${text} like ${p.add(t.likePattern)}`);
+    }
+  }
+  for (const facet of f.facets) if (!keys.includes(facet.token)) where.push(facet.condition(p));
+  return where;
+}
+
+/**
+ * The WHERE of a step. `probing`: tested row by row on the probe's window, on what the key covers
+ * (title grams, facet columns) and the row's own `search_text` (the out-of-row `search_grams` only
+ * for short Latin words); else the GIN-led conditions of the bitmap.
+ */
+function stepConditions(c: SearchCriteria, step: Step, today: string, p: Params, probing: boolean, frequency?: Frequency): string[] {
   const f = filters(c, today);
   const where: string[] = [];
-  const arrayConditions = (array: string, required: readonly string[]): void => {
-    if (required.length > 0) where.push(`p.${array} @> ${p.add(required)}::text[]`);
-    if (f.owner.length > 0) where.push(`p.${array} && ${p.add(f.owner)}::text[]`);
-  };
-  if (step === 0) {
-    arrayConditions('title_grams', f.tokens);
-  } else if (step === 2) {
-    arrayConditions('title_grams', [...allGrams(c.plan), ...f.tokens]);
-    where.push(...titleTests(c.plan, p), `p.search_title <> ${p.add(c.plan.normalized)}`);
-  } else {
-    if (probing) {
-      // The facets are in title_grams too, which the key covers; the text tests read search_text.
-      arrayConditions('title_grams', f.tokens);
-      where.push(...documentTests(c.plan, p, true));
-      const shortWords = c.plan.terms.filter(isShortWord).map((t) => t.text);
-      if (shortWords.length > 0) where.push(`p.search_grams @> ${p.add(shortWords)}::text[]`);
-    } else {
-      arrayConditions('search_grams', [...allGrams(c.plan), ...f.tokens]);
-      where.push(...documentTests(c.plan, p, false));
+  if (probing) {
+    // Covered tests first (their order is kept): facets on their columns, the title by `strpos`.
+    where.push(...f.facets.map((x) => x.condition(p)));
+    if (f.owner.length > 0) where.push(f.ownerCondition(p));
+    if (step === 2) where.push(coveredTitleMatches(c.plan, p));
+    if (step === 1) {
+      where.push(`not ${coveredTitleMatches(c.plan, p)}`);
+      // `t`: the table's row, joined for the window rows that pass the covered tests.
+      for (const term of c.plan.terms) {
+        if (isHan(term.text)) where.push(`strpos(t.search_text, ${p.add(term.text)}) > 0`);
+        else if (term.strategy === 'trigram') where.push(`t.search_text like ${p.add(term.likePattern)}`);
+      }
+      const shortWords = c.plan.terms.filter(isShortWord).map((term) => term.text);
+      if (shortWords.length > 0) where.push(`t.search_grams @> ${p.add(shortWords)}::text[]`);
     }
-    // Not a title match, hence not the exact title either.
-    where.push(`not ${titleMatches(c.plan, p)}`);
+  } else {
+    where.push(...indexedConditions(c, step === 1 ? 'search_grams' : 'title_grams', step === 1 ? 'search_text' : 'search_title', f, p, frequency));
   }
+  if (step === 2) where.push(`p.search_title <> ${p.add(c.plan.normalized)}`);
+  // Not a title match, hence not the exact title either.
+  if (step === 1 && !probing) where.push(`not ${titleMatches(c.plan, p)}`);
   where.push(...f.conditions(p));
   return where;
 }
 
 /**
- * At most how many rows a step can match: the count of its rarest required gram or token (an
- * element missing from the most-common list is at most as frequent as the least common listed),
- * and the owner facets together. Infinity when the statistics say nothing.
+ * The title alone contains every term, on what the rank index covers: `strpos`/`LIKE` on
+ * `search_title` (for Chinese the same as the grams), and for short Latin words the joined table
+ * row's `title_grams` (whole words).
  */
+function coveredTitleMatches(plan: SearchPlan, p: Params): string {
+  const where = plan.terms
+    .filter((t) => !isShortWord(t))
+    .map((t) => (isHan(t.text) ? `strpos(p.search_title, ${p.add(t.text)}) > 0` : `p.search_title like ${p.add(t.likePattern)}`));
+  const shortWords = plan.terms.filter(isShortWord).map((t) => t.text);
+  if (shortWords.length > 0) where.push(`t.title_grams @> ${p.add(shortWords)}::text[]`);
+  return where.length === 0 ? 'true' : `(${where.join(' and ')})`;
+}
+
 export interface GramStatistics {
   readonly rows: number;
   readonly arrays: ReadonlyMap<string, { readonly frequencies: ReadonlyMap<string, number>; readonly floor: number }>;
 }
 
-export function matchBound(spec: StepSpec, stats: GramStatistics): number {
-  const array = stats.arrays.get(spec.array);
-  if (array === undefined) return Infinity;
-  const frequency = (e: string): number => array.frequencies.get(e) ?? array.floor;
-  const bounds = spec.required.map(frequency);
-  if (spec.anyOf.length > 0) bounds.push(spec.anyOf.reduce((sum, e) => sum + frequency(e), 0));
-  return bounds.length === 0 ? Infinity : Math.min(...bounds) * stats.rows;
+/** Frequencies from the statistics: an element missing from the most-common list is at most as frequent as the least common listed. */
+export function frequencies(stats: GramStatistics): Frequency {
+  return (array, element) => {
+    const known = stats.arrays.get(array);
+    return known === undefined ? undefined : (known.frequencies.get(element) ?? known.floor);
+  };
 }
 
-/** Columns the key's INCLUDE list covers: what the title tier's and browsing's probe reads. */
-const COVERED = 'p.number, p.title_grams, p.search_title, p.kind, p.status, p.grade, p.ipc, p.owner_sub, p.owner_uscc, p.open_licence_days, p.exclusive_days';
+/** The share of rows that pass a step's facet filters (IPC, owner, kind, grade), taken as independent. */
+export function facetShare(spec: StepSpec, frequency: Frequency): number {
+  const of = (e: string): number => frequency('title_grams', e) ?? 1;
+  const facets = spec.required.filter((e) => e.startsWith(FACET));
+  const owner = spec.anyOf.length === 0 ? 1 : Math.min(1, spec.anyOf.reduce((sum, e) => sum + of(e), 0));
+  return Math.min(1, [...facets, ...spec.scaled].reduce((product, e) => product * of(e), owner));
+}
+
+/**
+ * About how many rows a step can match: at most the count of its rarest required gram or
+ * selective facet (or of the owner facets together), times the shares of kind and grade (taken as
+ * independent of the text). Infinity when the statistics say nothing.
+ */
+export function matchBound(spec: StepSpec, stats: GramStatistics): number {
+  const frequency = frequencies(stats);
+  if (!stats.arrays.has(spec.array)) return Infinity;
+  const of = (e: string): number => frequency(spec.array, e) ?? 1;
+  const bounds = spec.required.map(of);
+  if (spec.anyOf.length > 0) bounds.push(spec.anyOf.reduce((sum, e) => sum + of(e), 0));
+  if (bounds.length === 0 && spec.scaled.length === 0) return Infinity;
+  const share = spec.scaled.reduce((product, e) => product * of(e), 1);
+  return (bounds.length === 0 ? 1 : Math.min(...bounds)) * share * stats.rows;
+}
+
+/** Columns `patents_rank_idx` covers: what the probes read without the table. */
+const COVERED = 'p.rank_key, p.number, p.search_title, p.kind, p.status, p.grade, p.ipc, p.owner_sub, p.owner_uscc, p.open_licence_days, p.exclusive_days';
 
 const numbersQuery = (from: string, where: readonly string[], limit: string): string =>
-  `select p.number from ${from}
+  `select p.number, p.rank_key from ${from}
     ${where.length === 0 ? '' : `where ${where.join('\n      and ')}`}
-    order by p.number desc limit ${limit}`;
+    order by p.rank_key desc limit ${limit}`;
 
 /** Tier 3: numbers of the listings whose title is the query (btree on `search_title`). */
 export function exactTitleQuery(c: SearchCriteria, today: string, limit: number, after?: SearchPosition): Sql {
   const p = new Params();
   const f = filters(c, today);
-  const where = [`p.search_title = ${p.add(c.plan.normalized)}`];
-  if (f.tokens.length > 0) where.push(`p.title_grams @> ${p.add(f.tokens)}::text[]`);
-  if (f.owner.length > 0) where.push(`p.title_grams && ${p.add(f.owner)}::text[]`);
+  const where = [`p.search_title = ${p.add(c.plan.normalized)}`, ...f.facets.map((x) => x.condition(p))];
+  if (f.owner.length > 0) where.push(f.ownerCondition(p));
   where.push(...f.conditions(p));
-  if (after !== undefined) where.push(`p.number < ${p.add(after.n)}`);
+  if (after !== undefined) where.push(`p.rank_key < ${p.add(after.n)}`);
   return { text: numbersQuery('patents p', where, p.add(limit)), params: p.values };
 }
 
@@ -286,17 +414,23 @@ export function exactTitleQuery(c: SearchCriteria, today: string, limit: number,
  */
 export function probeQuery(c: SearchCriteria, step: Step, today: string, limit: number, window: number, after?: SearchPosition): Sql {
   const p = new Params();
-  const columns = step === 1 ? `${COVERED}, p.search_text, p.search_grams` : COVERED;
-  const range = after === undefined ? '' : `where p.number < ${p.add(after.n)}`;
-  const from = `(select ${columns} from patents p ${range} order by p.number desc limit ${p.add(window)}) p`;
+  const range = after === undefined ? '' : `where p.rank_key < ${p.add(after.n)}`;
+  const walk = `(select ${COVERED} from patents p ${range} order by p.rank_key desc limit ${p.add(window)}) p`;
+  // The table's row is read only for the window rows that pass the covered tests, and only for the
+  // document tier (search_text) or short Latin words (whole-word grams).
+  const readsTable = step === 1 || (step === 2 && c.plan.terms.some(isShortWord));
+  const from = readsTable ? `${walk} join patents t on t.number = p.number` : walk;
   return { text: numbersQuery(from, stepConditions(c, step, today, p, true), p.add(limit)), params: p.values };
 }
 
-/** A step's bitmap: every match through the GIN indexes, the newest `limit` of them (run with index scans off). */
-export function bitmapQuery(c: SearchCriteria, step: Step, today: string, limit: number, after?: SearchPosition): Sql {
+/**
+ * A step's bitmap: every match through the GIN indexes, the newest `limit` of them (run with index
+ * scans off). With `frequency` only the rarest few elements go into the GIN condition.
+ */
+export function bitmapQuery(c: SearchCriteria, step: Step, today: string, limit: number, after?: SearchPosition, frequency?: Frequency): Sql {
   const p = new Params();
-  const where = stepConditions(c, step, today, p, false);
-  if (after !== undefined) where.push(`p.number < ${p.add(after.n)}`);
+  const where = stepConditions(c, step, today, p, false, frequency);
+  if (after !== undefined) where.push(`p.rank_key < ${p.add(after.n)}`);
   return { text: numbersQuery('patents p', where, p.add(limit)), params: p.values };
 }
 

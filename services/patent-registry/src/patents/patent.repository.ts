@@ -5,7 +5,7 @@ import type { SearchCriteria } from './dto';
 import { unlistedPatent, type PatentState, type PledgeRef } from './domain';
 import { stateFromRow, type PatentRow, type PatentWriteRow } from './patent-row';
 import {
-  bitmapQuery, exactTitleQuery, matchBound, pageRowsQuery, probeQuery, probeWindow, stepSpec, type GramStatistics, type SearchPosition, type Sql, type Step, type Tier,
+  bitmapBudget, bitmapQuery, exactTitleQuery, facetShare, frequencies, matchBound, pageRowsQuery, probeQuery, probeWindow, stepSpec, type GramStatistics, type SearchPosition, type Sql, type Step, type Tier,
 } from './patent-search';
 
 /** A listing of a search page with its pledges. */
@@ -13,9 +13,10 @@ export interface SearchRow extends PatentRow {
   readonly pledges: PledgeRef[];
 }
 
-/** Where a search result ranks: its tier (0 when browsing) and number. */
+/** Where a search result ranks: its tier (0 when browsing) and rank key. */
 export interface SearchHit {
   readonly number: string;
+  readonly rank: string;
   readonly tier: 0 | Tier;
 }
 
@@ -52,6 +53,7 @@ const WRITE_COLUMNS = [
   ['title_grams', 'text[]'],
   ['search_text', 'text'],
   ['search_grams', 'text[]'],
+  ['rank_key', 'text'],
   ['open_licence_days', 'daterange'],
   ['exclusive_days', 'datemultirange'],
 ] as const satisfies readonly (readonly [keyof PatentWriteRow, string])[];
@@ -137,18 +139,19 @@ export class PatentRepository {
   /**
    * The hits of a page: `limit + 1` at most (the extra one says more follow). A text search asks
    * tier after tier, from the cursor's, until the page is full. Tiers 2 and 1 and browsing by
-   * facets go to the GIN bitmap directly when the rarest gram bounds the matches to the probe
-   * window, else probe the window down the key first (see patent-search.ts).
+   * facets go to the GIN bitmap directly when the rarest gram bounds the matches to the bitmap
+   * budget, else probe a window down the rank index first (see patent-search.ts).
    */
   async search(c: SearchCriteria, today: string, after?: SearchPosition): Promise<SearchHit[]> {
     const want = c.limit + 1;
     const stats = await this.tableStatistics();
-    const window = this.probeWindowOverride ?? probeWindow(want, stats.rows);
     if (c.plan.terms.length === 0) {
       const spec = stepSpec(c, 0);
-      // Nothing for a GIN index: the planner walks the key (or the open-licence partial index).
-      if (spec.required.length === 0 && spec.anyOf.length === 0) return this.hits(bitmapQuery(c, 0, today, want, after), 0);
-      return this.step(c, 0, 0, today, want, window, stats, after);
+      // No facet at all: the planner walks the rank index (or the open-licence partial index).
+      if (spec.required.length === 0 && spec.anyOf.length === 0 && spec.scaled.length === 0) {
+        return this.hits(bitmapQuery(c, 0, today, want, after), 0);
+      }
+      return this.step(c, 0, 0, today, want, stats, after);
     }
     const hits: SearchHit[] = [];
     const first: Tier = after === undefined || after.t === 0 ? 3 : after.t;
@@ -159,7 +162,7 @@ export class PatentRepository {
       hits.push(
         ...(tier === 3
           ? await this.hits(exactTitleQuery(c, today, need, from), 3)
-          : await this.step(c, tier, tier, today, need, window, stats, from)),
+          : await this.step(c, tier, tier, today, need, stats, from)),
       );
     }
     return hits;
@@ -173,18 +176,23 @@ export class PatentRepository {
   }
 
   private async step(
-    c: SearchCriteria, step: Step, tier: 0 | Tier, today: string, need: number, window: number, stats: TableStatistics, after?: SearchPosition,
+    c: SearchCriteria, step: Step, tier: 0 | Tier, today: string, need: number, stats: TableStatistics, after?: SearchPosition,
   ): Promise<SearchHit[]> {
-    if (this.probeWindowOverride === undefined && matchBound(stepSpec(c, step), stats) <= window) {
-      return this.bitmapHits(bitmapQuery(c, step, today, need, after), tier);
-    }
+    const spec = stepSpec(c, step);
+    const frequency = frequencies(stats);
+    // The document tier's probe reads the table for the window rows passing the covered filters.
+    const heapShare = step === 1 ? facetShare(spec, frequency) : 0;
+    const window = this.probeWindowOverride ?? probeWindow(need, stats.rows, heapShare);
+    const bitmap = (): Promise<SearchHit[]> => this.bitmapHits(bitmapQuery(c, step, today, need, after, frequency), tier);
+    const bound = matchBound(spec, stats);
+    if (this.probeWindowOverride === undefined && bound <= bitmapBudget(need, stats.rows, heapShare)) return bitmap();
     const probed = await this.hits(probeQuery(c, step, today, need, window, after), tier);
-    return probed.length >= need ? probed : this.bitmapHits(bitmapQuery(c, step, today, need, after), tier);
+    return probed.length >= need ? probed : bitmap();
   }
 
   private async hits(sql: Sql, tier: 0 | Tier): Promise<SearchHit[]> {
-    const rows = await this.dataSource.query<{ number: string }[]>(sql.text, sql.params);
-    return rows.map((r) => ({ number: r.number, tier }));
+    const rows = await this.dataSource.query<{ number: string; rank_key: string }[]>(sql.text, sql.params);
+    return rows.map((r) => ({ number: r.number, rank: r.rank_key, tier }));
   }
 
   /** Runs with index and sequential scans off, so PostgreSQL takes the GIN bitmap whatever it estimates. */
@@ -194,8 +202,8 @@ export class PatentRepository {
         `select set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true),
                 set_config('enable_seqscan', 'off', true)`,
       );
-      const rows = await m.query<{ number: string }[]>(sql.text, sql.params);
-      return rows.map((r) => ({ number: r.number, tier }));
+      const rows = await m.query<{ number: string; rank_key: string }[]>(sql.text, sql.params);
+      return rows.map((r) => ({ number: r.number, rank: r.rank_key, tier }));
     });
   }
 
