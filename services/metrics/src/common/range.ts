@@ -50,51 +50,96 @@ export function resolveWindow(q: PeriodParams, clock: Clock, opts: { defaultYear
 }
 
 /**
- * How a date range is read from daily rows and their monthly roll-ups: whole months from the
- * monthly table, the ragged head and tail from the daily one. Every part is inclusive.
+ * The region keys a fact is written under: the borrower's (or owner's) own code, then one roll-up
+ * key per enclosing level — `P3506` (prefecture), `V35` (province), `N` (the nation). Roll-up keys
+ * start with a letter, so they sort after every 6-digit code and never fall inside `regionBounds`;
+ * a fact whose own code is a prefecture's (`350600`) is still counted once per key.
+ */
+export function rollUpRegions(region: string): string[] {
+  return [region, `P${region.slice(0, 4)}`, `V${region.slice(0, 2)}`, 'N'];
+}
+
+/**
+ * The one region key a query for `region` reads: the code itself for a county, the roll-up key
+ * for a prefecture, a province or everything (`null`). A prefecture's roll-up includes facts
+ * filed under the prefecture's own code, as `regionBounds` does.
+ */
+export function regionKey(region: RegionCode | null): string {
+  if (!region) return 'N';
+  const code = region.toString();
+  switch (region.level()) {
+    case 'province': return `V${code.slice(0, 2)}`;
+    case 'prefecture': return `P${code.slice(0, 4)}`;
+    case 'county': return code;
+  }
+}
+
+/**
+ * How a date range is read from daily rows and their monthly and yearly roll-ups: whole years
+ * from the yearly table (when there is one), the other whole months from the monthly table, the
+ * ragged head and tail from the daily one. Every part is inclusive; a roll-up row's `day` is the
+ * first day of its month or year.
  */
 export interface RangeParts {
   days: [string, string][];
-  months: [string, string] | null;
+  months: [string, string][];
+  years: [string, string] | null;
 }
 
-export function splitRange(from: string, to: string): RangeParts {
-  if (from > to) return { days: [], months: null };
+export function splitRange(from: string, to: string, opts: { years?: boolean } = {}): RangeParts {
+  const none: RangeParts = { days: [], months: [], years: null };
+  if (from > to) return none;
   const start = BusinessDate.parse(from);
   const end = BusinessDate.parse(to);
   const firstFull = start.day === 1 ? start : BusinessDate.of(start.year, start.month, 1).addMonths(1);
   const endsMonth = end.addDays(1).day === 1;
   const lastFullStart = endsMonth ? BusinessDate.of(end.year, end.month, 1) : BusinessDate.of(end.year, end.month, 1).addMonths(-1);
-  if (firstFull.isAfter(lastFullStart)) return { days: [[from, to]], months: null };
+  if (firstFull.isAfter(lastFullStart)) return { ...none, days: [[from, to]] };
   const days: [string, string][] = [];
   if (start.isBefore(firstFull)) days.push([from, firstFull.addDays(-1).toString()]);
   const lastFullEnd = lastFullStart.addMonths(1).addDays(-1);
   if (lastFullEnd.isBefore(end)) days.push([lastFullEnd.addDays(1).toString(), to]);
-  return { days, months: [firstFull.toString(), lastFullStart.toString()] };
+  if (!opts.years) return { days, months: [[firstFull.toString(), lastFullStart.toString()]], years: null };
+  // Whole years inside the whole months: [firstYear, lastYear] (the first day of each).
+  const firstYear = firstFull.month === 1 ? firstFull.year : firstFull.year + 1;
+  const lastYear = lastFullStart.month === 12 ? lastFullStart.year : lastFullStart.year - 1;
+  if (firstYear > lastYear) return { days, months: [[firstFull.toString(), lastFullStart.toString()]], years: null };
+  const months: [string, string][] = [];
+  const yearStart = BusinessDate.of(firstYear, 1, 1);
+  const afterYears = BusinessDate.of(lastYear + 1, 1, 1);
+  if (firstFull.isBefore(yearStart)) months.push([firstFull.toString(), yearStart.addMonths(-1).toString()]);
+  if (!afterYears.isAfter(lastFullStart)) months.push([afterYears.toString(), lastFullStart.toString()]);
+  return { days, months, years: [yearStart.toString(), BusinessDate.of(lastYear, 1, 1).toString()] };
 }
 
 /** First day of the month of a `YYYY-MM-DD` date. */
 export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
 
+/** First day of the year of a `YYYY-MM-DD` date. */
+export const yearOf = (day: string): string => `${day.slice(0, 4)}-01-01`;
+
 /**
- * SQL reading `columns` of a daily table and its monthly roll-up over `from`…`to`, each branch
- * filtered by `where` (which may use the parameters already in `params`). The result has the
- * daily table's shape; the monthly branch's `day` is the first day of its month.
+ * SQL reading `columns` of a daily table and its roll-ups over `from`…`to`, each branch filtered
+ * by `where` (which may use the parameters already in `params`). The result has the daily table's
+ * shape; a roll-up branch's `day` is the first day of its month or year.
  */
 export function rangeSql(opts: {
   daily: string;
   monthly: string;
+  /** A yearly roll-up: whole years are read from it. */
+  yearly?: string;
   columns: string;
   where: string;
   from: string;
   to: string;
   params: unknown[];
 }): string {
-  const parts = splitRange(opts.from, opts.to);
+  const parts = splitRange(opts.from, opts.to, { years: opts.yearly !== undefined });
   const branch = (table: string, a: string, b: string): string =>
     `select ${opts.columns} from ${table} where ${opts.where} and day between $${opts.params.push(a)}::date and $${opts.params.push(b)}::date`;
   const branches = parts.days.map(([a, b]) => branch(opts.daily, a, b));
-  if (parts.months) branches.push(branch(opts.monthly, parts.months[0], parts.months[1]));
+  for (const [a, b] of parts.months) branches.push(branch(opts.monthly, a, b));
+  if (parts.years) branches.push(branch(opts.yearly!, parts.years[0], parts.years[1]));
   if (branches.length === 0) return `(select ${opts.columns} from ${opts.daily} where false)`;
   return `(${branches.join(' union all ')})`;
 }
