@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { CLOCK, problemFromDomainError, validationProblem, type Principal, type Problem } from '@ipfin/http';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, problemFromDomainError, transactionWithRetry, validationProblem, type Principal, type Problem } from '@ipfin/http';
 import { ValidationFailed, isDomainError, shanghaiToday, type BusinessDate, type Clock } from '@ipfin/kernel';
 import { Outbox } from '@ipfin/messaging';
 import { listPatent, type Actor, type ListedPatentState, type ListingInput, type ListingOutcome, type PatentEvent } from './domain';
@@ -23,10 +23,6 @@ export interface ListingItemResult {
 type Item =
   | { readonly index: number; readonly ok: true; readonly input: ListingInput }
   | { readonly index: number; readonly ok: false; readonly number: string | null; readonly problem: Problem };
-
-/** Unique violations (a number listed concurrently), serialization failures and deadlocks: run again. */
-const RETRYABLE = new Set(['23505', '40001', '40P01']);
-const MAX_ATTEMPTS = 4;
 
 /**
  * `POST /v1/patents`: 1…1000 listings of the caller, applied in request order in ONE transaction
@@ -54,46 +50,41 @@ export class ListingsService {
       return { index: item.index, ok: false, number: rawNumber(body, item.index), problem: validationProblem(errors) };
     });
     const now = this.clock.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { results: await this.applyOnce(actor, items, shanghaiToday(this.clock), now) };
-      } catch (err) {
-        const code = err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
-        if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
-        this.logger.warn(`listing batch of ${items.length} by ${actor.sub} raced a concurrent write (${code}); attempt ${attempt + 1}`);
-      }
-    }
+    const results = await transactionWithRetry(this.dataSource, (m) => this.applyOnce(m, actor, items, shanghaiToday(this.clock), now), {
+      onRetry: (code, attempt) =>
+        this.logger.warn(`listing batch of ${items.length} by ${actor.sub} raced a concurrent write (${code}); attempt ${attempt}`),
+    });
+    return { results };
   }
 
-  private applyOnce(actor: Actor, items: readonly Item[], today: BusinessDate, now: Date): Promise<ListingItemResult[]> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
-      const numbers = items.flatMap((i) => (i.ok ? [i.input.number] : []));
-      const states = await this.patents.lockAndLoad(m, numbers);
-      const stored = new Set([...states.values()].filter((s) => s.listed).map((s) => s.number));
-      const changed = new Map<string, ListedPatentState>();
-      const events: PatentEvent[] = [];
-      const results = items.map((item): ListingItemResult => {
-        if (!item.ok) return { index: item.index, number: item.number, status: 'rejected', problem: item.problem };
-        const { number } = item.input;
-        try {
-          const result = listPatent(states.get(number), item.input, actor, today);
-          states.set(number, result.state);
-          if (result.outcome !== 'unchanged') {
-            changed.set(number, result.state);
-            events.push(...result.events);
-          }
-          return { index: item.index, number, status: result.outcome };
-        } catch (err) {
-          if (!isDomainError(err)) throw err;
-          return { index: item.index, number, status: 'rejected', problem: problemFromDomainError(err) };
+  /** One try: a number listed concurrently, a serialization failure or a deadlock makes the caller run it again. */
+  private async applyOnce(m: EntityManager, actor: Actor, items: readonly Item[], today: BusinessDate, now: Date): Promise<ListingItemResult[]> {
+    const numbers = items.flatMap((i) => (i.ok ? [i.input.number] : []));
+    const states = await this.patents.lockAndLoad(m, numbers);
+    const stored = new Set([...states.values()].filter((s) => s.listed).map((s) => s.number));
+    const changed = new Map<string, ListedPatentState>();
+    const events: PatentEvent[] = [];
+    const results = items.map((item): ListingItemResult => {
+      if (!item.ok) return { index: item.index, number: item.number, status: 'rejected', problem: item.problem };
+      const { number } = item.input;
+      try {
+        const result = listPatent(states.get(number), item.input, actor, today);
+        states.set(number, result.state);
+        if (result.outcome !== 'unchanged') {
+          changed.set(number, result.state);
+          events.push(...result.events);
         }
-      });
-      const rows = [...changed.values()].map(rowFromState);
-      await this.patents.insert(m, rows.filter((r) => !stored.has(r.number)));
-      await this.patents.update(m, rows.filter((r) => stored.has(r.number)));
-      if (events.length > 0) await this.outbox.enqueue(m, outboxMessages(events, now));
-      return results;
+        return { index: item.index, number, status: result.outcome };
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        return { index: item.index, number, status: 'rejected', problem: problemFromDomainError(err) };
+      }
     });
+    const rows = [...changed.values()].map(rowFromState);
+    await this.patents.insert(m, rows.filter((r) => !stored.has(r.number)));
+    await this.patents.update(m, rows.filter((r) => stored.has(r.number)));
+    if (events.length > 0) await this.outbox.enqueue(m, outboxMessages(events, now));
+    return results;
   }
 }
 
