@@ -23,7 +23,8 @@ export interface LoadStats {
 
 const PROJECTION_TABLES = [
   'financing_daily', 'financing_monthly', 'financing_borrowers', 'financing_borrowers_monthly', 'loan_dim',
-  'counter_daily', 'counter_monthly', 'member_daily', 'member_monthly', 'loan_coverage', 'loan_loss', 'claim_state',
+  'counter_daily', 'counter_monthly', 'counter_yearly', 'member_daily', 'member_monthly', 'member_yearly',
+  'member_count_monthly', 'member_count_yearly', 'loan_coverage', 'loan_loss', 'claim_state',
   'open_licence_declaration', 'projection_state',
 ];
 
@@ -162,18 +163,31 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     union all select 'risk.bank-share', left(region, 4) || '00', reg + 240, '', 0, (principal - principal / 4) / 2 from bench_loan where covered and defaults and id % 10 < 7 and reg + 240 <= date '2026-11-21'
     union all select 'risk.capital', p || lpad(pp::text, 2, '0') || '00', make_date(y, 3, 1), '', 0, 2000000000
       from unnest(array['35','37','43']) p, generate_series(1, 10) pp, generate_series(2024, 2026) y`);
+  // Every fact under each of its region's keys (own code, P<prefecture>, V<province>, N: rollUpRegions),
+  // then the monthly and yearly roll-ups of those rows.
+  const rollUpKeys = (region: string): string => `unnest(array[${region}, 'P' || left(${region}, 4), 'V' || left(${region}, 2), 'N'])`;
   await step('counter_daily', `
     insert into counter_daily (measure, region, day, dim, n, amount_fen)
-    select measure, region, day, dim, sum(n), sum(amount) from bench_counter_event group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+    select measure, k.region, day, dim, sum(n), sum(amount) from bench_counter_event e, ${rollUpKeys('e.region')} as k(region)
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
   await step('counter_monthly', `
     insert into counter_monthly (measure, region, day, dim, n, amount_fen)
     select measure, region, date_trunc('month', day)::date, dim, sum(n), sum(amount_fen) from counter_daily group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
-  await step('member sets', `
+  await step('counter_yearly', `
+    insert into counter_yearly (measure, region, day, dim, n, amount_fen)
+    select measure, region, date_trunc('year', day)::date, dim, sum(n), sum(amount_fen) from counter_monthly group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+  await step('member sets and their counts', `
     insert into member_daily (measure, region, day, dim, member, n)
-    select 'loans.agency-inclusive-borrowers', region, reg, agency, uscc, count(*) from bench_loan where inclusive and agency is not null
-     group by region, reg, agency, uscc order by 2, 3, 4, 5;
+    select 'loans.agency-inclusive-borrowers', k.region, reg, agency, uscc, count(*) from bench_loan l, ${rollUpKeys('l.region')} as k(region)
+     where inclusive and agency is not null group by k.region, reg, agency, uscc order by 2, 3, 4, 5;
     insert into member_monthly (measure, region, day, dim, member, n)
-    select measure, region, date_trunc('month', day)::date, dim, member, sum(n) from member_daily group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+    select measure, region, date_trunc('month', day)::date, dim, member, sum(n) from member_daily group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
+    insert into member_yearly (measure, region, day, dim, member, n)
+    select measure, region, date_trunc('year', day)::date, dim, member, sum(n) from member_monthly group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
+    insert into member_count_monthly (measure, region, day, dim, n)
+    select measure, region, day, dim, count(*) from member_monthly group by 1, 2, 3, 4 order by 1, 2, 3, 4;
+    insert into member_count_yearly (measure, region, day, dim, n)
+    select measure, region, day, dim, count(*) from member_yearly group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
 
   // Event counts as a fold would have seen them (settlements and overdue notices change no figure
   // but are events; patents/products/risk as generated).
@@ -192,7 +206,7 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     select name, 0, now(), n from unnest($1::text[], $2::bigint[]) as x(name, n)`,
   [Object.keys(events), Object.values(events)]);
   await db.query(`drop table bench_borrower, bench_loan, bench_fact, bench_counter_event`);
-  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_borrowers, financing_borrowers_monthly, counter_daily, counter_monthly, member_daily, member_monthly, projection_state');
+  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_borrowers, financing_borrowers_monthly, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
   const rows: Record<string, number> = {};
   for (const t of PROJECTION_TABLES) rows[t] = await count(`select count(*) as n from ${t}`);
   return { events, rows, seconds: (performance.now() - t0) / 1000 };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
-import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
@@ -48,12 +48,17 @@ export class AgenciesService {
   async report(scope: MetricsScope, period: PeriodParams): Promise<AgenciesReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
     const from = window.from ?? BEGINNING;
-    const bounds = regionBounds(scope.region);
-    const borrowers = { measure: MEASURES.agencyInclusiveBorrowers, ...bounds };
-    const [enterprises, enterprisesByYear, activity, versions, asOf, lagEvents] = await Promise.all([
-      this.counters.distinctMembers(borrowers, from, window.to),
-      this.counters.distinctMembers(borrowers, from, window.to, { year: true }),
-      this.counters.sum({ measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], ...bounds }, from, window.to, { dim: true, year: true }),
+    const region = regionKey(scope.region);
+    const borrowers = { kind: 'distinct', measure: MEASURES.agencyInclusiveBorrowers, region, from, to: window.to } as const;
+    // Within one calendar year (`year=`, the default) the distinct borrowers per year are the
+    // period's; a whole year is then one count row per agency.
+    const oneYear = from.slice(0, 4) === window.to.slice(0, 4);
+    const [[enterprisesByYear, activity, overall], versions, asOf, lagEvents] = await Promise.all([
+      this.counters.read([
+        { ...borrowers, by: { year: true } },
+        { kind: 'sum', measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], region, from, to: window.to, by: { dim: true, year: true } },
+        ...(oneYear ? [] : [borrowers]),
+      ]),
       this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region),
       this.state.asOf(['loans', 'patents', 'products']),
       this.lag.lagEvents(['loans', 'patents', 'products']),
@@ -67,12 +72,12 @@ export class AgenciesService {
       years.set(year, counts);
       return counts;
     };
-    for (const e of enterprisesByYear) at(e.dim, e.year).enterprises += e.n;
+    for (const e of enterprisesByYear) at(e.dim, e.year).enterprises += Number(e.n);
     for (const a of activity) {
       if (a.measure === MEASURES.agencyDeals) at(a.dim, a.year).transfersAndLicences += Number(a.n);
       else at(a.dim, a.year).productFilings += Number(a.n);
     }
-    const distinct = new Map(enterprises.map((e) => [e.dim, e.n]));
+    const distinct = new Map((overall ?? enterprisesByYear).map((e) => [e.dim, Number(e.n)]));
 
     const rows = [...perYear.entries()]
       .map(([agency, years]) => {

@@ -1,20 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BusinessDate } from '@ipfin/kernel';
 import { DataSource, EntityManager } from 'typeorm';
-import { monthOf, rangeSql } from '../common/range';
+import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import { DeltaBag, type CounterDelta, type MemberDelta } from './deltas';
 
-export interface CounterFilter {
+/** Σ n and Σ amount per measure (and dim / year when asked) over `from`…`to`, inclusive. */
+export interface SumRead {
+  kind: 'sum';
   measures: readonly string[];
-  regionFrom: string;
-  regionTo: string;
+  /** One region key (`regionKey`): a county's code or a roll-up key. */
+  region: string;
   /** Only these breakdowns. */
   dims?: readonly string[];
+  from: string;
+  to: string;
+  by?: { dim?: boolean; year?: boolean };
 }
+
+/** Distinct members of a measure's sets over `from`…`to`, per dim (and per calendar year when asked). */
+export interface DistinctRead {
+  kind: 'distinct';
+  measure: string;
+  region: string;
+  dims?: readonly string[];
+  from: string;
+  to: string;
+  by?: { year?: boolean };
+}
+
+export type CounterRead = SumRead | DistinctRead;
 
 export interface CounterSum {
   measure: string;
-  /** `''` unless grouped by dim. */
+  /** `''` unless grouped by dim (distinct counts: always per dim). */
   dim: string;
   /** 0 unless grouped by year. */
   year: number;
@@ -22,10 +41,24 @@ export interface CounterSum {
   amountFen: bigint;
 }
 
+/** The grains of the generic tables: daily rows and their roll-ups, `day` = first day of the month / year. */
+const GRAINS = [
+  { counters: 'counter_daily', members: 'member_daily', memberCounts: null, day: (d: string): string => d },
+  { counters: 'counter_monthly', members: 'member_monthly', memberCounts: 'member_count_monthly', day: monthOf },
+  { counters: 'counter_yearly', members: 'member_yearly', memberCounts: 'member_count_yearly', day: yearOf },
+] as const;
+
+const lastOfMonth = (first: string): string => BusinessDate.parse(first).addMonths(1).addDays(-1).toString();
+
 /**
- * The generic fact tables (`counter_*`, `member_*`): one upsert per table for a whole batch, each
- * touched key once and in key order; reads sum a region range and a date range from the daily
- * rows and their monthly roll-ups.
+ * The generic fact tables (`counter_*`, `member_*`, `member_count_*`). Every fact is written under
+ * each of its region's roll-up keys (own code, `P3506`, `V35`, `N`) and in the daily, monthly and
+ * yearly grain, so a read names one region key and touches O(rows of the answer): whole years
+ * from the yearly rows, whole months from the monthly ones, the ragged ends from the daily ones.
+ * Member sets keep a count row per (measure, region key, month / year, dim), maintained as members
+ * enter (0 → > 0) and leave (> 0 → 0); a distinct count over a whole month or year is one row per
+ * dim, other ranges count the exact sets. One upsert per table for a whole batch, each touched key
+ * once and in key order.
  */
 @Injectable()
 export class CountersRepository {
@@ -34,15 +67,19 @@ export class CountersRepository {
   async apply(manager: EntityManager, bag: DeltaBag): Promise<void> {
     const counters = bag.counterDeltas();
     if (counters.length > 0) {
-      await this.upsertCounters(manager, 'counter_daily', counters);
-      await this.upsertCounters(manager, 'counter_monthly', rollUp(counters));
+      for (const grain of GRAINS) {
+        const rolled = new DeltaBag();
+        for (const c of counters) for (const region of rollUpRegions(c.region)) rolled.count({ ...c, region, day: grain.day(c.day) }, c.n, c.amountFen);
+        await this.upsertCounters(manager, grain.counters, rolled.counterDeltas());
+      }
     }
     const members = bag.memberDeltas();
     if (members.length > 0) {
-      await this.upsertMembers(manager, 'member_daily', members);
-      const monthly = new DeltaBag();
-      for (const m of members) monthly.member({ ...m, day: monthOf(m.day) }, m.n);
-      await this.upsertMembers(manager, 'member_monthly', monthly.memberDeltas());
+      for (const grain of GRAINS) {
+        const rolled = new DeltaBag();
+        for (const m of members) for (const region of rollUpRegions(m.region)) rolled.member({ ...m, region, day: grain.day(m.day) }, m.n);
+        await this.upsertMembers(manager, grain.members, grain.memberCounts, rolled.memberDeltas());
+      }
     }
   }
 
@@ -57,66 +94,138 @@ export class CountersRepository {
     );
   }
 
-  /** Keeps exact member sets; a member whose count drops to zero leaves the set (its row is deleted). */
-  private async upsertMembers(manager: EntityManager, table: string, rows: MemberDelta[]): Promise<void> {
+  /**
+   * Keeps exact member sets; a member whose count drops to zero leaves the set (its row is
+   * deleted). With `countTable`, the same statement moves the set's count row by the members that
+   * entered (old ≤ 0 < new, old = new − delta) or left (new ≤ 0 < old); count rows at 0 are deleted.
+   */
+  private async upsertMembers(manager: EntityManager, table: string, countTable: string | null, rows: MemberDelta[]): Promise<void> {
     if (rows.length === 0) return;
     const keys = [rows.map((r) => r.measure), rows.map((r) => r.region), rows.map((r) => r.dim), rows.map((r) => r.day), rows.map((r) => r.member)];
-    await manager.query(
-      `insert into ${table} as t (measure, region, dim, day, member, n)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::int[])
-       on conflict (measure, region, day, dim, member) do update set n = t.n + excluded.n`,
-      [...keys, rows.map((r) => r.n)],
-    );
+    const upsert = `insert into ${table} as t (measure, region, dim, day, member, n)
+       select measure, region, dim, day, member, n from d
+       on conflict (measure, region, day, dim, member) do update set n = t.n + excluded.n`;
+    const deltas = `d as (select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::int[]) as d(measure, region, dim, day, member, n))`;
+    if (countTable === null) {
+      await manager.query(`with ${deltas} ${upsert}`, [...keys, rows.map((r) => r.n)]);
+    } else {
+      await manager.query(
+        `with ${deltas},
+         up as (${upsert} returning t.measure, t.region, t.dim, t.day, t.member, t.n),
+         c as (
+           select up.measure, up.region, up.dim, up.day,
+                  sum(case when up.n > 0 and up.n - d.n <= 0 then 1 when up.n <= 0 and up.n - d.n > 0 then -1 else 0 end)::int as dn
+             from up join d on d.measure = up.measure and d.region = up.region and d.dim = up.dim and d.day = up.day and d.member = up.member
+            group by 1, 2, 3, 4)
+         insert into ${countTable} as t (measure, region, dim, day, n)
+         select measure, region, dim, day, dn from c where dn <> 0 order by measure, region, day, dim
+         on conflict (measure, region, day, dim) do update set n = t.n + excluded.n`,
+        [...keys, rows.map((r) => r.n)],
+      );
+    }
     if (rows.some((r) => r.n < 0)) {
       await manager.query(
         `delete from ${table} t using unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) as k(measure, region, dim, day, member)
           where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.member = k.member and t.n <= 0`,
         keys,
       );
+      if (countTable !== null) {
+        await manager.query(
+          `delete from ${countTable} t using (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[])) as k(measure, region, dim, day)
+            where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.n = 0`,
+          keys.slice(0, 4),
+        );
+      }
     }
   }
 
-  /** Σ n and Σ amount per measure (and dim / year when asked) over `from`…`to`, inclusive. */
-  async sum(filter: CounterFilter, from: string, to: string, by: { dim?: boolean; year?: boolean } = {}): Promise<CounterSum[]> {
-    const params: unknown[] = [filter.measures, filter.regionFrom, filter.regionTo];
-    let where = 'measure = any($1::text[]) and region between $2 and $3';
-    if (filter.dims) where += ` and dim = any($${params.push(filter.dims)}::text[])`;
-    const source = rangeSql({ daily: 'counter_daily', monthly: 'counter_monthly', columns: 'measure, dim, day, n, amount_fen', where, from, to, params });
-    const dim = by.dim ? 'dim' : `''`;
-    const year = by.year ? 'extract(year from day)::int' : '0';
-    const rows: { measure: string; dim: string; year: number; n: string; amount_fen: string }[] = await this.dataSource.query(
-      `select measure, ${dim} as dim, ${year} as year, sum(n)::text as n, sum(amount_fen)::text as amount_fen
-         from ${source} f group by 1, 2, 3`,
-      params,
-    );
-    return rows.map((r) => ({ measure: r.measure, dim: r.dim, year: Number(r.year), n: BigInt(r.n), amountFen: BigInt(r.amount_fen) }));
+  /** Σ over one read (see `read`). */
+  async sum(read: Omit<SumRead, 'kind'>): Promise<CounterSum[]> {
+    return (await this.read([{ kind: 'sum', ...read }]))[0];
   }
 
-  /** Distinct members of a measure's sets over `from`…`to`, per dim (and year when asked). */
-  async distinctMembers(
-    filter: Omit<CounterFilter, 'measures'> & { measure: string },
-    from: string,
-    to: string,
-    by: { year?: boolean } = {},
-  ): Promise<{ dim: string; year: number; n: number }[]> {
-    const params: unknown[] = [filter.measure, filter.regionFrom, filter.regionTo];
-    let where = 'measure = $1 and region between $2 and $3 and n > 0';
-    if (filter.dims) where += ` and dim = any($${params.push(filter.dims)}::text[])`;
-    const source = rangeSql({ daily: 'member_daily', monthly: 'member_monthly', columns: 'dim, day, member', where, from, to, params });
-    const year = by.year ? 'extract(year from day)::int' : '0';
-    const rows: { dim: string; year: number; n: string }[] = await this.dataSource.query(
-      `select dim, ${year} as year, count(distinct member)::text as n from ${source} f group by 1, 2`,
+  /**
+   * Several reads in one statement (one round trip); the answer has one list of rows per read, in
+   * order. Distinct counts over a whole calendar month or year are the count rows; over other
+   * ranges `count(distinct member)` of the exact sets of the region key.
+   */
+  async read(reads: readonly CounterRead[]): Promise<CounterSum[][]> {
+    if (reads.length === 0) return [];
+    const params: unknown[] = [];
+    const branches = reads.flatMap((r, i) => (r.kind === 'sum' ? [sumSql(r, i, params)] : distinctSql(r, i, params)));
+    const rows: { part: number; measure: string; dim: string; year: number; n: string; amount_fen: string }[] = await this.dataSource.query(
+      `select part, measure, dim, year, n::text as n, amount_fen::text as amount_fen from (${branches.map((b) => `(${b})`).join(' union all ')}) r`,
       params,
     );
-    return rows.map((r) => ({ dim: r.dim, year: Number(r.year), n: Number(r.n) }));
+    const out: CounterSum[][] = reads.map(() => []);
+    for (const r of rows) {
+      out[r.part].push({ measure: r.measure, dim: r.dim, year: Number(r.year), n: BigInt(r.n), amountFen: BigInt(r.amount_fen) });
+    }
+    return out;
   }
 }
 
-/** The same changes keyed by month. */
-function rollUp(rows: readonly CounterDelta[]): CounterDelta[] {
-  const bag = new DeltaBag();
-  for (const r of rows) bag.count({ ...r, day: monthOf(r.day) }, r.n, r.amountFen);
-  return bag.counterDeltas();
+function sumSql(r: SumRead, part: number, params: unknown[]): string {
+  let where = `measure = any($${params.push(r.measures)}::text[]) and region = $${params.push(r.region)}`;
+  if (r.dims) where += ` and dim = any($${params.push(r.dims)}::text[])`;
+  const source = rangeSql({
+    daily: 'counter_daily', monthly: 'counter_monthly', yearly: 'counter_yearly', columns: 'measure, dim, day, n, amount_fen', where, from: r.from, to: r.to, params,
+  });
+  const dim = r.by?.dim ? 'dim' : `''`;
+  const year = r.by?.year ? 'extract(year from day)::int' : '0';
+  return `select ${part} as part, measure, ${dim} as dim, ${year} as year, sum(n) as n, sum(amount_fen) as amount_fen from ${source} f group by 2, 3, 4`;
+}
+
+/** The branches of a distinct read: count rows for whole months and years, exact sets otherwise. */
+function distinctSql(r: DistinctRead, part: number, params: unknown[]): string[] {
+  if (r.from > r.to) return [];
+  const p = (v: unknown): string => `$${params.push(v)}`;
+  const measure = p(r.measure);
+  const region = p(r.region);
+  const dims = r.dims ? ` and dim = any(${p(r.dims)}::text[])` : '';
+  const counts = (table: string, yearExpr: string, dayCondition: string): string =>
+    `select ${part} as part, measure, dim, ${yearExpr} as year, n::bigint as n, 0::bigint as amount_fen
+       from ${table} where measure = ${measure} and region = ${region}${dims} and ${dayCondition}`;
+  const exact = (from: string, to: string, yearExpr: string): string => {
+    const source = rangeSql({
+      daily: 'member_daily', monthly: 'member_monthly', yearly: 'member_yearly', columns: 'dim, day, member',
+      where: `measure = ${measure} and region = ${region}${dims}`, from, to, params,
+    });
+    return `select ${part} as part, ${measure}::text as measure, dim, ${yearExpr} as year, count(distinct member) as n, 0::bigint as amount_fen
+              from ${source} f group by 3, 4`;
+  };
+  /** A range inside one calendar year. */
+  const piece = (from: string, to: string, year: string): string => {
+    if (from === yearOf(from) && to === `${from.slice(0, 4)}-12-31`) return counts('member_count_yearly', year, `day = ${p(from)}::date`);
+    if (from === monthOf(from) && to === lastOfMonth(from)) return counts('member_count_monthly', year, `day = ${p(from)}::date`);
+    return exact(from, to, year);
+  };
+  const firstYear = Number(r.from.slice(0, 4));
+  const lastYear = Number(r.to.slice(0, 4));
+  if (!r.by?.year) {
+    if (firstYear === lastYear) return [piece(r.from, r.to, '0')];
+    return [exact(r.from, r.to, '0')];
+  }
+  if (firstYear === lastYear) return [piece(r.from, r.to, String(firstYear))];
+  // Per calendar year: the head and tail years may be partial, the years between are whole.
+  const branches: string[] = [];
+  const headEnd = `${r.from.slice(0, 4)}-12-31`;
+  const tailStart = `${r.to.slice(0, 4)}-01-01`;
+  let wholeFrom = firstYear;
+  let wholeTo = lastYear;
+  if (r.from !== yearOf(r.from)) {
+    branches.push(piece(r.from, headEnd, String(firstYear)));
+    wholeFrom++;
+  }
+  if (r.to !== `${r.to.slice(0, 4)}-12-31`) {
+    branches.push(piece(tailStart, r.to, String(lastYear)));
+    wholeTo--;
+  }
+  if (wholeFrom <= wholeTo) {
+    const pad = (y: number): string => `${String(y).padStart(4, '0')}-01-01`;
+    branches.push(counts('member_count_yearly', 'extract(year from day)::int', `day between ${p(pad(wholeFrom))}::date and ${p(pad(wholeTo))}::date`));
+  }
+  return branches;
 }
 
 /** Picks one measure's total out of `sum` rows (0 when absent). */

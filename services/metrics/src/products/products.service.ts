@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
-import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
@@ -43,7 +43,7 @@ export class ProductsService {
   async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
     const [sums, asOf, lagEvents] = await Promise.all([
-      this.counters.sum({ measures: MEASURE_LIST, ...regionBounds(scope.region) }, window.from ?? BEGINNING, window.to, { dim: true }),
+      this.counters.sum({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, by: { dim: true } }),
       this.state.asOf(['products']),
       this.lag.lagEvents(['products']),
     ]);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
-import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
 import { CLAIM_STATUSES, MEASURES, type ClaimStatus } from '../counters/deltas';
@@ -41,7 +41,7 @@ export class RiskFundService {
   async report(scope: MetricsScope, period: PeriodParams): Promise<RiskFundReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: false });
     const [sums, asOf, lagEvents] = await Promise.all([
-      this.counters.sum({ measures: MEASURE_LIST, ...regionBounds(scope.region) }, window.from ?? BEGINNING, window.to),
+      this.counters.sum({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }),
       this.state.asOf(['risk', 'loans']),
       this.lag.lagEvents(['risk', 'loans']),
     ]);

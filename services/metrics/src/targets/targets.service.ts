@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, pageOf, decodeCursor, type Page } from '@ipfin/http';
 import { Conflict, Money, RegionCode, ratio, shanghaiToday, type Clock } from '@ipfin/kernel';
-import { regionBounds } from '../common/range';
+import { regionBounds, regionKey } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
-import { CountersRepository, pick } from '../counters/counters.repository';
+import { CountersRepository, pick, type SumRead } from '../counters/counters.repository';
 import { FinancingRepository } from '../financing/financing.repository';
 import type { CreateTargetDto } from './dto/create-target.dto';
 import { indicatorDefinition, indicatorWindow, type IndicatorSource, type TargetUnit } from './indicators';
@@ -46,7 +46,7 @@ export class TargetsService {
     const after = q.cursor ? decodeCursor(q.cursor, isPosition) : null;
     const rows = await this.targets.list({ ...regionBounds(scope.region), indicator: q.indicator }, after, q.limit + 1);
     const page = pageOf(rows, q.limit, (last) => ({ region: last.region, dueOn: last.dueOn, id: last.id }));
-    return { items: await Promise.all(page.items.map((t) => this.withActual(t))), nextCursor: page.nextCursor };
+    return { items: await this.withActuals(page.items), nextCursor: page.nextCursor };
   }
 
   async create(createdBy: string, body: CreateTargetDto): Promise<TargetItem> {
@@ -65,11 +65,15 @@ export class TargetsService {
         region: record.region, indicator: record.indicator, dueOn: record.dueOn,
       });
     }
-    return this.withActual(record);
+    return (await this.withActuals([record]))[0];
   }
 
-  private async withActual(t: TargetRecord): Promise<TargetItem> {
-    const actual = await this.actual(t);
+  private async withActuals(targets: readonly TargetRecord[]): Promise<TargetItem[]> {
+    const actuals = await this.actuals(targets);
+    return targets.map((t, i) => this.item(t, actuals[i]));
+  }
+
+  private item(t: TargetRecord, actual: bigint | null): TargetItem {
     return {
       id: t.id,
       region: t.region,
@@ -83,28 +87,37 @@ export class TargetsService {
     };
   }
 
-  /** The indicator's figure in the target's unit base, or null if the platform does not measure it. */
-  private async actual(t: TargetRecord): Promise<bigint | null> {
-    const definition = indicatorDefinition(t.indicator);
-    if (!definition || definition.unit !== t.unit) return null;
-    const window = indicatorWindow(definition.span, t.dueOn, shanghaiToday(this.clock).toString());
-    const bounds = regionBounds(RegionCode.parse(t.region));
-    const values = await Promise.all(definition.sources.map((s) => this.measure(s, bounds, window.from, window.to)));
-    return values.reduce((a, b) => a + b, 0n);
+  /**
+   * Each indicator's figure in its target's unit base, or null if the platform does not measure
+   * it. The counter figures of all the targets are read in one statement (a row per measure, from
+   * the target region's roll-up key); financing figures alongside.
+   */
+  private async actuals(targets: readonly TargetRecord[]): Promise<(bigint | null)[]> {
+    const today = shanghaiToday(this.clock).toString();
+    const reads: SumRead[] = [];
+    const pending: { counter?: { read: number; measure: string; field: 'n' | 'amount' }; financing?: Promise<bigint> }[][] = targets.map((t) => {
+      const definition = indicatorDefinition(t.indicator);
+      if (!definition || definition.unit !== t.unit) return [];
+      const window = indicatorWindow(definition.span, t.dueOn, today);
+      const region = RegionCode.parse(t.region);
+      return definition.sources.map((source) => source.kind === 'counter'
+        ? { counter: { read: reads.push({ kind: 'sum', measures: [source.measure], region: regionKey(region), from: window.from, to: window.to }) - 1, measure: source.measure, field: source.field } }
+        : { financing: this.financingFigure(source, regionBounds(region), window.from, window.to) });
+    });
+    const [sums, financing] = await Promise.all([this.counters.read(reads), Promise.all(pending.map((p) => Promise.all(p.map((s) => s.financing ?? Promise.resolve(0n)))))]);
+    return targets.map((_, i) => {
+      if (pending[i].length === 0) return null;
+      return pending[i].reduce((total, s, j) => {
+        if (!s.counter) return total + financing[i][j];
+        const sum = pick(sums[s.counter.read], s.counter.measure);
+        return total + (s.counter.field === 'n' ? sum.n : sum.amountFen);
+      }, 0n);
+    });
   }
 
-  private async measure(source: IndicatorSource, bounds: { regionFrom: string; regionTo: string }, from: string, to: string): Promise<bigint> {
-    switch (source.kind) {
-      case 'financing': {
-        const [sums] = await this.financing.sumFacts(bounds, from, to);
-        const column = source.field === 'contracted' ? sums?.contracted_fen : source.field === 'patent' ? sums?.patent_fen : sums?.trademark_fen;
-        return BigInt(column ?? '0');
-      }
-      case 'counter': {
-        const sums = await this.counters.sum({ measures: [source.measure], ...bounds }, from, to);
-        const total = pick(sums, source.measure);
-        return source.field === 'n' ? total.n : total.amountFen;
-      }
-    }
+  private async financingFigure(source: IndicatorSource & { kind: 'financing' }, bounds: { regionFrom: string; regionTo: string }, from: string, to: string): Promise<bigint> {
+    const [sums] = await this.financing.sumFacts(bounds, from, to);
+    const column = source.field === 'contracted' ? sums?.contracted_fen : source.field === 'patent' ? sums?.patent_fen : sums?.trademark_fen;
+    return BigInt(column ?? '0');
   }
 }

@@ -3,7 +3,7 @@ import { LICENCE_KIND_VALUES, type LicenceKindV1 } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
 import { Money, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
-import { BEGINNING, regionBounds, resolveWindow, type PeriodParams } from '../common/range';
+import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
@@ -51,13 +51,16 @@ export class TransfersService {
   async report(scope: MetricsScope, period: PeriodParams): Promise<TransfersReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
     const from = window.from ?? BEGINNING;
-    const bounds = regionBounds(scope.region);
+    const region = regionKey(scope.region);
     const today = shanghaiToday(this.clock).toString();
     const inForceOn = window.to < today ? window.to : today;
-    const [flows, inForce, universities, policyVersions, asOf, lagEvents] = await Promise.all([
-      this.counters.sum({ measures: FLOW_MEASURES, ...bounds }, from, window.to),
-      this.counters.sum({ measures: [MEASURES.openLicencesInForce], ...bounds }, BEGINNING, inForceOn),
-      this.counters.sum({ measures: [MEASURES.universityInventionTransfers], ...bounds }, from, window.to, { dim: true, year: true }),
+    const [[flows, inForce, universities], policyVersions, asOf, lagEvents] = await Promise.all([
+      this.counters.read([
+        { kind: 'sum', measures: FLOW_MEASURES, region, from, to: window.to },
+        // A stock: the in-force deltas from the beginning (a row per year, month and ragged day).
+        { kind: 'sum', measures: [MEASURES.openLicencesInForce], region, from: BEGINNING, to: inForceOn },
+        { kind: 'sum', measures: [MEASURES.universityInventionTransfers], region, from, to: window.to, by: { dim: true, year: true } },
+      ]),
       this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region),
       this.state.asOf(['patents']),
       this.lag.lagEvents(['patents']),
