@@ -47,16 +47,19 @@ export class ProductsService {
       this.state.asOf(['products']),
       this.lag.lagEvents(['products']),
     ]);
-    const enterprises = [...new Set(sums.map((s) => s.dim))].sort();
-    const rows = enterprises
-      .map((enterprise) => ({
-        enterprise,
-        filed: Number(pick(sums, MEASURES.productsFiled, enterprise).n),
-        recognised: Number(pick(sums, MEASURES.productsRecognised, enterprise).n),
-        rewardFen: pick(sums, MEASURES.productRewards, enterprise).amountFen,
-      }))
-      .filter((r) => r.filed !== 0 || r.recognised !== 0 || r.rewardFen !== 0n)
-      .map((r) => ({ enterprise: r.enterprise, filed: r.filed, recognised: r.recognised, reward: Money.fromFen(r.rewardFen).toString() }));
+    // One pass over the rows (a province has thousands of enterprises).
+    const byEnterprise = new Map<string, { filed: bigint; recognised: bigint; rewardFen: bigint }>();
+    for (const s of sums) {
+      const e = byEnterprise.get(s.dim) ?? { filed: 0n, recognised: 0n, rewardFen: 0n };
+      byEnterprise.set(s.dim, e);
+      if (s.measure === MEASURES.productsFiled) e.filed += s.n;
+      else if (s.measure === MEASURES.productsRecognised) e.recognised += s.n;
+      else if (s.measure === MEASURES.productRewards) e.rewardFen += s.amountFen;
+    }
+    const rows = [...byEnterprise.entries()]
+      .filter(([, r]) => r.filed !== 0n || r.recognised !== 0n || r.rewardFen !== 0n)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([enterprise, r]) => ({ enterprise, filed: Number(r.filed), recognised: Number(r.recognised), reward: Money.fromFen(r.rewardFen).toString() }));
     return {
       region: scope.region?.toString() ?? null,
       year: window.year,
