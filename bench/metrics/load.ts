@@ -4,9 +4,11 @@
  *
  * The synthetic *events* are generated first (one row per fact-producing event, in unlogged
  * scratch tables) and the projection rows are then derived from them exactly as the folds would:
- * daily rows = Σ per (region, day, bank, right kind, size); monthly roll-ups = Σ of the daily rows
- * per month; SME borrower sets per registration key; counters and member sets likewise. So daily
- * and monthly tables agree, and every figure is what folding those events would give.
+ * daily rows = Σ per (region, day, bank, right kind, size), for financing under every region key
+ * (own code, P…, V…, N) and also for all banks (''); monthly and yearly roll-ups = Σ of the daily
+ * rows; SME borrower sets per registration key under every region key, their count rows derived
+ * from them; counters and member sets likewise. So daily and roll-up tables agree, and every
+ * figure is what folding those events would give.
  *
  * Shape (see docs/benchmarks.md for the arithmetic): 3 provinces × 10 prefectures × 11 counties
  * (330 counties, skewed), 50 banks (each county served by ~12 of them, skewed), 1 300 000 loans
@@ -22,7 +24,7 @@ export interface LoadStats {
 }
 
 const PROJECTION_TABLES = [
-  'financing_daily', 'financing_monthly', 'financing_borrowers', 'financing_borrowers_monthly', 'loan_dim',
+  'financing_daily', 'financing_monthly', 'financing_yearly', 'financing_borrowers', 'financing_smes', 'loan_dim',
   'counter_daily', 'counter_monthly', 'counter_yearly', 'member_daily', 'member_monthly', 'member_yearly',
   'member_count_monthly', 'member_count_yearly', 'loan_coverage', 'loan_loss', 'claim_state',
   'open_licence_declaration', 'projection_state',
@@ -100,23 +102,54 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
         from bench_loan where defaults
     ) e where day <= date '2026-11-21'`);
 
-  await step('financing_daily', `
-    insert into financing_daily (day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults)
-    select day, region, bank, kind, size, sum(loans), sum(incl), sum(contracted), sum(disbursed), sum(repaid), sum(loss), sum(defaults)
+  // Facts as the fold writes them: under each region key of the borrower (own code, P…, V…, N:
+  // rollUpRegions) × (its bank, all banks ''), daily, then the monthly and yearly roll-ups. Built
+  // level by level (own rows → their all-banks rows → P from own → V from P → N from V).
+  const FACT_SUMS = 'sum(loans), sum(inclusive_loans), sum(contracted_fen), sum(disbursed_fen), sum(repaid_fen), sum(loss_fen), sum(defaults)';
+  const FACT_INSERT = 'insert into financing_daily (region, day, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults)';
+  await step('financing_daily (own codes)', `
+    ${FACT_INSERT}
+    select region, day, bank, kind, size, sum(loans), sum(incl), sum(contracted), sum(disbursed), sum(repaid), sum(loss), sum(defaults)
       from bench_fact group by region, day, bank, kind, size order by region, day, bank, kind, size`);
+  await step('financing_daily (own codes, all banks)', `
+    ${FACT_INSERT}
+    select region, day, '', right_kind, borrower_size, ${FACT_SUMS} from financing_daily group by 1, 2, 4, 5 order by 1, 2, 4, 5`);
+  for (const [label, key, source] of [
+    ['prefectures', `'P' || left(region, 4)`, `region ~ '^[0-9]'`],
+    ['provinces', `'V' || substr(region, 2, 2)`, `region like 'P%'`],
+    ['nation', `'N'`, `region like 'V%'`],
+  ] as const) {
+    await step(`financing_daily (${label})`, `
+      ${FACT_INSERT}
+      select ${key}, day, bank, right_kind, borrower_size, ${FACT_SUMS} from financing_daily where ${source}
+       group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+  }
   await step('financing_monthly', `
     insert into financing_monthly
-    select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, sum(loans), sum(inclusive_loans),
-           sum(contracted_fen), sum(disbursed_fen), sum(repaid_fen), sum(loss_fen), sum(defaults)
+    select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, ${FACT_SUMS}
       from financing_daily group by 2, 1, 3, 4, 5 order by 2, 1, 3, 4, 5`);
+  await step('financing_yearly', `
+    insert into financing_yearly
+    select date_trunc('year', day)::date, region, bank, right_kind, borrower_size, ${FACT_SUMS}
+      from financing_monthly group by 2, 1, 3, 4, 5 order by 2, 1, 3, 4, 5`);
+  // SME sets under every region key, and the count rows derived from them exactly as the
+  // FinancingRollUps migration does (per region key, bucket A/Y/Q/M, bank '' | one: members by first day).
   await step('financing_borrowers', `
-    insert into financing_borrowers (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
-    select reg, region, bank, kind, size, uscc, count(*) from bench_loan where size <> 'large'
-     group by region, reg, bank, kind, size, uscc order by region, reg, bank, kind, size, uscc`);
-  await step('financing_borrowers_monthly', `
-    insert into financing_borrowers_monthly
-    select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, borrower_uscc, sum(loans)
-      from financing_borrowers group by 2, 1, 3, 4, 5, 6 order by 2, 1, 3, 4, 5, 6`);
+    insert into financing_borrowers (region, borrower_uscc, day, bank, right_kind, borrower_size, loans)
+    select k.region, uscc, reg, bank, kind, size, count(*) from bench_loan l,
+           unnest(array[l.region, 'P' || left(l.region, 4), 'V' || left(l.region, 2), 'N']) as k(region)
+     where size <> 'large'
+     group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`);
+  await step('financing_smes', `
+    insert into financing_smes (region, period, day, bank, first_day, n)
+    select region, period, bucket, dim, first_day, count(*)
+      from (select b.region, p.period, case p.period when 'A' then date '0001-01-01' else date_trunc(p.unit, b.day)::date end as bucket,
+                   d.dim, b.borrower_uscc, min(b.day) as first_day
+              from financing_borrowers b
+              cross join (values ('A', 'year'), ('Y', 'year'), ('Q', 'quarter'), ('M', 'month')) p(period, unit)
+              cross join lateral (values (b.bank), ('')) d(dim)
+             group by 1, 2, 3, 4, 5) m
+     group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
   await step('loan_dim', `
     insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
     select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);
@@ -206,7 +239,7 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     select name, 0, now(), n from unnest($1::text[], $2::bigint[]) as x(name, n)`,
   [Object.keys(events), Object.values(events)]);
   await db.query(`drop table bench_borrower, bench_loan, bench_fact, bench_counter_event`);
-  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_borrowers, financing_borrowers_monthly, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
+  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_yearly, financing_borrowers, financing_smes, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
   const rows: Record<string, number> = {};
   for (const t of PROJECTION_TABLES) rows[t] = await count(`select count(*) as n from ${t}`);
   return { events, rows, seconds: (performance.now() - t0) / 1000 };

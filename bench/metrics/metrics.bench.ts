@@ -16,10 +16,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { makePatentNumber, makeUscc } from '@ipfin/kernel';
+import { BusinessDate, makePatentNumber, makeUscc, RegionCode } from '@ipfin/kernel';
 import { signLocalToken } from '@ipfin/http';
 import { LOCAL_JWT_SECRET } from '../../tools/local-env';
 import { startStack, type Stack } from '../../tools/stack';
+import { reportSql } from '../../services/metrics/src/financing/financing.repository';
+import { financingStatement } from '../../services/metrics/src/financing/financing.service';
 import { loadProjections, wipeProjections } from './load';
 
 const LOANS = Number(process.env.BENCH_LOANS ?? 1_300_000);
@@ -103,23 +105,19 @@ async function queryPhase(metricsUrl: string): Promise<void> {
   }
 }
 
-/** EXPLAIN ANALYZE of the heaviest statement shapes (as FinancingRepository builds them), province level. */
+/** EXPLAIN ANALYZE of the heaviest statements, exactly as FinancingService / BanksService build them. */
 async function explainPhase(db: Client): Promise<void> {
-  const cols = 'day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
-  const shapes: [string, string][] = [
-    ['stock by year, province (0001-01-01 … 2026-11-21)', `
-      select to_char(day, 'YYYY') as key, sum(disbursed_fen), sum(repaid_fen), sum(loss_fen) from (
-        select ${cols} from metrics.financing_daily where region between '350000' and '359999' and day between '2026-11-01' and '2026-11-21'
-        union all select ${cols} from metrics.financing_monthly where region between '350000' and '359999' and day between '0001-01-01' and '2026-10-01') f group by 1`],
-    ['flows 2025 by bank, province', `
-      select bank, sum(loans), sum(contracted_fen) from metrics.financing_monthly where region between '350000' and '359999' and day between '2025-01-01' and '2025-12-01' group by 1`],
-    ['distinct SMEs 2025 by bank, province', `
-      select bank, count(distinct borrower_uscc) from metrics.financing_borrowers_monthly where region between '350000' and '359999' and loans > 0 and day between '2025-01-01' and '2025-12-01' group by 1`],
-    ['flows 2025, county 350602', `
-      select sum(loans), sum(contracted_fen) from metrics.financing_monthly where region between '350602' and '350602' and day between '2025-01-01' and '2025-12-01'`],
+  const province = RegionCode.parse('350000');
+  const day = (s: string): BusinessDate => BusinessDate.parse(s);
+  const shapes: [string, { parts: string[]; params: unknown[] }][] = [
+    ['financing by year 2024-01-01 … 2026-11-21, province', financingStatement({ region: province, from: day('2024-01-01'), to: day('2026-11-21'), groupBy: 'year' }, '2026-11-21')],
+    ['financing by month 2025, province', financingStatement({ region: province, from: day('2025-01-01'), to: day('2025-12-31'), groupBy: 'month' }, '2025-12-31')],
+    ['financing ragged range by right kind, province', financingStatement({ region: province, from: day('2025-02-14'), to: day('2026-03-10'), groupBy: 'rightKind' }, '2026-03-10')],
+    ['financing totals 2025, county 350602', financingStatement({ region: RegionCode.parse('350602'), from: day('2025-01-01'), to: day('2025-12-31'), groupBy: null }, '2025-12-31')],
   ];
-  for (const [name, sql] of shapes) {
-    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`);
+  await db.query(`set search_path = ${SCHEMA}`);
+  for (const [name, st] of shapes) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${reportSql(st.parts)}`, st.params);
     log(`\nEXPLAIN ANALYZE — ${name}`);
     for (const r of rows) log(`    ${r['QUERY PLAN']}`);
   }

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
-import { regionBounds, resolveWindow } from '../common/range';
+import { regionKey, resolveWindow } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
-import { FinancingRepository, type FactFilter } from '../financing/financing.repository';
+import { FinancingRepository, flowPart, smesParts, type FactScope } from '../financing/financing.repository';
 import { LagService } from '../lag/lag.service';
 
 export interface BankRow {
@@ -41,13 +41,21 @@ export class BanksService {
   async report(scope: MetricsScope, year: string | undefined): Promise<BanksReport> {
     const window = resolveWindow({ year }, this.clock, { defaultYear: true });
     const from = window.from!;
-    const filter: FactFilter = { ...regionBounds(scope.region), bank: scope.bank };
-    const [flows, smes, asOf, lagEvents] = await Promise.all([
-      this.financing.sumFacts(filter, from, window.to, 'bank'),
-      this.financing.distinctBorrowers(filter, from, window.to, 'bank'),
+    // One statement: the year's facts per bank (yearly roll-up of the region key) and each bank's
+    // distinct SMEs (the year's count rows).
+    const rowScope: FactScope = { key: regionKey(scope.region), bank: scope.bank ?? null };
+    const params: unknown[] = [];
+    const parts = [
+      flowPart('flow', rowScope, params, from, window.to, 'bank', true),
+      ...smesParts('smes', rowScope, params, from, window.to, { column: 'bank' }),
+    ];
+    const [res, asOf, lagEvents] = await Promise.all([
+      this.financing.read(parts, params),
       this.state.asOf(['loans']),
       this.lag.lagEvents(['loans']),
     ]);
+    const flows = res.get('flow') ?? [];
+    const smes = res.get('smes') ?? [];
     const smesByBank = new Map(smes.map((r) => [r.key!, Number(r.n)]));
     const rows = flows
       .map((r) => {

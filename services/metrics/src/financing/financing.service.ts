@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessDate, Clock, Money, periodKey, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
+import { BusinessDate, Clock, Money, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
-import { FactSums, FinancingRepository, type FactFilter } from './financing.repository';
-import { BEGINNING, regionBounds } from '../common/range';
+import { FactSums, FinancingRepository, flowPart, smesParts, type FactScope, type ReportRow } from './financing.repository';
+import { BEGINNING, regionBounds, regionKey } from '../common/range';
+import { bucketOf } from './sme-counts';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { LagService } from '../lag/lag.service';
 
@@ -63,58 +64,76 @@ export class FinancingService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Every figure of the report from one statement (`financingStatement`). */
   async report(q: FinancingQuery): Promise<FinancingReport> {
     const to = (q.to ?? shanghaiToday(this.clock)).toString();
-    const from = q.from?.toString() ?? BEGINNING;
-    const filter: FactFilter = { ...regionBounds(q.region), bank: q.bank };
-    const [totalsFlow, totalsStock, totalsSmes, state, lagEvents] = await Promise.all([
-      this.repository.sumFacts(filter, from, to),
-      this.repository.sumFacts(filter, BEGINNING, to),
-      this.repository.distinctBorrowers(filter, from, to),
+    const statement = financingStatement(q, to);
+    const [res, asOf, lagEvents] = await Promise.all([
+      this.repository.read(statement.parts, statement.params),
       this.state.asOf(['loans']),
       this.lag.lagEvents(['loans']),
     ]);
-    const totals = figures(totalsFlow[0], outstandingOf(totalsStock[0]), Number(totalsSmes[0]?.n ?? 0));
-    const rows = q.groupBy ? await this.rows(q.groupBy, filter, from, to) : [];
-    return {
-      region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy,
-      asOf: state, lagEvents, totals, rows,
-    };
+    const one = (part: string): ReportRow | undefined => res.get(part)?.[0];
+    const totals = figures(one('flow'), outstandingOf(one('stock')), Number(one('smes')?.n ?? 0));
+    const rows = q.groupBy ? this.rows(res, statement.byPeriod) : [];
+    return { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows };
   }
 
-  private async rows(groupBy: FinancingGroup, filter: FactFilter, from: string, to: string): Promise<FinancingReport['rows']> {
-    if (groupBy === 'year' || groupBy === 'quarter' || groupBy === 'month') {
-      const expr = PERIOD_SQL[groupBy];
-      const [flows, stock, smes] = await Promise.all([
-        this.repository.sumFacts(filter, from, to, expr),
-        this.repository.sumFacts(filter, BEGINNING, to, expr),
-        this.repository.distinctBorrowers(filter, from, to, expr),
-      ]);
-      // Outstanding of a period row = everything up to the end of that period (or `to`).
-      const stockByKey = new Map(stock.map((r) => [r.key!, outstandingOf(r)]));
+  private rows(res: Map<string, ReportRow[]>, byPeriod: boolean): FinancingReport['rows'] {
+    const flowByKey = new Map((res.get('rowFlow') ?? []).map((r) => [r.key!, r]));
+    const stockByKey = new Map((res.get('rowStock') ?? []).map((r) => [r.key!, outstandingOf(r)]));
+    const smesByKey = new Map<string, number>();
+    for (const r of res.get('rowSmes') ?? []) smesByKey.set(r.key!, (smesByKey.get(r.key!) ?? 0) + Number(r.n));
+    if (byPeriod) {
       const keys = [...stockByKey.keys()].sort();
-      const cumulative = new Map<string, bigint>();
-      let running = 0n;
-      for (const key of keys) { running += stockByKey.get(key)!; cumulative.set(key, running); }
-      const flowByKey = new Map(flows.map((r) => [r.key!, r]));
-      const smesByKey = new Map(smes.map((r) => [r.key!, Number(r.n)]));
-      const fromKey = from === BEGINNING ? '' : periodKey(from, groupBy);
-      return keys
-        .filter((k) => k >= fromKey)
-        .map((key) => ({ key, ...figures(flowByKey.get(key), cumulative.get(key) ?? 0n, smesByKey.get(key) ?? 0) }));
+      let running = outstandingOf(res.get('before')?.[0]);
+      return keys.map((key) => {
+        running += stockByKey.get(key)!;
+        return { key, ...figures(flowByKey.get(key), running, smesByKey.get(key) ?? 0) };
+      });
     }
-    const expr = DIMENSION_SQL[groupBy];
-    const [flows, stock, smes] = await Promise.all([
-      this.repository.sumFacts(filter, from, to, expr),
-      this.repository.sumFacts(filter, BEGINNING, to, expr),
-      this.repository.distinctBorrowers(filter, from, to, expr),
-    ]);
-    const flowByKey = new Map(flows.map((r) => [r.key!, r]));
-    const stockByKey = new Map(stock.map((r) => [r.key!, outstandingOf(r)]));
-    const smesByKey = new Map(smes.map((r) => [r.key!, Number(r.n)]));
     const keys = [...new Set([...flowByKey.keys(), ...[...stockByKey].filter(([, v]) => v !== 0n).map(([k]) => k)])].sort();
     return keys.map((key) => ({ key, ...figures(flowByKey.get(key), stockByKey.get(key) ?? 0n, smesByKey.get(key) ?? 0) }));
   }
+}
+
+/**
+ * The parts of a financing report, run as one statement: totals (flows over the period, the
+ * stock up to `to`, distinct SMEs) and, when grouped, the rows' flows, stocks and distinct SMEs —
+ * each from the one region key of `region` (own codes for groupBy=region) and the fewest roll-up
+ * rows that cover the range (years, months, ragged days; SME count rows where the range allows).
+ */
+export function financingStatement(q: FinancingQuery, to: string): { parts: string[]; params: unknown[]; byPeriod: boolean } {
+  const from = q.from?.toString() ?? BEGINNING;
+  const key = regionKey(q.region);
+  const scope: FactScope = { key, bank: q.bank ?? '' };
+  const params: unknown[] = [];
+  const parts = [
+    flowPart('flow', scope, params, from, to, null, true),
+    flowPart('stock', scope, params, BEGINNING, to, null, true),
+    ...smesParts('smes', scope, params, from, to, null),
+  ];
+  const g = q.groupBy;
+  if (g === 'year' || g === 'quarter' || g === 'month') {
+    // Outstanding of a period row = everything up to the end of that period (or `to`): the stock
+    // before the first period, plus the period rows' changes cumulated. Quarter and month rows
+    // never read the yearly roll-up (a year row would land in its first period).
+    const periodStart = bucketOf(from, g === 'year' ? 'Y' : g === 'quarter' ? 'Q' : 'M');
+    const expr = PERIOD_SQL[g];
+    parts.push(flowPart('rowFlow', scope, params, from, to, expr, g === 'year'));
+    if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true));
+    parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year'));
+    parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }));
+    return { parts, params, byPeriod: true };
+  }
+  if (g) {
+    const rowScope: FactScope = g === 'bank' ? { key, bank: q.bank ?? null } : g === 'region' ? { bounds: regionBounds(q.region), bank: q.bank ?? '' } : scope;
+    const expr = DIMENSION_SQL[g];
+    parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
+    parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true));
+    parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }));
+  }
+  return { parts, params, byPeriod: false };
 }
 
 function outstandingOf(r: FactSums | undefined): bigint {

@@ -1,0 +1,117 @@
+/**
+ * Exact distinct SME counts without `count(distinct)` over big sets.
+ *
+ * For every region key (own code and roll-ups), period bucket (`A` all time, `Y` year, `Q` quarter,
+ * `M` month; `day` = the bucket's first day, `0001-01-01` for `A`) and bank dimension (`''` = all banks, or one bank) the fold keeps
+ * `financing_smes` rows: how many borrowers have their FIRST live SME loan of that bucket on
+ * `first_day`. A bucket's distinct count is Σ n; a prefix of a bucket (`from` = its first day,
+ * `to` inside it — "year to date", or everything up to `to`) is Σ n over `first_day ≤ to`. The
+ * member sets stay in `financing_borrowers`; these rows are derived from them, and the fold keeps
+ * them in step: per touched member it reads all the member's set rows (before), applies the
+ * batch's deltas (after), and moves the member's count from its old first day to its new one.
+ */
+
+export const SME_PERIODS = ['A', 'Y', 'Q', 'M'] as const;
+export type SmePeriod = (typeof SME_PERIODS)[number];
+
+/** First day of the bucket of `period` holding `day` (`YYYY-MM-DD`). */
+export function bucketOf(day: string, period: SmePeriod): string {
+  if (period === 'A') return '0001-01-01';
+  if (period === 'Y') return `${day.slice(0, 4)}-01-01`;
+  if (period === 'M') return `${day.slice(0, 7)}-01`;
+  const month = Number(day.slice(5, 7));
+  return `${day.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}-01`;
+}
+
+/** Last day of the bucket of `period` starting on `start`. */
+export function bucketEnd(start: string, period: SmePeriod): string {
+  if (period === 'A') return '9999-12-31';
+  const year = Number(start.slice(0, 4));
+  const month = Number(start.slice(5, 7));
+  const months = period === 'Y' ? 12 : period === 'Q' ? 3 : 1;
+  // Day 0 of the month after the bucket is its last day.
+  return new Date(Date.UTC(year, month - 1 + months, 0)).toISOString().slice(0, 10);
+}
+
+/** A member's set rows (summed over right kind and size) or a batch's change of them. */
+export interface SmeSetRow {
+  region: string;
+  uscc: string;
+  day: string;
+  bank: string;
+  loans: number;
+}
+
+export interface SmeCountDelta {
+  region: string;
+  period: SmePeriod;
+  /** The bucket's first day. */
+  day: string;
+  /** `''`: all banks. */
+  bank: string;
+  firstDay: string;
+  n: number;
+}
+
+/**
+ * The changes of the count rows caused by `deltas`, given every set row of the touched members as
+ * they were before (`before`). Pure; exact whatever the batch holds.
+ */
+export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly SmeSetRow[]): SmeCountDelta[] {
+  const member = (r: SmeSetRow): string => `${r.region}|${r.uscc}`;
+  const rowsBefore = new Map<string, Map<string, number>>();
+  const add = (into: Map<string, Map<string, number>>, r: SmeSetRow): void => {
+    const m = into.get(member(r)) ?? new Map<string, number>();
+    const id = `${r.day}|${r.bank}`;
+    m.set(id, (m.get(id) ?? 0) + r.loans);
+    into.set(member(r), m);
+  };
+  for (const r of before) add(rowsBefore, r);
+  const touched = new Map<string, SmeSetRow[]>();
+  for (const d of deltas) {
+    if (d.loans === 0) continue;
+    touched.set(member(d), [...(touched.get(member(d)) ?? []), d]);
+  }
+
+  const out = new Map<string, SmeCountDelta>();
+  const bump = (c: Omit<SmeCountDelta, 'n'>, n: number): void => {
+    const id = `${c.region}|${c.period}|${c.day}|${c.bank}|${c.firstDay}`;
+    const e = out.get(id) ?? { ...c, n: 0 };
+    e.n += n;
+    out.set(id, e);
+  };
+  for (const [id, memberDeltas] of touched) {
+    const old = rowsBefore.get(id) ?? new Map<string, number>();
+    const now = new Map(old);
+    for (const d of memberDeltas) now.set(`${d.day}|${d.bank}`, (now.get(`${d.day}|${d.bank}`) ?? 0) + d.loans);
+    const { region } = memberDeltas[0];
+    const first = (rows: Map<string, number>, start: string, end: string, bank: string): string | null => {
+      let best: string | null = null;
+      for (const [key, loans] of rows) {
+        if (loans <= 0) continue;
+        const [day, b] = key.split('|');
+        if (day < start || day > end || (bank !== '' && b !== bank)) continue;
+        if (best === null || day < best) best = day;
+      }
+      return best;
+    };
+    const seen = new Set<string>();
+    for (const d of memberDeltas) {
+      for (const period of SME_PERIODS) {
+        const start = bucketOf(d.day, period);
+        for (const bank of ['', d.bank]) {
+          const key = `${period}|${start}|${bank}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const end = bucketEnd(start, period);
+          const was = first(old, start, end, bank);
+          const is = first(now, start, end, bank);
+          if (was === is) continue;
+          if (was !== null) bump({ region, period, day: start, bank, firstDay: was }, -1);
+          if (is !== null) bump({ region, period, day: start, bank, firstDay: is }, 1);
+        }
+      }
+    }
+  }
+  return [...out.values()].filter((c) => c.n !== 0);
+}

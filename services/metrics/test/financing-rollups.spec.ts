@@ -1,0 +1,231 @@
+/**
+ * The financing roll-ups on the real PostgreSQL (issue 7): facts kept per region key (county,
+ * `P…`, `V…`, `N`) and all banks, yearly roll-ups, SME count rows.
+ *
+ * - Random loans whose borrowers move between counties, prefectures and provinces, with reversals,
+ *   are folded in random batches, partitions concurrently; after every round the count rows equal
+ *   what `count(distinct)` over the member sets gives, and every figure at every level (county,
+ *   prefecture, province, nation; year, quarter, month, to-date, ragged, from the beginning; every
+ *   groupBy; a bank's own view) equals the oracle over the counties' raw events (a borrower in two
+ *   counties counted once above them).
+ * - The migration on a populated schema produces exactly the rows the fold writes.
+ */
+import { randomUUID } from 'node:crypto';
+import { serviceDataSource } from '@ipfin/http';
+import { BusinessDate, makeUscc, RegionCode } from '@ipfin/kernel';
+import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
+import type { DataSource } from 'typeorm';
+import { createDataSource, MIGRATIONS } from '../src/database/data-source';
+import { PROJECTIONS } from '../src/projections';
+import { projectionHandlers } from '../src/rebuild/handlers';
+import { addDays, bounds, expectedFinancing, prng, yuan, type Envelope, type Query } from './support/dataset';
+import { applyBatch, assertValid, consumed, servicesOver, type Services } from './support/harness';
+
+const COUNTIES = ['350602', '350603', '350503', '350583', '371002', '430521'];
+const BANKS = ['bank-a', 'bank-b', 'bank-c'];
+const SIZES = ['micro', 'small', 'medium', 'large'];
+
+/** Loans of 12 borrowers, each borrowing in several counties; some events and whole loans reversed. */
+function generateLoans(seed: number, count: number): Envelope[] {
+  const rnd = prng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const borrowers = Array.from({ length: 12 }, (_, i) => ({ uscc: makeUscc(`91350600MA${String(seed * 100 + i).padStart(7, '0')}`), size: SIZES[i % 4] }));
+  const out: Envelope[] = [];
+  let clock = Date.parse('2025-07-01T00:00:00Z');
+  for (let i = 0; i < count; i++) {
+    const bank = pick(BANKS);
+    const loanRef = `R-${seed}-${i}`;
+    const borrower = pick(borrowers);
+    const region = pick(COUNTIES);
+    const registeredOn = addDays('2023-11-20', int(0, 640));
+    const principalFen = BigInt(int(100_000, 900_000)) * 100n + BigInt(int(0, 99));
+    let seq = 0;
+    const history: { eventId: string; type: string; data: Record<string, unknown> }[] = [];
+    const push = (type: string, day: string, extra: Record<string, unknown>): void => {
+      seq += 1;
+      clock += 1000;
+      const data = { bank, loanRef, eventId: `${loanRef}-e${seq}`, sequence: seq, occurredOn: day, recordedAt: new Date(clock).toISOString(), ...extra };
+      history.push({ eventId: data.eventId, type, data });
+      out.push({ topic: 'loans', key: `${bank}:${loanRef}`, id: randomUUID(), type: `ipfin.loans.${type}.v1`, time: new Date(clock).toISOString(), data });
+    };
+    push('LoanRegistered', registeredOn, {
+      borrower: { uscc: borrower.uscc, name: `企业${borrower.uscc.slice(-4)}`, size: borrower.size, regionCode: region },
+      principal: yuan(principalFen), annualRate: '0.0385', termMonths: 12, inclusive: false,
+      pledge: { registrationNo: `Y${loanRef}`, registeredOn, appraisedValue: yuan(principalFen * 2n), rights: [rnd() < 0.5 ? { kind: 'patent', number: `ZL2020${String(100000 + i)}.X` } : { kind: 'trademark', number: String(5000000 + i) }] },
+    });
+    let day = addDays(registeredOn, int(0, 40));
+    push('LoanDisbursed', day, { amount: yuan(principalFen) });
+    if (rnd() < 0.5) {
+      day = addDays(day, int(20, 200));
+      push('RepaymentReceived', day, { principal: yuan(principalFen / 3n), interest: '10.00' });
+    }
+    if (rnd() < 0.2) {
+      day = addDays(day, int(20, 200));
+      push('LoanDefaulted', day, { principalLoss: yuan(principalFen / 2n) });
+    }
+    const reverse = (target: { eventId: string; type: string; data: Record<string, unknown> }): void => {
+      day = addDays(day, 1);
+      push('EventReversed', day, { reversedEventId: target.eventId, reversedType: target.type, reversed: target.data });
+    };
+    if (rnd() < 0.2) for (const e of [...history].reverse()) reverse(e);
+    else if (history.length > 2 && rnd() < 0.3) reverse(history[history.length - 1]);
+  }
+  return out;
+}
+
+/** Feeds the loans: each partition's events in order, in random batches, all partitions at once. */
+async function feedConcurrently(ds: DataSource, schema: string, envelopes: readonly Envelope[], seed: number): Promise<void> {
+  const rnd = prng(seed);
+  const handler = projectionHandlers(ds).loans;
+  const groupId = PROJECTIONS.find((p) => p.name === 'loans')!.groupId;
+  const queues = new Map<number, ReturnType<typeof consumed>[]>();
+  envelopes.forEach((e, i) => {
+    const c = consumed(e, i);
+    queues.set(c.partition, [...(queues.get(c.partition) ?? []), c]);
+  });
+  await Promise.all([...queues.values()].map(async (q) => {
+    while (q.length > 0) await applyBatch(ds, schema, groupId, handler, q.splice(0, 1 + Math.floor(rnd() * 12)));
+  }));
+}
+
+/** What the count rows must be: derived from the member sets with count(distinct)-style SQL. */
+const DERIVED_COUNTS = `
+  select region, period, bucket::text as day, dim as bank, first_day::text as first_day, count(*)::int as n
+    from (select b.region, p.period, case p.period when 'A' then date '0001-01-01' else date_trunc(p.unit, b.day)::date end as bucket,
+                 d.dim, b.borrower_uscc, min(b.day) as first_day
+            from financing_borrowers b
+            cross join (values ('A', 'year'), ('Y', 'year'), ('Q', 'quarter'), ('M', 'month')) p(period, unit)
+            cross join lateral (values (b.bank), ('')) d(dim)
+           group by 1, 2, 3, 4, 5) m
+   group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`;
+const STORED_COUNTS = `select region, period, day::text as day, bank, first_day::text as first_day, n from financing_smes order by 1, 2, 3, 4, 5`;
+
+const REGIONS: (string | null)[] = ['350602', '350583', '350600', '350500', '350000', '370000', '430000', null];
+const PERIODS: [string, string][] = [
+  ['2024-01-01', '2024-12-31'], ['2025-01-01', '2025-12-31'], ['2024-04-01', '2024-06-30'], ['2024-04-01', '2024-05-17'],
+  ['2024-03-01', '2024-03-31'], ['2025-01-01', '2025-07-15'], ['2023-12-14', '2025-03-10'], ['0001-01-01', '2024-09-30'],
+  ['2024-02-10', '2024-02-20'],
+];
+
+const queryOf = (region: string | null, from: string, to: string): Query =>
+  ({ ...(region ? bounds(region) : { regionFrom: '000000', regionTo: '999999' }), from, to });
+
+async function expectEveryFigure(s: Services, data: readonly Envelope[], at: string): Promise<void> {
+  for (const region of REGIONS) {
+    const code = region ? RegionCode.parse(region) : null;
+    for (const [from, to] of PERIODS) {
+      const where = `${at} ${region ?? 'N'} ${from}…${to}`;
+      const q = queryOf(region, from, to);
+      const report = async (groupBy: 'year' | 'quarter' | 'month' | 'bank' | 'rightKind' | 'region' | 'borrowerSize' | null, bank?: string) =>
+        s.financing.report({ region: code, bank, from: from === '0001-01-01' ? null : BusinessDate.parse(from), to: BusinessDate.parse(to), groupBy });
+      const totals = await report(null);
+      expect({ where, ...totals.totals }).toEqual({ where, ...expectedFinancing(data, q) });
+      for (const unit of ['year', 'quarter', 'month'] as const) {
+        const r = await report(unit);
+        expect({ where, unit, totals: r.totals }).toEqual({ where, unit, totals: totals.totals });
+        for (const row of r.rows) {
+          const start = unit === 'year' ? `${row.key}-01-01` : unit === 'month' ? `${row.key}-01`
+            : `${row.key.slice(0, 4)}-${String((Number(row.key.slice(6)) - 1) * 3 + 1).padStart(2, '0')}-01`;
+          const end = BusinessDate.parse(start).addMonths(unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1).addDays(-1).toString();
+          const { key, ...figures } = row;
+          expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, { ...q, from: start < from ? from : start, to: end > to ? to : end }) });
+        }
+      }
+      const byBank = await report('bank');
+      for (const row of byBank.rows) {
+        const { key, ...figures } = row;
+        expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, q, key) });
+      }
+      const byRegion = await report('region');
+      for (const row of byRegion.rows) {
+        const { key, ...figures } = row;
+        expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, { ...q, regionFrom: key, regionTo: key }) });
+      }
+      for (const g of ['rightKind', 'borrowerSize'] as const) {
+        const r = await report(g);
+        expect(r.rows.reduce((n, row) => n + row.loans, 0)).toBe(totals.totals.loans);
+      }
+      // A bank's own view.
+      const own = await report(null, 'bank-b');
+      expect({ where, own: own.totals }).toEqual({ where, own: expectedFinancing(data, q, 'bank-b') });
+    }
+    if (code) {
+      for (const year of ['2024', '2025']) {
+        const banks = await s.banks.report({ region: code }, year);
+        for (const row of banks.rows) {
+          const f = expectedFinancing(data, queryOf(region, `${year}-01-01`, `${year}-12-31`), row.bank);
+          expect({ region, year, bank: row.bank, smes: row.smesServed, loans: row.loans, contracted: row.contracted })
+            .toEqual({ region, year, bank: row.bank, smes: f.smesServed, loans: f.loans, contracted: f.contracted });
+        }
+      }
+    }
+  }
+}
+
+describe('financing roll-ups', () => {
+  let db: TestSchema;
+  let s: Services;
+  const data: Envelope[] = [];
+
+  beforeAll(async () => {
+    db = await migratedTestSchema(createDataSource, 'metrics_rollup');
+    s = servicesOver(db.dataSource);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('keeps the count rows equal to the distinct members of the sets, and every level equal to the union of its counties, through rounds of loans and reversals', async () => {
+    for (let round = 0; round < 3; round++) {
+      const batch = generateLoans(31 + round, 70);
+      assertValid(batch);
+      data.push(...batch);
+      await feedConcurrently(db.dataSource, db.schema, batch, round);
+      expect(await db.dataSource.query(STORED_COUNTS)).toEqual(await db.dataSource.query(DERIVED_COUNTS));
+      const [{ n }] = await db.dataSource.query('select count(*)::int as n from financing_borrowers where loans <= 0');
+      expect(n).toBe(0);
+      await expectEveryFigure(s, data, `round ${round}`);
+    }
+    // The dataset has what the test is about: a borrower in two counties of one prefecture.
+    const y2024 = queryOf('350600', '2024-01-01', '2024-12-31');
+    const counties = ['350602', '350603'].map((c) => expectedFinancing(data, { ...y2024, regionFrom: c, regionTo: c }).smesServed);
+    expect(counties[0] + counties[1]).toBeGreaterThan(expectedFinancing(data, y2024).smesServed);
+  });
+
+  it('migrates a populated schema to exactly the rows the fold writes', async () => {
+    const url = process.env.DATABASE_URL!;
+    const schema = `metrics_rollup_mig_${randomUUID().slice(0, 8)}`;
+    const before = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === 'FinancingRollUps1796000000000'));
+    let old = serviceDataSource('metrics', before, { url, schema });
+    await old.initialize();
+    try {
+      await old.query(`create schema "${schema}"`);
+      await old.runMigrations({ transaction: 'each' });
+      // The populated schema as the previous fold left it: own-code rows of real banks only.
+      const src = `"${db.schema}"`;
+      await old.query(`insert into financing_daily select * from ${src}.financing_daily where region ~ '^[0-9]' and bank <> ''`);
+      await old.query(`insert into financing_monthly select * from ${src}.financing_monthly where region ~ '^[0-9]' and bank <> ''`);
+      await old.query(`insert into financing_borrowers (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
+                       select day, region, bank, right_kind, borrower_size, borrower_uscc, loans from ${src}.financing_borrowers where region ~ '^[0-9]'`);
+      await old.query(`insert into financing_borrowers_monthly
+                       select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, borrower_uscc, sum(loans)
+                         from financing_borrowers group by 1, 2, 3, 4, 5, 6`);
+      await old.destroy();
+
+      old = serviceDataSource('metrics', MIGRATIONS, { url, schema });
+      await old.initialize();
+      const ran = (await old.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      expect(ran[0]).toBe('FinancingRollUps1796000000000');
+      for (const table of ['financing_daily', 'financing_monthly', 'financing_yearly', 'financing_borrowers', 'financing_smes']) {
+        const rows = (from: string) => old.query(`select * from ${from}.${table} order by 1, 2, 3, 4, 5, 6`);
+        expect({ table, rows: await rows(`"${schema}"`) }).toEqual({ table, rows: await rows(src) });
+      }
+      const [{ n }] = await old.query(`select count(*)::int as n from "${schema}".financing_yearly where region = 'N'`);
+      expect(n).toBeGreaterThan(0);
+    } finally {
+      await old.query(`drop schema if exists "${schema}" cascade`);
+      await old.destroy();
+    }
+  });
+});
