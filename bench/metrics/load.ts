@@ -142,13 +142,16 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
      group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`);
   await step('financing_smes', `
     insert into financing_smes (region, period, day, bank, first_day, n)
-    select region, period, bucket, dim, first_day, count(*)
-      from (select b.region, p.period, case p.period when 'A' then date '0001-01-01' else date_trunc(p.unit, b.day)::date end as bucket,
-                   d.dim, b.borrower_uscc, min(b.day) as first_day
-              from financing_borrowers b
-              cross join (values ('A', 'year'), ('Y', 'year'), ('Q', 'quarter'), ('M', 'month')) p(period, unit)
-              cross join lateral (values (b.bank), ('')) d(dim)
-             group by 1, 2, 3, 4, 5) m
+    select region, p.period, p.bucket, dim, case when dim = '' then day else p.bucket end, count(*)
+      from (select region, dim, day, lag(day) over (partition by region, dim, uscc order by day) as prev
+              from (select distinct b.region, d.dim, b.borrower_uscc as uscc, b.day
+                      from financing_borrowers b cross join lateral (values (b.bank), ('')) d(dim)) s) w
+      cross join lateral (values
+        ('A', date '0001-01-01', prev is null),
+        ('Y', date_trunc('year', day)::date, prev is null or date_trunc('year', prev) <> date_trunc('year', day)),
+        ('Q', date_trunc('quarter', day)::date, prev is null or date_trunc('quarter', prev) <> date_trunc('quarter', day)),
+        ('M', date_trunc('month', day)::date, prev is null or date_trunc('month', prev) <> date_trunc('month', day))) p(period, bucket, is_first)
+     where p.is_first
      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
   await step('loan_dim', `
     insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)

@@ -91,7 +91,7 @@ async function feedConcurrently(ds: DataSource, schema: string, envelopes: reado
 
 /** What the count rows must be: derived from the member sets with count(distinct)-style SQL. */
 const DERIVED_COUNTS = `
-  select region, period, bucket::text as day, dim as bank, first_day::text as first_day, count(*)::int as n
+  select region, period, bucket::text as day, dim as bank, (case when dim = '' then first_day else bucket end)::text as first_day, count(*)::int as n
     from (select b.region, p.period, case p.period when 'A' then date '0001-01-01' else date_trunc(p.unit, b.day)::date end as bucket,
                  d.dim, b.borrower_uscc, min(b.day) as first_day
             from financing_borrowers b

@@ -310,11 +310,15 @@ export function flowPart(part: string, scope: FactScope, params: unknown[], from
   return `select '${part}' as part, ${key} as key, ${SUMS}, 0::bigint as n from ${source} f${groupBy ? ` group by ${key}` : ''}`;
 }
 
-/** The bucket (period and first day) `from`…`to` is a prefix of, if any: the count rows answer it. */
-export function prefixBucket(from: string, to: string): { period: SmePeriod; day: string } | null {
+/**
+ * The bucket (period and first day) the count rows answer `from`…`to` from, if any: one the range
+ * is a prefix of (all-banks rows), or — `whole` (one bank's rows) — one the range is exactly.
+ */
+export function countedBucket(from: string, to: string, whole = false): { period: SmePeriod; day: string } | null {
   for (const period of SME_PERIODS) {
     const day = bucketOf(from, period);
-    if (day === from && to <= bucketEnd(day, period)) return { period, day };
+    const end = bucketEnd(day, period);
+    if (day === from && (whole ? to === end : to <= end)) return { period, day };
   }
   return null;
 }
@@ -324,13 +328,15 @@ const PERIOD_OF: Record<PeriodUnit, SmePeriod> = { year: 'Y', quarter: 'Q', mont
 /**
  * Distinct SMEs over `from`…`to`, grouped by nothing, a period unit or a column. Exact everywhere;
  * from the count rows when each answer row's range is a prefix of a bucket (a whole or to-date
- * year, quarter or month; for period rows, every row but a ragged first one), otherwise
- * `count(distinct)` over the member sets of the one region key.
+ * year, quarter or month, or everything up to `to`; for one bank's rows whole buckets only),
+ * otherwise — a ragged first or last period row, other ranges, groupBy=rightKind|borrowerSize —
+ * distinct members over the set rows of the one region key.
  */
 export function smesParts(
   part: string, scope: FactScope, params: unknown[], from: string, to: string,
   group: { unit: PeriodUnit; expr: string } | { column: string } | null,
 ): string[] {
+  const whole = scope.bank !== '';
   const counted = (period: SmePeriod, firstBucket: string, lastBucket: string, key: string, groupBy: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
       where ${factWhere(scope, params)} and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date
@@ -341,21 +347,32 @@ export function smesParts(
        select distinct ${groupBy ? `${key} as key, ` : ''}borrower_uscc from financing_borrowers
         where ${setWhere(scope, params)} and day between $${params.push(a)}::date and $${params.push(b)}::date) m${groupBy ? ' group by key' : ''}`;
   if (group === null) {
-    const bucket = prefixBucket(from, to);
+    const bucket = countedBucket(from, to, whole);
     return [bucket ? counted(bucket.period, bucket.day, bucket.day, 'null::text', false) : distinct(from, to, 'null::text', false)];
   }
   if ('column' in group) {
-    const bucket = group.column === 'right_kind' || group.column === 'borrower_size' ? null : prefixBucket(from, to);
+    const bucket = group.column === 'right_kind' || group.column === 'borrower_size' ? null : countedBucket(from, to, whole || group.column === 'bank');
     return [bucket ? counted(bucket.period, bucket.day, bucket.day, group.column, true) : distinct(from, to, group.column, true)];
   }
   const period = PERIOD_OF[group.unit];
   const first = bucketOf(from, period);
   const last = bucketOf(to, period);
-  if (first === from) return [counted(period, first, last, group.expr, true)];
-  const firstEnd = bucketEnd(first, period);
-  const out = [distinct(from, firstEnd < to ? firstEnd : to, group.expr, true)];
-  if (firstEnd < to) out.push(counted(period, bucketOf(addDay(firstEnd), period), last, group.expr, true));
+  const headPartial = first !== from;
+  const tailPartial = whole && to !== bucketEnd(last, period);
+  if (first === last) return [headPartial || tailPartial ? distinct(from, to, group.expr, true) : counted(period, first, last, group.expr, true)];
+  const out: string[] = [];
+  let a = first;
+  let b = last;
+  if (headPartial) {
+    out.push(distinct(from, bucketEnd(first, period), group.expr, true));
+    a = bucketOf(addDay(bucketEnd(first, period)), period);
+  }
+  if (tailPartial) {
+    out.push(distinct(last, to, group.expr, true));
+    b = bucketOf(addDay(last, -1), period);
+  }
+  if (a <= b) out.push(counted(period, a, b, group.expr, true));
   return out;
 }
 
-const addDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const addDay = (day: string, n = 1): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

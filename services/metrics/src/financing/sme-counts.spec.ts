@@ -70,7 +70,8 @@ describe('count rows kept by the fold', () => {
         }
       }
       for (const [key, first] of firsts) {
-        const id = `${key.split('|').slice(0, 4).join('|')}|${first}`;
+        const [, , bucket, dim] = key.split('|');
+        const id = `${key.split('|').slice(0, 4).join('|')}|${dim === '' ? first : bucket}`;
         expected.set(id, (expected.get(id) ?? 0) + 1);
       }
       expect(new Map([...counts].sort())).toEqual(new Map([...expected].sort()));

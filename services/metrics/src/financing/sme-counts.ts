@@ -4,7 +4,9 @@
  * For every region key (own code and roll-ups), period bucket (`A` all time, `Y` year, `Q` quarter,
  * `M` month; `day` = the bucket's first day, `0001-01-01` for `A`) and bank dimension (`''` = all banks, or one bank) the fold keeps
  * `financing_smes` rows: how many borrowers have their FIRST live SME loan of that bucket on
- * `first_day`. A bucket's distinct count is Σ n; a prefix of a bucket (`from` = its first day,
+ * `first_day` (for one bank's rows `first_day` is the bucket's first day: they answer whole
+ * buckets only, which is what groupBy=bank and the bank ranking ask; a bank's own partial ranges
+ * fall back to its set rows). A bucket's distinct count is Σ n; a prefix of a bucket (`from` = its first day,
  * `to` inside it — "year to date", or everything up to `to`) is Σ n over `first_day ≤ to`. The
  * member sets stay in `financing_borrowers`; these rows are derived from them, and the fold keeps
  * them in step: per touched member it reads all the member's set rows (before), applies the
@@ -41,6 +43,9 @@ export interface SmeSetRow {
   bank: string;
   loans: number;
 }
+
+const wholeOnly = (bank: string, start: string, firstDay: string | null): string | null =>
+  bank === '' || firstDay === null ? firstDay : start;
 
 export interface SmeCountDelta {
   region: string;
@@ -104,8 +109,9 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
           if (seen.has(key)) continue;
           seen.add(key);
           const end = bucketEnd(start, period);
-          const was = first(old, start, end, bank);
-          const is = first(now, start, end, bank);
+          // A bank's rows count whole buckets only (first day = the bucket's first day).
+          const was = wholeOnly(bank, start, first(old, start, end, bank));
+          const is = wholeOnly(bank, start, first(now, start, end, bank));
           if (was === is) continue;
           if (was !== null) bump({ region, period, day: start, bank, firstDay: was }, -1);
           if (is !== null) bump({ region, period, day: start, bank, firstDay: is }, 1);
