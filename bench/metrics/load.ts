@@ -150,7 +150,10 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
         ('A', date '0001-01-01', prev is null),
         ('Y', date_trunc('year', day)::date, prev is null or date_trunc('year', prev) <> date_trunc('year', day)),
         ('Q', date_trunc('quarter', day)::date, prev is null or date_trunc('quarter', prev) <> date_trunc('quarter', day)),
-        ('M', date_trunc('month', day)::date, prev is null or date_trunc('month', prev) <> date_trunc('month', day))) p(period, bucket, is_first)
+        ('M', date_trunc('month', day)::date, prev is null or date_trunc('month', prev) <> date_trunc('month', day))
+        union all
+        select 'S', make_date(y, 1, 1), true from generate_series(extract(year from prev)::int + 1, extract(year from day)::int) y
+         where dim = '' and prev is not null) p(period, bucket, is_first)
      where p.is_first
      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
   await step('loan_dim', `

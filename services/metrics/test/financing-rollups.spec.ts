@@ -98,14 +98,21 @@ const DERIVED_COUNTS = `
             cross join (values ('A', 'year'), ('Y', 'year'), ('Q', 'quarter'), ('M', 'month')) p(period, unit)
             cross join lateral (values (b.bank), ('')) d(dim)
            group by 1, 2, 3, 4, 5) m
-   group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`;
+   group by 1, 2, 3, 4, 5
+  union all
+  select region, 'S', make_date(y, 1, 1)::text, '', first_day::text, count(*)::int
+    from (select b.region, b.borrower_uscc, y, min(b.day) filter (where b.day >= make_date(y, 1, 1)) as first_day
+            from financing_borrowers b cross join generate_series(2000, 2030) y
+           group by 1, 2, 3 having min(b.day) < make_date(y, 1, 1) and max(b.day) >= make_date(y, 1, 1)) s
+   group by 1, 2, 3, 4, 5
+   order by 1, 2, 3, 4, 5`;
 const STORED_COUNTS = `select region, period, day::text as day, bank, first_day::text as first_day, n from financing_smes order by 1, 2, 3, 4, 5`;
 
 const REGIONS: (string | null)[] = ['350602', '350583', '350600', '350500', '350000', '370000', '430000', null];
 const PERIODS: [string, string][] = [
   ['2024-01-01', '2024-12-31'], ['2025-01-01', '2025-12-31'], ['2024-04-01', '2024-06-30'], ['2024-04-01', '2024-05-17'],
   ['2024-03-01', '2024-03-31'], ['2025-01-01', '2025-07-15'], ['2023-12-14', '2025-03-10'], ['0001-01-01', '2024-09-30'],
-  ['2024-02-10', '2024-02-20'],
+  ['2024-02-10', '2024-02-20'], ['2024-01-01', '2025-06-30'], ['2023-01-01', '2025-12-31'],
 ];
 
 const queryOf = (region: string | null, from: string, to: string): Query =>

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PeriodUnit } from '@ipfin/kernel';
 import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
-import { bucketEnd, bucketOf, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
+import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
 export interface FactSums {
@@ -346,13 +346,24 @@ export function smesParts(
     `select '${part}' as part, ${groupBy ? 'key' : 'null::text as key'}, ${ZERO_SUMS}, count(*) as n from (
        select distinct ${groupBy ? `${key} as key, ` : ''}borrower_uscc from financing_borrowers
         where ${setWhere(scope, params)} and day between $${params.push(a)}::date and $${params.push(b)}::date) m${groupBy ? ' group by key' : ''}`;
+  // From a year start over several years, all banks: first loans ever in the range (`A` rows) +
+  // members already known who come back on or after the year start (`S` rows of that year).
+  const since = (key: string, groupBy: boolean): string =>
+    `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
+      where ${factWhere(scope, params)} and (
+        (period = 'A' and day = '0001-01-01' and first_day between $${params.push(from)}::date and $${params.push(to)}::date)
+        or (period = '${SINCE}' and day = $${params.push(from)}::date and first_day <= $${params.push(to)}::date))${groupBy ? ` group by ${key}` : ''}`;
+  const sinceApplies = !whole && from > BEGINNING_DAY && from.endsWith('-01-01');
   if (group === null) {
     const bucket = countedBucket(from, to, whole);
-    return [bucket ? counted(bucket.period, bucket.day, bucket.day, 'null::text', false) : distinct(from, to, 'null::text', false)];
+    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, 'null::text', false)];
+    return [sinceApplies ? since('null::text', false) : distinct(from, to, 'null::text', false)];
   }
   if ('column' in group) {
-    const bucket = group.column === 'right_kind' || group.column === 'borrower_size' ? null : countedBucket(from, to, whole || group.column === 'bank');
-    return [bucket ? counted(bucket.period, bucket.day, bucket.day, group.column, true) : distinct(from, to, group.column, true)];
+    if (group.column === 'right_kind' || group.column === 'borrower_size') return [distinct(from, to, group.column, true)];
+    const bucket = countedBucket(from, to, whole || group.column === 'bank');
+    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, group.column, true)];
+    return [sinceApplies && group.column !== 'bank' ? since(group.column, true) : distinct(from, to, group.column, true)];
   }
   const period = PERIOD_OF[group.unit];
   const first = bucketOf(from, period);
@@ -375,4 +386,5 @@ export function smesParts(
   return out;
 }
 
+const BEGINNING_DAY = '0001-01-01';
 const addDay = (day: string, n = 1): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

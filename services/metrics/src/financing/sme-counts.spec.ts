@@ -74,6 +74,21 @@ describe('count rows kept by the fold', () => {
         const id = `${key.split('|').slice(0, 4).join('|')}|${dim === '' ? first : bucket}`;
         expected.set(id, (expected.get(id) ?? 0) + 1);
       }
+      // Since-year rows: members with a loan before Y and one on or after Y, by the first such day.
+      const daysOf = new Map<string, string[]>();
+      for (const [id] of state) {
+        const [region, uscc, day] = id.split('|');
+        daysOf.set(`${region}|${uscc}`, [...(daysOf.get(`${region}|${uscc}`) ?? []), day]);
+      }
+      for (const [m, ds] of daysOf) {
+        for (let y = 2020; y <= 2030; y++) {
+          const start = `${y}-01-01`;
+          const after = ds.filter((d) => d >= start).sort();
+          if (!ds.some((d) => d < start) || after.length === 0) continue;
+          const id = `${m.split('|')[0]}|S|${start}||${after[0]}`;
+          expected.set(id, (expected.get(id) ?? 0) + 1);
+        }
+      }
       expect(new Map([...counts].sort())).toEqual(new Map([...expected].sort()));
     }
   });

@@ -35,6 +35,14 @@ export function bucketEnd(start: string, period: SmePeriod): string {
   return new Date(Date.UTC(year, month - 1 + months, 0)).toISOString().slice(0, 10);
 }
 
+/**
+ * Period `S` (since), all banks only: for each year start Y (`day`), the members whose first loan
+ * is before Y and who have one on or after Y, counted by the first such day. Distinct members over
+ * Y-01-01 … to = `A` rows with `first_day` in Y-01-01 … to (first loan ever in the range) + `S` rows
+ * of Y with `first_day ≤ to` — so multi-year ranges starting on a year start need no set scan.
+ */
+export const SINCE = 'S';
+
 /** A member's set rows (summed over right kind and size) or a batch's change of them. */
 export interface SmeSetRow {
   region: string;
@@ -49,7 +57,8 @@ const wholeOnly = (bank: string, start: string, firstDay: string | null): string
 
 export interface SmeCountDelta {
   region: string;
-  period: SmePeriod;
+  /** `S`: since a year start (see `sinceYears`). */
+  period: SmePeriod | 'S';
   /** The bucket's first day. */
   day: string;
   /** `''`: all banks. */
@@ -118,6 +127,33 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
         }
       }
     }
+    // Since-year rows (all banks): the member's first day on or after each year start after its
+    // first-ever loan's year.
+    const wasSince = sinceYears(old);
+    const isSince = sinceYears(now);
+    for (const year of new Set([...wasSince.keys(), ...isSince.keys()])) {
+      const was = wasSince.get(year) ?? null;
+      const is = isSince.get(year) ?? null;
+      if (was === is) continue;
+      if (was !== null) bump({ region, period: 'S', day: year, bank: '', firstDay: was }, -1);
+      if (is !== null) bump({ region, period: 'S', day: year, bank: '', firstDay: is }, 1);
+    }
   }
   return [...out.values()].filter((c) => c.n !== 0);
+}
+
+/**
+ * For a member's rows: per year start Y after the year of its first loan and up to the year of
+ * its last, the first day on or after Y on which it has a loan. With the all-time first days this
+ * answers "distinct members over Y-01-01 … to" for any `to` (see `SINCE`).
+ */
+export function sinceYears(rows: ReadonlyMap<string, number>): Map<string, string> {
+  const days = [...new Set([...rows].filter(([, loans]) => loans > 0).map(([key]) => key.split('|')[0]))].sort();
+  const out = new Map<string, string>();
+  for (let i = 1; i < days.length; i++) {
+    const prevYear = Number(days[i - 1].slice(0, 4));
+    const year = Number(days[i].slice(0, 4));
+    for (let y = prevYear + 1; y <= year; y++) out.set(`${String(y).padStart(4, '0')}-01-01`, days[i]);
+  }
+  return out;
 }
