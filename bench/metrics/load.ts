@@ -155,7 +155,9 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
         select 'S', make_date(y, 1, 1), true from generate_series(extract(year from prev)::int + 1, extract(year from day)::int) y
          where dim = '' and prev is not null) p(period, bucket, is_first)
      where p.is_first
-     group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+     group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
+    insert into financing_smes (region, period, day, bank, first_day, n)
+    select region, period, day, '*', day, sum(n) from financing_smes where bank = '' and period <> 'S' group by 1, 2, 3 order by 1, 2, 3`);
   await step('loan_dim', `
     insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
     select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);

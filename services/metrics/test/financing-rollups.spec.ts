@@ -96,7 +96,7 @@ const DERIVED_COUNTS = `
                  d.dim, b.borrower_uscc, min(b.day) as first_day
             from financing_borrowers b
             cross join (values ('A', 'year'), ('Y', 'year'), ('Q', 'quarter'), ('M', 'month')) p(period, unit)
-            cross join lateral (values (b.bank), ('')) d(dim)
+            cross join lateral (values (b.bank), (''), ('*')) d(dim)
            group by 1, 2, 3, 4, 5) m
    group by 1, 2, 3, 4, 5
   union all

@@ -337,9 +337,15 @@ export function smesParts(
   group: { unit: PeriodUnit; expr: string } | { column: string } | null,
 ): string[] {
   const whole = scope.bank !== '';
-  const counted = (period: SmePeriod, firstBucket: string, lastBucket: string, key: string, groupBy: boolean): string =>
+  /** Count rows of `scope`: all banks by first day (`''`), all banks per whole bucket (`'*'`), or banks. */
+  const countWhere = (wholeBuckets: boolean): string => {
+    if (scope.bank === null) return `${regionWhere(scope, params)} and bank not in ('', '*')`;
+    if (scope.bank === '') return `${regionWhere(scope, params)} and bank = '${wholeBuckets ? '*' : ''}'`;
+    return `${regionWhere(scope, params)} and bank = $${params.push(scope.bank)}`;
+  };
+  const counted = (period: SmePeriod, firstBucket: string, lastBucket: string, key: string, groupBy: boolean, wholeBuckets: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
-      where ${factWhere(scope, params)} and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date
+      where ${countWhere(wholeBuckets)} and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date
         and first_day <= $${params.push(to)}::date${groupBy ? ` group by ${key}` : ''}`;
   // Distinct members by hashing (select distinct), not count(distinct)'s sort.
   const distinct = (a: string, b: string, key: string, groupBy: boolean): string =>
@@ -350,27 +356,31 @@ export function smesParts(
   // members already known who come back on or after the year start (`S` rows of that year).
   const since = (key: string, groupBy: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
-      where ${factWhere(scope, params)} and (
+      where ${countWhere(false)} and (
         (period = 'A' and day = '0001-01-01' and first_day between $${params.push(from)}::date and $${params.push(to)}::date)
         or (period = '${SINCE}' and day = $${params.push(from)}::date and first_day <= $${params.push(to)}::date))${groupBy ? ` group by ${key}` : ''}`;
   const sinceApplies = !whole && from > BEGINNING_DAY && from.endsWith('-01-01');
+  const isWhole = (bucket: { period: SmePeriod; day: string }): boolean => to === bucketEnd(bucket.day, bucket.period);
   if (group === null) {
     const bucket = countedBucket(from, to, whole);
-    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, 'null::text', false)];
+    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, 'null::text', false, isWhole(bucket))];
     return [sinceApplies ? since('null::text', false) : distinct(from, to, 'null::text', false)];
   }
   if ('column' in group) {
     if (group.column === 'right_kind' || group.column === 'borrower_size') return [distinct(from, to, group.column, true)];
     const bucket = countedBucket(from, to, whole || group.column === 'bank');
-    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, group.column, true)];
+    if (bucket) return [counted(bucket.period, bucket.day, bucket.day, group.column, true, isWhole(bucket))];
     return [sinceApplies && group.column !== 'bank' ? since(group.column, true) : distinct(from, to, group.column, true)];
   }
   const period = PERIOD_OF[group.unit];
   const first = bucketOf(from, period);
   const last = bucketOf(to, period);
   const headPartial = first !== from;
-  const tailPartial = whole && to !== bucketEnd(last, period);
-  if (first === last) return [headPartial || tailPartial ? distinct(from, to, group.expr, true) : counted(period, first, last, group.expr, true)];
+  const tailPartial = to !== bucketEnd(last, period);
+  if (first === last) {
+    if (headPartial || (whole && tailPartial)) return [distinct(from, to, group.expr, true)];
+    return [counted(period, first, last, group.expr, true, !tailPartial)];
+  }
   const out: string[] = [];
   let a = first;
   let b = last;
@@ -379,10 +389,11 @@ export function smesParts(
     a = bucketOf(addDay(bucketEnd(first, period)), period);
   }
   if (tailPartial) {
-    out.push(distinct(last, to, group.expr, true));
+    // A bank's partial last row from its set rows; all banks' from the first-day rows.
+    out.push(whole ? distinct(last, to, group.expr, true) : counted(period, last, last, group.expr, true, false));
     b = bucketOf(addDay(last, -1), period);
   }
-  if (a <= b) out.push(counted(period, a, b, group.expr, true));
+  if (a <= b) out.push(counted(period, a, b, group.expr, true, true));
   return out;
 }
 

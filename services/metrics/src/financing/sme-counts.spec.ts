@@ -62,7 +62,7 @@ describe('count rows kept by the fold', () => {
       for (const [id] of state) {
         const [region, uscc, day, bank] = id.split('|');
         for (const period of SME_PERIODS) {
-          for (const dim of ['', bank]) {
+          for (const dim of ['', '*', bank]) {
             const key = `${region}|${period}|${bucketOf(day, period)}|${dim}|${uscc}`;
             const f = firsts.get(key);
             if (f === undefined || day < f) firsts.set(key, day);

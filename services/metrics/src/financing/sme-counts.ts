@@ -4,9 +4,9 @@
  * For every region key (own code and roll-ups), period bucket (`A` all time, `Y` year, `Q` quarter,
  * `M` month; `day` = the bucket's first day, `0001-01-01` for `A`) and bank dimension (`''` = all banks, or one bank) the fold keeps
  * `financing_smes` rows: how many borrowers have their FIRST live SME loan of that bucket on
- * `first_day` (for one bank's rows `first_day` is the bucket's first day: they answer whole
- * buckets only, which is what groupBy=bank and the bank ranking ask; a bank's own partial ranges
- * fall back to its set rows). A bucket's distinct count is Σ n; a prefix of a bucket (`from` = its first day,
+ * `first_day` (for one bank's rows, and for all banks again under `bank = '*'`, `first_day` is
+ * the bucket's first day: they answer whole buckets only — groupBy=bank, the bank ranking, whole
+ * periods — in one row per bucket; a bank's own partial ranges fall back to its set rows). A bucket's distinct count is Σ n; a prefix of a bucket (`from` = its first day,
  * `to` inside it — "year to date", or everything up to `to`) is Σ n over `first_day ≤ to`. The
  * member sets stay in `financing_borrowers`; these rows are derived from them, and the fold keeps
  * them in step: per touched member it reads all the member's set rows (before), applies the
@@ -51,6 +51,9 @@ export interface SmeSetRow {
   bank: string;
   loans: number;
 }
+
+/** All banks, per whole bucket (`first_day` = the bucket's first day): one row per bucket. */
+export const ALL_BANKS = '*';
 
 const wholeOnly = (bank: string, start: string, firstDay: string | null): string | null =>
   bank === '' || firstDay === null ? firstDay : start;
@@ -104,7 +107,7 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
       for (const [key, loans] of rows) {
         if (loans <= 0) continue;
         const [day, b] = key.split('|');
-        if (day < start || day > end || (bank !== '' && b !== bank)) continue;
+        if (day < start || day > end || (bank !== '' && bank !== ALL_BANKS && b !== bank)) continue;
         if (best === null || day < best) best = day;
       }
       return best;
@@ -113,7 +116,7 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
     for (const d of memberDeltas) {
       for (const period of SME_PERIODS) {
         const start = bucketOf(d.day, period);
-        for (const bank of ['', d.bank]) {
+        for (const bank of ['', ALL_BANKS, d.bank]) {
           const key = `${period}|${start}|${bank}`;
           if (seen.has(key)) continue;
           seen.add(key);

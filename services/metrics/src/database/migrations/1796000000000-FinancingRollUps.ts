@@ -82,6 +82,9 @@ export class FinancingRollUps1796000000000 implements MigrationInterface {
            where dim = '' and prev is not null) p(period, bucket, is_first)
        where p.is_first
        group by 1, 2, 3, 4, 5`);
+    await q.query(`
+      insert into financing_smes (region, period, day, bank, first_day, n)
+      select region, period, day, '*', day, sum(n) from financing_smes where bank = '' and period <> 'S' group by 1, 2, 3`);
   }
 
   async down(q: QueryRunner): Promise<void> {
