@@ -9,6 +9,7 @@
  * and Zhangzhou gets no 2023 data, which another test charts exactly.
  */
 import { makePatentNumber, makeUscc } from '@ipfin/kernel';
+import { prng } from '@ipfin/testing';
 
 export const SEED = 20_260_705;
 
@@ -30,16 +31,6 @@ export const FUND = { sub: 'fund-gold', region: FUND_REGION };
 /** Dates of 2026 activity stay before this day (the data must not lie in the future). */
 const LAST_DAY_2026 = '2026-10-31';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);

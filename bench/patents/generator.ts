@@ -4,18 +4,8 @@
  * valid application numbers. Deterministic for a given seed, so runs are comparable.
  */
 import { makePatentNumber, type PatentTypeDigit } from '@ipfin/kernel';
+import { prng } from '@ipfin/testing';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Field {
   readonly category: string;

@@ -1,3 +1,4 @@
 // @ipfin/testing: what integration and system tests share.
 export * from './infra';
 export * from './database/test-schema';
+export * from './prng';

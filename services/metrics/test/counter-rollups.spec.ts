@@ -18,7 +18,8 @@ import { regionKey } from '../src/common/range';
 import { CountersRepository, type CounterRead, type CounterSum } from '../src/counters/counters.repository';
 import { DeltaBag } from '../src/counters/deltas';
 import { MIGRATIONS } from '../src/database/data-source';
-import { addDays, prng } from './support/dataset';
+import { prng } from '@ipfin/testing';
+import { addDays } from './support/dataset';
 
 const COUNTIES = ['350602', '350603', '350600', '350583', '350503', '371002', '430521'];
 const QUERY_REGIONS = ['350602', '350600', '350500', '350000', '371000', '370000', '430000', null];

@@ -13,12 +13,12 @@
 import { randomUUID } from 'node:crypto';
 import { serviceDataSource } from '@ipfin/http';
 import { BusinessDate, makeUscc, RegionCode } from '@ipfin/kernel';
-import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
+import { migratedTestSchema, prng, type TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
-import { addDays, bounds, expectedFinancing, prng, yuan, type Envelope, type Query } from './support/dataset';
+import { addDays, bounds, expectedFinancing, yuan, type Envelope, type Query } from './support/dataset';
 import { applyBatch, assertValid, consumed, servicesOver, type Services } from './support/harness';
 
 const COUNTIES = ['350602', '350603', '350503', '350583', '371002', '430521'];

@@ -1,3 +1,4 @@
+import { prng } from '@ipfin/testing';
 import { bucketEnd, bucketOf, SME_PERIODS, smeCountDeltas, type SmeSetRow } from './sme-counts';
 
 describe('period buckets', () => {
@@ -15,17 +16,6 @@ describe('period buckets', () => {
   });
 });
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('count rows kept by the fold', () => {
   it('always equal the number of members per bucket and first day, through random batches of additions and removals', () => {

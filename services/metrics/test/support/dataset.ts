@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { makePatentNumber, makeUscc } from '@ipfin/kernel';
+import { prng } from '@ipfin/testing';
 
 export type TopicName = 'loans' | 'risk' | 'patents' | 'products';
 
@@ -17,17 +18,6 @@ export interface Envelope {
   data: Record<string, any>;
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);

@@ -22,7 +22,8 @@ import { RiskFundService } from '../../src/risk-fund/risk-fund.service';
 import { TargetsRepository } from '../../src/targets/targets.repository';
 import { TargetsService } from '../../src/targets/targets.service';
 import { TransfersService } from '../../src/transfers/transfers.service';
-import { prng, type Envelope } from './dataset';
+import { prng } from '@ipfin/testing';
+import { type Envelope } from './dataset';
 
 const partitionsOf = (topic: string): number => TOPIC_CATALOGUE.find((t) => t.name === topic)!.partitions;
 
