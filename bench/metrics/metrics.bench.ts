@@ -12,7 +12,8 @@
  *
  * Latency is the service's own `Server-Timing: app;dur=` header (middleware in metrics' AppModule),
  * not the client's round trip. Knobs: BENCH_LOANS (1 300 000), BENCH_REQUESTS (300 per query),
- * BENCH_FRESH_SAMPLES (100), BENCH_PHASES (load,query,fresh).
+ * BENCH_FRESH_SAMPLES (100), BENCH_FRESH_RATE (background requests/s; default half the measured maximum),
+ * BENCH_PHASES (load,query,fresh).
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -163,7 +164,8 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
     while (performance.now() < deadline) { await postEvents(loansUrl, loadToken, [registration(day)]); done++; }
   }));
   const maxRate = done / ((performance.now() - t0) / 1000);
-  const target = maxRate / 2;
+  // BENCH_FRESH_RATE pins the background rate, for before/after comparisons on a shared machine.
+  const target = process.env.BENCH_FRESH_RATE ? Number(process.env.BENCH_FRESH_RATE) : maxRate / 2;
   log(`\nfreshness: max single-event ingest ${maxRate.toFixed(0)} requests/s (16 clients, ${maxSeconds} s); driving ${target.toFixed(0)}/s`);
   // let the pipeline drain the burst before measuring
   await new Promise((r) => setTimeout(r, 5000));
@@ -184,14 +186,24 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
   const path = `/v1/metrics/financing?region=350602&from=${day}&to=${day}`;
   const visible: number[] = [];
   const serverPoll: number[] = [];
+  // wall-clock (epoch ms, the same clock PostgreSQL's now() reads on this machine) per probe
+  const probes: { loanRef: string; sent: number; committed: number; visible: number }[] = [];
+  const wall = (t: number): number => performance.timeOrigin + t;
   let expected = Number(((await get(metricsUrl, path, probeToken)).body as { totals: { loans: number } }).totals.loans);
   for (let i = 0; i < FRESH_SAMPLES; i++) {
-    const committed = await postEvents(loansUrl, probeToken, [registration(day)]);
+    const probe = registration(day);
+    const sent = performance.now();
+    const committed = await postEvents(loansUrl, probeToken, [probe]);
     expected++;
     for (;;) {
       const r = await get(metricsUrl, path, probeToken);
       serverPoll.push(r.server);
-      if ((r.body as { totals: { loans: number } }).totals.loans >= expected) { visible.push(performance.now() - committed); break; }
+      if ((r.body as { totals: { loans: number } }).totals.loans >= expected) {
+        const seen = performance.now();
+        visible.push(seen - committed);
+        probes.push({ loanRef: probe.loanRef, sent: wall(sent), committed: wall(committed), visible: wall(seen) });
+        break;
+      }
       if (performance.now() - committed > 30_000) throw new Error('probe event not visible after 30 s');
       await new Promise((r2) => setTimeout(r2, 2));
     }
@@ -217,6 +229,33 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
              round(percentile_cont(0.99) within group (order by extract(epoch from applied_at - published_at) * 1000)::numeric, 1)::text as consume_p99
         from p`, [`%${probeSub}%`]);
     log(`  breakdown over ${rows[0].n} probes: outbox → published p50 ${rows[0].relay_p50} / p99 ${rows[0].relay_p99} ms; published → metrics fold tx start p50 ${rows[0].consume_p50} / p99 ${rows[0].consume_p99} ms`);
+    // Per probe on one clock: POST sent → pledge-loans tx start (created_at) → POST 200 (commit) →
+    // relay's mark (published_at, after the broker's ack) → metrics fold tx start (applied_at) →
+    // first poll that sees it (fold commit + polling).
+    const stamps = await db.query<{ loan_ref: string; created: string; published: string; applied: string }>(`
+      select o.payload->>'loanRef' as loan_ref,
+             (extract(epoch from o.created_at) * 1000)::float8::text as created,
+             (extract(epoch from o.published_at) * 1000)::float8::text as published,
+             (extract(epoch from i.applied_at) * 1000)::float8::text as applied
+        from pledge_loans.outbox o join metrics.inbox i on i.consumer = 'metrics.loans' and i.ce_id = o.ce_id::text
+       where o.payload->>'loanRef' = any($1::text[])`, [probes.map((p) => p.loanRef)]);
+    const byRef = new Map(stamps.rows.map((r) => [r.loan_ref, r]));
+    const stages: Record<string, number[]> = {
+      'POST sent → POST 200': [], 'tx start → POST 200': [], 'POST 200 → published_at': [],
+      'published_at → fold tx start': [], 'fold tx start → visible': [],
+    };
+    for (const p of probes) {
+      const r = byRef.get(p.loanRef);
+      if (!r) continue;
+      const [created, published, applied] = [Number(r.created), Number(r.published), Number(r.applied)];
+      stages['POST sent → POST 200'].push(p.committed - p.sent);
+      stages['tx start → POST 200'].push(p.committed - created);
+      stages['POST 200 → published_at'].push(published - p.committed);
+      stages['published_at → fold tx start'].push(applied - published);
+      stages['fold tx start → visible'].push(p.visible - applied);
+    }
+    log(`  per-probe stages (one wall clock, ${byRef.size} probes):`);
+    for (const [name, xs] of Object.entries(stages)) if (xs.length > 0) log(`    ${name}: ${fmt(xs)}`);
   }
 }
 
