@@ -38,6 +38,24 @@ const FACT_COLUMNS =
 
 type Fact = { key: FactKey; delta: FactDelta };
 
+const FACT_TABLES = [['financing_daily', (d: string) => d], ['financing_monthly', monthOf], ['financing_yearly', yearOf]] as const;
+
+/** An upsert of `facts` into `table`, its twelve column arrays appended to `params`. */
+function upsertFactsSql(table: string, facts: Fact[], params: unknown[]): string {
+  const col = <T>(f: (x: Fact) => T): string => `$${params.push(facts.map(f))}`;
+  return `insert into ${table} as t (${FACT_COLUMNS})
+       select * from unnest(${col((f) => f.key.day)}::date[], ${col((f) => f.key.region)}::text[], ${col((f) => f.key.bank)}::text[],
+                            ${col((f) => f.key.rightKind)}::text[], ${col((f) => f.key.borrowerSize)}::text[], ${col((f) => f.delta.loans)}::int[],
+                            ${col((f) => f.delta.inclusiveLoans)}::int[], ${col((f) => f.delta.contractedFen.toString())}::bigint[],
+                            ${col((f) => f.delta.disbursedFen.toString())}::bigint[], ${col((f) => f.delta.repaidFen.toString())}::bigint[],
+                            ${col((f) => f.delta.lossFen.toString())}::bigint[], ${col((f) => f.delta.defaults)}::int[])
+       on conflict (region, day, bank, right_kind, borrower_size) do update set
+         loans = t.loans + excluded.loans, inclusive_loans = t.inclusive_loans + excluded.inclusive_loans,
+         contracted_fen = t.contracted_fen + excluded.contracted_fen, disbursed_fen = t.disbursed_fen + excluded.disbursed_fen,
+         repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
+         defaults = t.defaults + excluded.defaults`;
+}
+
 const factOrder = (a: Fact, b: Fact): number =>
   cmp(a.key.region, b.key.region) || cmp(a.key.day, b.key.day) || cmp(a.key.bank, b.key.bank) ||
   cmp(a.key.rightKind, b.key.rightKind) || cmp(a.key.borrowerSize, b.key.borrowerSize);
@@ -97,9 +115,11 @@ export class FinancingRepository {
   }
 
   /**
-   * One upsert per table for every touched fact key of the batch: each fact under every key of
-   * `rollUpRegions(region)` × (its bank, all banks `''`), into the daily table and the monthly and
-   * yearly roll-ups.
+   * Every touched fact key of the batch, each fact under every key of `rollUpRegions(region)` ×
+   * (its bank, all banks `''`), upserted into the daily table and the monthly and yearly roll-ups
+   * in ONE statement (one round trip: the fold's commit-to-visible time is mostly round trips).
+   * Rows go in key order within each table, and every batch runs the same statement, so
+   * concurrent batches lock alike.
    */
   async addFacts(manager: EntityManager, facts: Fact[]): Promise<void> {
     if (facts.length === 0) return;
@@ -107,31 +127,14 @@ export class FinancingRepository {
     for (const f of facts) {
       for (const region of rollUpRegions(f.key.region)) for (const bank of [f.key.bank, '']) addFact(expanded, { ...f.key, region, bank }, f.delta);
     }
-    for (const [table, bucket] of [['financing_daily', (d: string) => d], ['financing_monthly', monthOf], ['financing_yearly', yearOf]] as const) {
+    const params: unknown[] = [];
+    const upserts = FACT_TABLES.map(([table, bucket]) => {
       const rows = new Map<string, Fact>();
       for (const f of expanded.values()) addFact(rows, { ...f.key, day: bucket(f.key.day) }, f.delta);
-      await this.upsertFacts(manager, table, [...rows.values()].sort(factOrder));
-    }
-  }
-
-  private async upsertFacts(manager: EntityManager, table: string, facts: Fact[]): Promise<void> {
-    const col = <T>(f: (x: Fact) => T): T[] => facts.map(f);
-    await manager.query(
-      `insert into ${table} as t (${FACT_COLUMNS})
-       select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
-                            $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[])
-       on conflict (region, day, bank, right_kind, borrower_size) do update set
-         loans = t.loans + excluded.loans, inclusive_loans = t.inclusive_loans + excluded.inclusive_loans,
-         contracted_fen = t.contracted_fen + excluded.contracted_fen, disbursed_fen = t.disbursed_fen + excluded.disbursed_fen,
-         repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
-         defaults = t.defaults + excluded.defaults`,
-      [
-        col((f) => f.key.day), col((f) => f.key.region), col((f) => f.key.bank), col((f) => f.key.rightKind),
-        col((f) => f.key.borrowerSize), col((f) => f.delta.loans), col((f) => f.delta.inclusiveLoans),
-        col((f) => f.delta.contractedFen.toString()), col((f) => f.delta.disbursedFen.toString()),
-        col((f) => f.delta.repaidFen.toString()), col((f) => f.delta.lossFen.toString()), col((f) => f.delta.defaults),
-      ],
-    );
+      return upsertFactsSql(table, [...rows.values()].sort(factOrder), params);
+    });
+    const last = upserts.pop()!;
+    await manager.query(`with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
   }
 
   /**
