@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startInfra, type Infra } from '@ipfin/testing';
+import { setDurability, startInfra, type Infra } from '@ipfin/testing';
 import { startGateway, type Gateway } from './gateway';
 import { LOCAL_JWT_SECRET } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
@@ -29,6 +29,11 @@ export interface StackOptions {
   /** Also copy service logs to this process's stdout (npm start). */
   echoServiceLogs?: boolean;
   gatewayPort?: number;
+  /**
+   * Make the embedded PostgreSQL durable (fsync, full_page_writes, synchronous_commit on; it is
+   * initialised without them for fast tests). `npm start` asks for it; tests and benchmarks do not.
+   */
+  durable?: boolean;
 }
 
 function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
@@ -65,6 +70,10 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const infra = await startInfra({ log });
+  if (opts.durable && infra.mode === 'embedded') {
+    await setDurability(infra.databaseUrl, true);
+    log('infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false skips this)');
+  }
   const logDir = path.join(REPO_ROOT, '.data', 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const children = new Map<string, ChildProcess>();

@@ -4,7 +4,11 @@ import { SERVICES } from './services';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const stack = await startStack({ log: (l) => console.log(l), echoServiceLogs: process.env.IPFIN_ECHO_LOGS === 'true' });
+  const stack = await startStack({
+    log: (l) => console.log(l),
+    echoServiceLogs: process.env.IPFIN_ECHO_LOGS === 'true',
+    durable: process.env.IPFIN_PG_DURABLE !== 'false',
+  });
   console.log('');
   console.log(`ipfin is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  base URL      ${stack.baseUrl}   (dashboard at /)`);

@@ -429,4 +429,4 @@ export async function infraStatus(): Promise<InfraStatus> {
 export { infraTopics, type InfraTopic } from './topics';
 export { repoRoot } from './paths';
 export { KAFKA_VERSION, DEFAULT_KAFKA_PORT, ensureTopics } from './kafka';
-export { DEFAULT_PG_PORT, PG_DATABASE } from './postgres';
+export { DEFAULT_PG_PORT, PG_DATABASE, durability, setDurability } from './postgres';

@@ -274,6 +274,54 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<stri
   }
 }
 
+/** The settings that make a commit survive a crash of the machine (the local cluster starts without them). */
+const DURABLE_SETTINGS = ['fsync', 'full_page_writes', 'synchronous_commit'] as const;
+
+/** Whether the server behind `url` flushes commits to disk: each of DURABLE_SETTINGS with its value. */
+export async function durability(url: string): Promise<Record<(typeof DURABLE_SETTINGS)[number], string>> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const res = await client.query<{ name: string; setting: string }>('select name, setting from pg_settings where name = any($1)', [[...DURABLE_SETTINGS]]);
+    return Object.fromEntries(res.rows.map((r) => [r.name, r.setting])) as Record<(typeof DURABLE_SETTINGS)[number], string>;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Turns durability on (`durable`) or back to the fast test settings of a running local cluster,
+ * persistently (`ALTER SYSTEM`, reloaded at once; none of these needs a restart). Turning it on
+ * ends with a CHECKPOINT, so what was written without fsync is on disk from then on.
+ */
+export async function setDurability(url: string, durable: boolean): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const fixed = await client.query<{ name: string }>(
+      `select name from pg_settings where name = any($1) and source = 'command line'`, [[...DURABLE_SETTINGS]]);
+    if (fixed.rows.length > 0) {
+      // A container's throw-away server (data on tmpfs) fixes them on its command line.
+      throw new Error(`infra: ${fixed.rows.map((r) => r.name).join(', ')} set on the server's command line; ALTER SYSTEM cannot change them`);
+    }
+    for (const name of DURABLE_SETTINGS) await client.query(`alter system set ${name} = ${durable ? 'on' : 'off'}`);
+    await client.query('select pg_reload_conf()');
+    if (durable) await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
+  // The reload is asynchronous: wait until a new session sees it.
+  const want = durable ? 'on' : 'off';
+  for (let i = 0; i < 100; i++) {
+    const now = await durability(url);
+    if (DURABLE_SETTINGS.every((name) => now[name] === want)) return;
+    await sleep(50);
+  }
+  throw new Error(`infra: PostgreSQL did not apply ${DURABLE_SETTINGS.join(', ')} = ${want}`);
+}
+
 /** Creates the database if it does not exist (connecting to the maintenance database `postgres`). */
 export async function ensureDatabase(url: string, database = PG_DATABASE): Promise<void> {
   const client = new Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 10_000 });
