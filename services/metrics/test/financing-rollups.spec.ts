@@ -21,6 +21,9 @@ import { projectionHandlers } from '../src/rebuild/handlers';
 import { addDays, bounds, expectedFinancing, yuan, type Envelope, type Query } from './support/dataset';
 import { applyBatch, assertValid, consumed, servicesOver, type Services } from './support/harness';
 
+const KEY = 'region, day, bank, right_kind, borrower_size';
+const SUMMED = 'loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
+const SUMS_OF = SUMMED.split(', ').map((c) => `sum(${c})::${c.endsWith('_fen') ? 'bigint' : 'int'} as ${c}`).join(', ');
 const COUNTIES = ['350602', '350603', '350503', '350583', '371002', '430521'];
 const BANKS = ['bank-a', 'bank-b', 'bank-c'];
 const SIZES = ['micro', 'small', 'medium', 'large'];
@@ -211,8 +214,11 @@ describe('financing roll-ups', () => {
       await old.runMigrations({ transaction: 'each' });
       // The populated schema as the previous fold left it: own-code rows of real banks only.
       const src = `"${db.schema}"`;
-      await old.query(`insert into financing_daily select * from ${src}.financing_daily where region ~ '^[0-9]' and bank <> ''`);
-      await old.query(`insert into financing_monthly select * from ${src}.financing_monthly where region ~ '^[0-9]' and bank <> ''`);
+      // (The fold writes a row per partition shard; the old tables had one per key.)
+      for (const table of ['financing_daily', 'financing_monthly']) {
+        await old.query(`insert into ${table} (${KEY}, ${SUMMED})
+                         select ${KEY}, ${SUMS_OF} from ${src}.${table} where region ~ '^[0-9]' and bank <> '' group by ${KEY}`);
+      }
       await old.query(`insert into financing_borrowers (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
                        select day, region, bank, right_kind, borrower_size, borrower_uscc, loans from ${src}.financing_borrowers where region ~ '^[0-9]'`);
       await old.query(`insert into financing_borrowers_monthly
@@ -224,7 +230,12 @@ describe('financing roll-ups', () => {
       await old.initialize();
       const ran = (await old.runMigrations({ transaction: 'each' })).map((m) => m.name);
       expect(ran[0]).toBe('FinancingRollUps1796000000000');
-      for (const table of ['financing_daily', 'financing_monthly', 'financing_yearly', 'financing_borrowers', 'financing_smes']) {
+      for (const table of ['financing_daily', 'financing_monthly', 'financing_yearly']) {
+        // Migrated rows are shard 0; the fold's are per partition: the same facts once summed per key.
+        const rows = (from: string) => old.query(`select ${KEY}, ${SUMS_OF} from ${from}.${table} group by ${KEY} order by 1, 2, 3, 4, 5`);
+        expect({ table, rows: await rows(`"${schema}"`) }).toEqual({ table, rows: await rows(src) });
+      }
+      for (const table of ['financing_borrowers', 'financing_smes']) {
         const rows = (from: string) => old.query(`select * from ${from}.${table} order by 1, 2, 3, 4, 5, 6`);
         expect({ table, rows: await rows(`"${schema}"`) }).toEqual({ table, rows: await rows(src) });
       }

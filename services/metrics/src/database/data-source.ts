@@ -4,8 +4,9 @@ import { Init1763780400000 } from './migrations/1763780400000-Init';
 import { Aggregates1764000000000 } from './migrations/1764000000000-Aggregates';
 import { FinancingRollUps1796000000000 } from './migrations/1796000000000-FinancingRollUps';
 import { CounterRollUps1796000100000 } from './migrations/1796000100000-CounterRollUps';
+import { FactShards1796000200000 } from './migrations/1796000200000-FactShards';
 
-export const MIGRATIONS = [Init1763780400000, Aggregates1764000000000, FinancingRollUps1796000000000, CounterRollUps1796000100000];
+export const MIGRATIONS = [Init1763780400000, Aggregates1764000000000, FinancingRollUps1796000000000, CounterRollUps1796000100000, FactShards1796000200000];
 
 /** The metrics schema's data source; `tools/migrate.ts` runs its migrations, the service never does. */
 export function createDataSource(opts: { url: string; schema: string }): DataSource {

@@ -40,16 +40,16 @@ type Fact = { key: FactKey; delta: FactDelta };
 
 const FACT_TABLES = [['financing_daily', (d: string) => d], ['financing_monthly', monthOf], ['financing_yearly', yearOf]] as const;
 
-/** An upsert of `facts` into `table`, its twelve column arrays appended to `params`. */
-function upsertFactsSql(table: string, facts: Fact[], params: unknown[]): string {
+/** An upsert of `facts` into `table` under `shard`, its column arrays appended to `params`. */
+function upsertFactsSql(table: string, facts: Fact[], shard: number, params: unknown[]): string {
   const col = <T>(f: (x: Fact) => T): string => `$${params.push(facts.map(f))}`;
-  return `insert into ${table} as t (${FACT_COLUMNS})
-       select * from unnest(${col((f) => f.key.day)}::date[], ${col((f) => f.key.region)}::text[], ${col((f) => f.key.bank)}::text[],
+  return `insert into ${table} as t (${FACT_COLUMNS}, shard)
+       select *, $${params.push(shard)}::smallint from unnest(${col((f) => f.key.day)}::date[], ${col((f) => f.key.region)}::text[], ${col((f) => f.key.bank)}::text[],
                             ${col((f) => f.key.rightKind)}::text[], ${col((f) => f.key.borrowerSize)}::text[], ${col((f) => f.delta.loans)}::int[],
                             ${col((f) => f.delta.inclusiveLoans)}::int[], ${col((f) => f.delta.contractedFen.toString())}::bigint[],
                             ${col((f) => f.delta.disbursedFen.toString())}::bigint[], ${col((f) => f.delta.repaidFen.toString())}::bigint[],
                             ${col((f) => f.delta.lossFen.toString())}::bigint[], ${col((f) => f.delta.defaults)}::int[])
-       on conflict (region, day, bank, right_kind, borrower_size) do update set
+       on conflict (region, day, bank, right_kind, borrower_size, shard) do update set
          loans = t.loans + excluded.loans, inclusive_loans = t.inclusive_loans + excluded.inclusive_loans,
          contracted_fen = t.contracted_fen + excluded.contracted_fen, disbursed_fen = t.disbursed_fen + excluded.disbursed_fen,
          repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
@@ -121,7 +121,7 @@ export class FinancingRepository {
    * Rows go in key order within each table, and every batch runs the same statement, so
    * concurrent batches lock alike.
    */
-  async addFacts(manager: EntityManager, facts: Fact[]): Promise<void> {
+  async addFacts(manager: EntityManager, facts: Fact[], shard = 0): Promise<void> {
     if (facts.length === 0) return;
     const expanded = new Map<string, Fact>();
     for (const f of facts) {
@@ -131,7 +131,7 @@ export class FinancingRepository {
     const upserts = FACT_TABLES.map(([table, bucket]) => {
       const rows = new Map<string, Fact>();
       for (const f of expanded.values()) addFact(rows, { ...f.key, day: bucket(f.key.day) }, f.delta);
-      return upsertFactsSql(table, [...rows.values()].sort(factOrder), params);
+      return upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, params);
     });
     const last = upserts.pop()!;
     await manager.query(`with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);

@@ -53,7 +53,8 @@ export class LoanEventsConsumer implements EventBatchHandler {
       }
     }
     await this.repository.upsertDimensions(manager, [...folded.dimensions.values()]);
-    await this.repository.addFacts(manager, [...folded.facts.values()]);
+    // Each partition writes its own shard of a fact key: concurrent batches never share a row.
+    await this.repository.addFacts(manager, [...folded.facts.values()], events[0].partition);
     await this.repository.addBorrowers(manager, [...folded.borrowers.values()]);
     await this.counters.apply(manager, folded.bag);
     await this.state.advance(manager, 'loans', events);
