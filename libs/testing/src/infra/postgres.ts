@@ -274,20 +274,27 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<stri
   }
 }
 
+/** Runs `work` on one connection to `url`, closed afterwards whatever happens. */
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The settings that make a commit survive a crash of the machine (the local cluster starts without them). */
 const DURABLE_SETTINGS = ['fsync', 'full_page_writes', 'synchronous_commit'] as const;
 
 /** Whether the server behind `url` flushes commits to disk: each of DURABLE_SETTINGS with its value. */
 export async function durability(url: string): Promise<Record<(typeof DURABLE_SETTINGS)[number], string>> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const res = await client.query<{ name: string; setting: string }>('select name, setting from pg_settings where name = any($1)', [[...DURABLE_SETTINGS]]);
     return Object.fromEntries(res.rows.map((r) => [r.name, r.setting])) as Record<(typeof DURABLE_SETTINGS)[number], string>;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -296,10 +303,7 @@ export async function durability(url: string): Promise<Record<(typeof DURABLE_SE
  * ends with a CHECKPOINT, so what was written without fsync is on disk from then on.
  */
 export async function setDurability(url: string, durable: boolean): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+  await withClient(url, async (client) => {
     const fixed = await client.query<{ name: string }>(
       `select name from pg_settings where name = any($1) and source = 'command line'`, [[...DURABLE_SETTINGS]]);
     if (fixed.rows.length > 0) {
@@ -309,9 +313,7 @@ export async function setDurability(url: string, durable: boolean): Promise<void
     for (const name of DURABLE_SETTINGS) await client.query(`alter system set ${name} = ${durable ? 'on' : 'off'}`);
     await client.query('select pg_reload_conf()');
     if (durable) await client.query('checkpoint');
-  } finally {
-    await client.end();
-  }
+  });
   // The reload is asynchronous: wait until a new session sees it.
   const want = durable ? 'on' : 'off';
   for (let i = 0; i < 100; i++) {
@@ -324,10 +326,7 @@ export async function setDurability(url: string, durable: boolean): Promise<void
 
 /** Creates the database if it does not exist (connecting to the maintenance database `postgres`). */
 export async function ensureDatabase(url: string, database = PG_DATABASE): Promise<void> {
-  const client = new Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+  await withClient(withDatabase(url, 'postgres'), async (client) => {
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) {
       try {
@@ -336,9 +335,7 @@ export async function ensureDatabase(url: string, database = PG_DATABASE): Promi
         if ((err as { code?: string }).code !== '42P04') throw err; // created concurrently
       }
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 function tail(file: string, lines = 30): string {

@@ -1,4 +1,4 @@
-import { BusinessDate, RegionCode, ValidationFailed, shanghaiToday, yearRange, type Clock } from '@ipfin/kernel';
+import { BusinessDate, RegionCode, ValidationFailed, shanghaiToday, yearRange, type Clock, type PeriodUnit } from '@ipfin/kernel';
 
 /** The first business date there is: "from the beginning" in stock figures. */
 export const BEGINNING = '0001-01-01';
@@ -117,6 +117,19 @@ export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
 
 /** First day of the year of a `YYYY-MM-DD` date. */
 export const yearOf = (day: string): string => `${day.slice(0, 4)}-01-01`;
+
+/** First day of the quarter of a `YYYY-MM-DD` date. */
+export function quarterOf(day: string): string {
+  const month = Number(day.slice(5, 7));
+  return `${day.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}-01`;
+}
+
+const MONTHS: Record<PeriodUnit, number> = { year: 12, quarter: 3, month: 1 };
+
+/** Last day of the year, quarter or month that starts on `start` (its first day). */
+export function periodEnd(start: string, unit: PeriodUnit): string {
+  return BusinessDate.parse(start).addMonths(MONTHS[unit]).addDays(-1).toString();
+}
 
 /**
  * SQL reading `columns` of a daily table and its roll-ups over `from`…`to`, each branch filtered

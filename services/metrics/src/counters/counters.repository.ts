@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusinessDate } from '@ipfin/kernel';
 import { DataSource, EntityManager } from 'typeorm';
-import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
+import { monthOf, periodEnd, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import { DeltaBag, type CounterDelta, type MemberDelta } from './deltas';
 
 /** Σ n and Σ amount per measure (and dim / year when asked) over `from`…`to`, inclusive. */
@@ -48,7 +47,6 @@ const GRAINS = [
   { counters: 'counter_yearly', members: 'member_yearly', memberCounts: 'member_count_yearly', day: yearOf },
 ] as const;
 
-const lastOfMonth = (first: string): string => BusinessDate.parse(first).addMonths(1).addDays(-1).toString();
 
 /**
  * The generic fact tables (`counter_*`, `member_*`, `member_count_*`). Every fact is written under
@@ -198,8 +196,8 @@ function distinctSql(r: DistinctRead, part: number, params: unknown[]): string[]
   };
   /** A range inside one calendar year. */
   const piece = (from: string, to: string, year: string): string => {
-    if (from === yearOf(from) && to === `${from.slice(0, 4)}-12-31`) return counts('member_count_yearly', year, `day = ${p(from)}::date`);
-    if (from === monthOf(from) && to === lastOfMonth(from)) return counts('member_count_monthly', year, `day = ${p(from)}::date`);
+    if (from === yearOf(from) && to === periodEnd(from, 'year')) return counts('member_count_yearly', year, `day = ${p(from)}::date`);
+    if (from === monthOf(from) && to === periodEnd(from, 'month')) return counts('member_count_monthly', year, `day = ${p(from)}::date`);
     return exact(from, to, year);
   };
   const firstYear = Number(r.from.slice(0, 4));
@@ -211,15 +209,15 @@ function distinctSql(r: DistinctRead, part: number, params: unknown[]): string[]
   if (firstYear === lastYear) return [piece(r.from, r.to, String(firstYear))];
   // Per calendar year: the head and tail years may be partial, the years between are whole.
   const branches: string[] = [];
-  const headEnd = `${r.from.slice(0, 4)}-12-31`;
-  const tailStart = `${r.to.slice(0, 4)}-01-01`;
+  const headEnd = periodEnd(yearOf(r.from), 'year');
+  const tailStart = yearOf(r.to);
   let wholeFrom = firstYear;
   let wholeTo = lastYear;
   if (r.from !== yearOf(r.from)) {
     branches.push(piece(r.from, headEnd, String(firstYear)));
     wholeFrom++;
   }
-  if (r.to !== `${r.to.slice(0, 4)}-12-31`) {
+  if (r.to !== periodEnd(tailStart, 'year')) {
     branches.push(piece(tailStart, r.to, String(lastYear)));
     wholeTo--;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PeriodUnit } from '@ipfin/kernel';
+import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
 import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
@@ -389,16 +389,16 @@ export function smesParts(
   let b = last;
   if (headPartial) {
     out.push(distinct(from, bucketEnd(first, period), group.expr, true));
-    a = bucketOf(addDay(bucketEnd(first, period)), period);
+    a = bucketOf(addDays(bucketEnd(first, period), 1), period);
   }
   if (tailPartial) {
     // A bank's partial last row from its set rows; all banks' from the first-day rows.
     out.push(whole ? distinct(last, to, group.expr, true) : counted(period, last, last, group.expr, true, false));
-    b = bucketOf(addDay(last, -1), period);
+    b = bucketOf(addDays(last, -1), period);
   }
   if (a <= b) out.push(counted(period, a, b, group.expr, true, true));
   return out;
 }
 
 const BEGINNING_DAY = '0001-01-01';
-const addDay = (day: string, n = 1): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string => BusinessDate.parse(day).addDays(n).toString();

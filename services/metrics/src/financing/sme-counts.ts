@@ -13,26 +13,21 @@
  * batch's deltas (after), and moves the member's count from its old first day to its new one.
  */
 
+import { monthOf, periodEnd, quarterOf, yearOf } from '../common/range';
+
 export const SME_PERIODS = ['A', 'Y', 'Q', 'M'] as const;
 export type SmePeriod = (typeof SME_PERIODS)[number];
 
 /** First day of the bucket of `period` holding `day` (`YYYY-MM-DD`). */
 export function bucketOf(day: string, period: SmePeriod): string {
   if (period === 'A') return '0001-01-01';
-  if (period === 'Y') return `${day.slice(0, 4)}-01-01`;
-  if (period === 'M') return `${day.slice(0, 7)}-01`;
-  const month = Number(day.slice(5, 7));
-  return `${day.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}-01`;
+  return period === 'Y' ? yearOf(day) : period === 'Q' ? quarterOf(day) : monthOf(day);
 }
 
 /** Last day of the bucket of `period` starting on `start`. */
 export function bucketEnd(start: string, period: SmePeriod): string {
   if (period === 'A') return '9999-12-31';
-  const year = Number(start.slice(0, 4));
-  const month = Number(start.slice(5, 7));
-  const months = period === 'Y' ? 12 : period === 'Q' ? 3 : 1;
-  // Day 0 of the month after the bucket is its last day.
-  return new Date(Date.UTC(year, month - 1 + months, 0)).toISOString().slice(0, 10);
+  return periodEnd(start, period === 'Y' ? 'year' : period === 'Q' ? 'quarter' : 'month');
 }
 
 /**
