@@ -1,4 +1,4 @@
-import { KeyObject } from 'node:crypto';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { RegionCode } from '@ipfin/kernel';
 import jwt, { JwtPayload, TokenExpiredError, VerifyOptions } from 'jsonwebtoken';
 import { ProblemException } from '../problem/problem.exception';
@@ -16,6 +16,16 @@ export interface AuthOptions {
   audience?: string;
   clockToleranceSeconds?: number;
   jwks?: JwksKeyStoreOptions;
+  /**
+   * How long a verified token is answered from memory without checking its signature again
+   * (default 60 s; 0 turns the cache off). Its `exp` and `nbf` are still checked on every use, so
+   * the cache only bounds how late a key removed from the JWKS stops being honoured.
+   */
+  cacheSeconds?: number;
+  /** Verified tokens kept at most (default 10 000; the oldest go first). */
+  cacheSize?: number;
+  /** The clock, in ms since the epoch (tests). */
+  now?: () => number;
 }
 
 /** `AUTH_JWT_SECRET`, `AUTH_JWKS_URL`, `AUTH_JWT_ISSUER`, `AUTH_JWT_AUDIENCE`. */
@@ -51,40 +61,93 @@ export function principalFromClaims(claims: JwtPayload): Principal {
   };
 }
 
-/** Verifies bearer tokens: HS256 with a shared secret locally, RS256 against a JWKS in production. */
+interface Verified {
+  principal: Principal;
+  /** Seconds since the epoch: usable from `nbf` (minus tolerance) until `exp` (plus tolerance). */
+  nbf: number | undefined;
+  exp: number | undefined;
+  /** ms since the epoch after which the signature is checked again. */
+  recheckAt: number;
+}
+
+/**
+ * Verifies bearer tokens: HS256 with a shared secret locally, RS256 against a JWKS in production.
+ * A verified token is remembered for `cacheSeconds` (the same token string arrives on every
+ * request of a client; verifying it costs more than the rest of a metrics query's CPU).
+ */
 export class TokenVerifier {
   private readonly jwks: JwksKeyStore | undefined;
   private readonly verifyOptions: VerifyOptions;
+  /** HS256 as a key object: a string makes jsonwebtoken try it as a public key first, on every call. */
+  private readonly secretKey: KeyObject | undefined;
+  private readonly verified = new Map<string, Verified>();
+  private readonly cacheMs: number;
+  private readonly cacheSize: number;
+  private readonly tolerance: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: AuthOptions) {
     if (options.jwksUrl === undefined && (options.secret === undefined || options.secret === '')) {
       throw new Error('Auth needs AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256).');
     }
     this.jwks = options.jwksUrl === undefined ? undefined : new JwksKeyStore(options.jwksUrl, options.jwks);
+    this.secretKey = this.jwks === undefined ? createSecretKey(Buffer.from(options.secret ?? '', 'utf8')) : undefined;
+    this.cacheMs = (options.cacheSeconds ?? 60) * 1000;
+    this.cacheSize = options.cacheSize ?? 10_000;
+    this.tolerance = options.clockToleranceSeconds ?? 5;
+    this.now = options.now ?? Date.now;
     this.verifyOptions = {
       algorithms: this.jwks === undefined ? ['HS256'] : ['RS256'],
-      clockTolerance: options.clockToleranceSeconds ?? 5,
+      clockTolerance: this.tolerance,
       ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
       ...(options.audience === undefined ? {} : { audience: options.audience }),
     };
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = this.now();
+    const cached = this.verified.get(token);
+    if (cached !== undefined && now < cached.recheckAt) {
+      const seconds = now / 1000;
+      if (cached.exp !== undefined && seconds >= cached.exp + this.tolerance) {
+        this.verified.delete(token);
+        throw unauthenticated('token-expired', 'The bearer token has expired.');
+      }
+      if (cached.nbf === undefined || seconds >= cached.nbf - this.tolerance) return cached.principal;
+    }
+    return this.verifySignature(token, now);
+  }
+
+  private async verifySignature(token: string, now: number): Promise<Principal> {
     const key = await this.keyFor(token);
     let claims: string | JwtPayload;
     try {
-      claims = jwt.verify(token, key, this.verifyOptions);
+      claims = jwt.verify(token, key, { ...this.verifyOptions, clockTimestamp: Math.floor(now / 1000) });
     } catch (error: unknown) {
       if (error instanceof TokenExpiredError) throw unauthenticated('token-expired', 'The bearer token has expired.');
       const reason = error instanceof Error ? error.message : 'unknown reason';
       throw unauthenticated('invalid-token', `The bearer token is invalid: ${reason}.`);
     }
     if (typeof claims === 'string') throw unauthenticated('invalid-token', 'The bearer token carries no claims.');
-    return principalFromClaims(claims);
+    const principal = Object.freeze(principalFromClaims(claims));
+    if (this.cacheMs > 0) this.remember(token, { principal, nbf: claims.nbf, exp: claims.exp, recheckAt: now + this.cacheMs });
+    return principal;
   }
 
-  private async keyFor(token: string): Promise<string | KeyObject> {
-    if (this.jwks === undefined) return this.options.secret ?? '';
+  private remember(token: string, entry: Verified): void {
+    this.verified.delete(token);
+    if (this.verified.size >= this.cacheSize) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, entry);
+  }
+
+  private async keyFor(token: string): Promise<KeyObject> {
+    if (this.jwks === undefined) {
+      if (this.secretKey === undefined) throw new Error('TokenVerifier has neither a JWKS nor a secret');
+      return this.secretKey;
+    }
     const decoded = jwt.decode(token, { complete: true });
     if (decoded === null) throw unauthenticated('invalid-token', 'The bearer token is not a JWT.');
     try {
