@@ -13,6 +13,7 @@
  * Latency is the service's own `Server-Timing: app;dur=` header (middleware in metrics' AppModule),
  * not the client's round trip. Knobs: BENCH_LOANS (1 300 000), BENCH_REQUESTS (300 per query),
  * BENCH_FRESH_SAMPLES (100), BENCH_FRESH_RATE (background requests/s; default half the measured maximum),
+ * BENCH_METRICS_URL / BENCH_LOANS_URL (with IPFIN_BASE_URL: the services themselves, past the gateway),
  * BENCH_PHASES (load,query,fresh).
  */
 import { randomBytes } from 'node:crypto';
@@ -269,8 +270,9 @@ async function main(): Promise<void> {
     baseUrl = stack.baseUrl;
     dbUrl = stack.infra.databaseUrl;
   }
-  const metricsUrl = stack ? stack.serviceUrl('metrics') : baseUrl;
-  const loansUrl = stack ? stack.serviceUrl('pledge-loans') : baseUrl;
+  // BENCH_METRICS_URL / BENCH_LOANS_URL: the services themselves of a running stack, not its gateway.
+  const metricsUrl = stack ? stack.serviceUrl('metrics') : process.env.BENCH_METRICS_URL ?? baseUrl;
+  const loansUrl = stack ? stack.serviceUrl('pledge-loans') : process.env.BENCH_LOANS_URL ?? baseUrl;
   const db = dbUrl ? new Client({ connectionString: dbUrl }) : undefined;
   try {
     await db?.connect();

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 import { assertSchemaName } from './schema';
 
 export interface InboxEntry {
@@ -19,7 +20,8 @@ export async function recordInInbox(
   entries: readonly InboxEntry[],
 ): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
-  const rows = await manager.query<{ ce_id: string }[]>(
+  const rows = await preparedQuery<{ ce_id: string }>(
+    manager,
     `INSERT INTO "${assertSchemaName(schema)}".inbox (consumer, ce_id, topic, partition, "offset")
      SELECT $1, u.ce_id, $2, $3, u.off FROM unnest($4::text[], $5::bigint[]) AS u(ce_id, off)
      ON CONFLICT DO NOTHING

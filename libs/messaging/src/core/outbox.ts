@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { validateEventData } from '@ipfin/contracts';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 import { assertSchemaName } from './schema';
 
 /** One event to publish, written in the transaction of the state change it announces. */
@@ -55,7 +56,8 @@ export async function enqueue(
   }
   const rows = messages.map((m) => toRow(m, target));
   for (let i = 0; i < rows.length; i += OUTBOX_INSERT_CHUNK) {
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO "${schema}".outbox (ce_id, topic, key, ce_type, ce_source, ce_subject, ce_time, traceparent, payload)
        SELECT (e->>'id')::uuid, e->>'topic', e->>'key', e->>'type', e->>'source', e->>'subject',
               coalesce((e->>'time')::timestamptz, now()), e->>'traceparent', e->'data'

@@ -4,6 +4,7 @@ import { BusProducer, MessageBus, OutgoingRecord } from './bus';
 import { chunkBySize } from './batching';
 import { encodeHeaders } from './cloudevents';
 import { errorMessage, MessagingLogger } from './logger';
+import { preparedQuery } from './prepared';
 import { assertSchemaName, outboxChannel } from './schema';
 import { backoffMs, sleep, Waker } from './timing';
 
@@ -86,9 +87,9 @@ interface Leadership {
 
 const CLEANUP_CHUNK = 10000;
 
-/** `QueryRunner.query` is untyped; the caller names the row shape of its own SQL. */
+/** A prepared statement on the runner's connection; the caller names the row shape of its own SQL. */
 const queryRows = <T>(runner: QueryRunner, sql: string, parameters?: unknown[]): Promise<T[]> =>
-  runner.query(sql, parameters) as Promise<T[]>;
+  preparedQuery<T>(runner.manager, sql, parameters);
 
 const rowBytes = (row: OutboxRow): number => Buffer.byteLength(row.payload) + row.key.length + 512;
 
@@ -273,7 +274,8 @@ export class OutboxRelay {
         await this.options.testHooks?.beforeSend?.(ids);
         if (!(await this.publish(leadership, sendable.map(outboxRowToRecord)))) return;
         await this.options.testHooks?.afterAck?.(ids);
-        await leadership.runner.query(
+        await queryRows(
+          leadership.runner,
           `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
           [ids],
         );

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ConsumedEvent } from '@ipfin/messaging';
 import type { ProjectionName } from '../projections';
@@ -14,7 +15,7 @@ export class ProjectionStateRepository {
 
   /** The newest event folded into any of the projections, or null before the first. */
   async asOf(names: readonly ProjectionName[]): Promise<string | null> {
-    const rows: { as_of: Date | null }[] = await this.dataSource.query(
+    const rows: { as_of: Date | null }[] = await preparedQuery(this.dataSource,
       'select max(as_of) as as_of from projection_state where name = any($1::text[])',
       [names],
     );
@@ -24,7 +25,7 @@ export class ProjectionStateRepository {
   async advance(manager: EntityManager, name: ProjectionName, events: readonly ConsumedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const newest = events.reduce((max, e) => (Date.parse(e.envelope.time) > Date.parse(max) ? e.envelope.time : max), events[0].envelope.time);
-    await manager.query(
+    await preparedQuery(manager,
       `insert into projection_state (name, part, as_of, events) values ($1, $2, $3, $4)
        on conflict (name, part) do update set as_of = greatest(projection_state.as_of, excluded.as_of),
                                         events = projection_state.events + excluded.events`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { monthOf, periodEnd, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import { DeltaBag, type CounterDelta, type MemberDelta } from './deltas';
@@ -82,7 +83,7 @@ export class CountersRepository {
         return upsertCountersSql(grain.counters, rolled.counterDeltas(), params);
       });
       const last = upserts.pop()!;
-      await manager.query(`with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
+      await preparedQuery(manager, `with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
     }
     const members = bag.memberDeltas();
     if (members.length > 0) {
@@ -107,9 +108,9 @@ export class CountersRepository {
        on conflict (measure, region, day, dim, member) do update set n = t.n + excluded.n`;
     const deltas = `d as (select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::int[]) as d(measure, region, dim, day, member, n))`;
     if (countTable === null) {
-      await manager.query(`with ${deltas} ${upsert}`, [...keys, rows.map((r) => r.n)]);
+      await preparedQuery(manager, `with ${deltas} ${upsert}`, [...keys, rows.map((r) => r.n)]);
     } else {
-      await manager.query(
+      await preparedQuery(manager,
         `with ${deltas},
          up as (${upsert} returning t.measure, t.region, t.dim, t.day, t.member, t.n),
          c as (
@@ -124,13 +125,13 @@ export class CountersRepository {
       );
     }
     if (rows.some((r) => r.n < 0)) {
-      await manager.query(
+      await preparedQuery(manager,
         `delete from ${table} t using unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) as k(measure, region, dim, day, member)
           where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.member = k.member and t.n <= 0`,
         keys,
       );
       if (countTable !== null) {
-        await manager.query(
+        await preparedQuery(manager,
           `delete from ${countTable} t using (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[])) as k(measure, region, dim, day)
             where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.n = 0`,
           keys.slice(0, 4),
@@ -153,7 +154,7 @@ export class CountersRepository {
     if (reads.length === 0) return [];
     const params: unknown[] = [];
     const branches = reads.flatMap((r, i) => (r.kind === 'sum' ? [sumSql(r, i, params)] : distinctSql(r, i, params)));
-    const rows: { part: number; measure: string; dim: string; year: number; n: string; amount_fen: string }[] = await this.dataSource.query(
+    const rows: { part: number; measure: string; dim: string; year: number; n: string; amount_fen: string }[] = await preparedQuery(this.dataSource,
       `select part, measure, dim, year, n::text as n, amount_fen::text as amount_fen from (${branches.map((b) => `(${b})`).join(' union all ')}) r`,
       params,
     );

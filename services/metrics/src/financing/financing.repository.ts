@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
 import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
@@ -78,7 +79,7 @@ export class FinancingRepository {
 
   async loadDimensions(manager: EntityManager, ids: { bank: string; loanRef: string }[]): Promise<LoanDimension[]> {
     if (ids.length === 0) return [];
-    const rows: Record<string, unknown>[] = await manager.query(
+    const rows: Record<string, unknown>[] = await preparedQuery(manager,
       `select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
               d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
          from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
@@ -96,7 +97,7 @@ export class FinancingRepository {
 
   async upsertDimensions(manager: EntityManager, dims: LoanDimension[]): Promise<void> {
     if (dims.length === 0) return;
-    await manager.query(
+    await preparedQuery(manager,
       `insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen,
                              right_kind, inclusive, agency_id, live)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[],
@@ -134,7 +135,7 @@ export class FinancingRepository {
       return upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, params);
     });
     const last = upserts.pop()!;
-    await manager.query(`with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
+    await preparedQuery(manager, `with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
   }
 
   /**
@@ -157,7 +158,7 @@ export class FinancingRepository {
     }
     const rows = [...byKey.values()].filter((b) => b.loans !== 0).sort(borrowerOrder);
     if (rows.length === 0) return;
-    await manager.query(
+    await preparedQuery(manager,
       `select pg_advisory_xact_lock(${SME_LOCK_CLASS}, h) from (select distinct hashtext(u) as h from unnest($1::text[]) u order by 1 offset 0) s`,
       [[...new Set(rows.map((b) => b.borrowerUscc))]],
     );
@@ -165,7 +166,7 @@ export class FinancingRepository {
     for (const b of rows) members.set(`${b.region}|${b.borrowerUscc}`, { region: b.region, uscc: b.borrowerUscc });
     const keys = [...members.values()];
     // Every set row of the touched members (a member's history is a few rows).
-    const before: { region: string; uscc: string; day: string; bank: string; loans: number }[] = await manager.query(
+    const before: { region: string; uscc: string; day: string; bank: string; loans: number }[] = await preparedQuery(manager,
       `select b.region, b.borrower_uscc as uscc, b.day::text as day, b.bank, b.loans
          from unnest($1::text[], $2::text[]) as k(region, uscc)
          join financing_borrowers b on b.region = k.region and b.borrower_uscc = k.uscc`,
@@ -173,7 +174,7 @@ export class FinancingRepository {
     );
     const col = <T>(f: (b: BorrowerDelta) => T): T[] => rows.map(f);
     const keyCols = [col((b) => b.day), col((b) => b.region), col((b) => b.bank), col((b) => b.rightKind), col((b) => b.borrowerSize), col((b) => b.borrowerUscc)];
-    await manager.query(
+    await preparedQuery(manager,
       `insert into financing_borrowers as t (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
        select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
        on conflict (region, borrower_uscc, day, bank, right_kind, borrower_size) do update set loans = t.loans + excluded.loans`,
@@ -181,7 +182,7 @@ export class FinancingRepository {
     );
     if (rows.some((b) => b.loans < 0)) {
       // Only the keys this batch lowered: never a scan of the whole set.
-      await manager.query(
+      await preparedQuery(manager,
         `delete from financing_borrowers t
           using unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as k(day, region, bank, right_kind, borrower_size, borrower_uscc)
           where t.region = k.region and t.borrower_uscc = k.borrower_uscc and t.day = k.day and t.bank = k.bank
@@ -196,14 +197,14 @@ export class FinancingRepository {
     if (counts.length === 0) return;
     const c = <T>(f: (x: SmeCountDelta) => T): T[] => counts.map(f);
     const countKeys = [c((x) => x.region), c((x) => x.period), c((x) => x.day), c((x) => x.bank), c((x) => x.firstDay)];
-    await manager.query(
+    await preparedQuery(manager,
       `insert into financing_smes as t (region, period, day, bank, first_day, n)
        select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::date[], $6::int[])
        on conflict (region, period, day, bank, first_day) do update set n = t.n + excluded.n`,
       [...countKeys, c((x) => x.n)],
     );
     if (counts.some((x) => x.n < 0)) {
-      await manager.query(
+      await preparedQuery(manager,
         `delete from financing_smes t
           using unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::date[]) as k(region, period, day, bank, first_day)
           where t.region = k.region and t.period = k.period and t.day = k.day and t.bank = k.bank and t.first_day = k.first_day and t.n = 0`,
@@ -217,7 +218,7 @@ export class FinancingRepository {
    * Parts come from `flowPart`, `smesPart` over the same `params`.
    */
   async read(parts: string[], params: unknown[]): Promise<Map<string, ReportRow[]>> {
-    const rows: (ReportRow & { part: string })[] = await this.dataSource.query(reportSql(parts), params);
+    const rows: (ReportRow & { part: string })[] = await preparedQuery(this.dataSource, reportSql(parts), params);
     const out = new Map<string, ReportRow[]>();
     for (const r of rows) out.set(r.part, [...(out.get(r.part) ?? []), r]);
     return out;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@ipfin/messaging';
 import type { ClaimStatus } from '../counters/deltas';
 import type { ClaimState } from './risk-fold';
 
@@ -9,7 +10,7 @@ export class ClaimsRepository {
   async load(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ClaimState>> {
     if (ids.length === 0) return new Map();
     const rows: { claim_id: string; fund_region: string; bank: string; loan_ref: string; status: ClaimStatus; filed_on: string }[] =
-      await manager.query(
+      await preparedQuery(manager,
         `select claim_id, fund_region, bank, loan_ref, status, filed_on::text as filed_on from claim_state where claim_id = any($1::text[])`,
         [ids],
       );
@@ -21,7 +22,7 @@ export class ClaimsRepository {
   async save(manager: EntityManager, claims: readonly ClaimState[]): Promise<void> {
     if (claims.length === 0) return;
     const rows = [...claims].sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
-    await manager.query(
+    await preparedQuery(manager,
       `insert into claim_state (claim_id, fund_region, bank, loan_ref, status, filed_on)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
        on conflict (claim_id) do update set status = excluded.status, filed_on = excluded.filed_on, fund_region = excluded.fund_region`,

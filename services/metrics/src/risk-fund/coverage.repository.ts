@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@ipfin/messaging';
 
 /** A loan's coverage by a risk-compensation fund, as the latest `LoanCovered` said. */
 export interface LoanCoverage {
@@ -36,12 +37,12 @@ export class CoverageRepository {
     if (unique.length === 0) return new Map();
     const banks = unique.map((l) => l.bank);
     const refs = unique.map((l) => l.loanRef);
-    await manager.query(
+    await preparedQuery(manager,
       `insert into loan_coverage (bank, loan_ref) select * from unnest($1::text[], $2::text[]) on conflict do nothing`,
       [banks, refs],
     );
     const rows: { bank: string; loan_ref: string; fund_region: string | null; covered: boolean; principal_fen: string; registered_on: string | null }[] =
-      await manager.query(
+      await preparedQuery(manager,
         `select c.bank, c.loan_ref, c.fund_region, c.covered, c.principal_fen::text as principal_fen, c.registered_on::text as registered_on
            from loan_coverage c join unnest($1::text[], $2::text[]) as k(bank, loan_ref) on c.bank = k.bank and c.loan_ref = k.loan_ref
           order by c.bank, c.loan_ref
@@ -56,7 +57,7 @@ export class CoverageRepository {
 
   async save(manager: EntityManager, rows: readonly LoanCoverage[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
+    await preparedQuery(manager,
       `update loan_coverage c set fund_region = k.fund_region, covered = k.covered, principal_fen = k.principal_fen, registered_on = k.registered_on
          from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::date[])
            as k(bank, loan_ref, fund_region, covered, principal_fen, registered_on)
@@ -69,7 +70,7 @@ export class CoverageRepository {
   /** The principal losses of the loans by day (call after `lock`). */
   async losses(manager: EntityManager, loans: readonly { bank: string; loanRef: string }[]): Promise<Map<string, LoanLoss[]>> {
     if (loans.length === 0) return new Map();
-    const rows: { bank: string; loan_ref: string; day: string; loss_fen: string }[] = await manager.query(
+    const rows: { bank: string; loan_ref: string; day: string; loss_fen: string }[] = await preparedQuery(manager,
       `select l.bank, l.loan_ref, l.day::text as day, l.loss_fen::text as loss_fen
          from loan_loss l join unnest($1::text[], $2::text[]) as k(bank, loan_ref) on l.bank = k.bank and l.loan_ref = k.loan_ref
         order by l.bank, l.loan_ref, l.day`,
@@ -89,13 +90,13 @@ export class CoverageRepository {
       .sort((a, b) => cmp(a.bank, b.bank) || cmp(a.loanRef, b.loanRef) || cmp(a.day, b.day));
     if (rows.length === 0) return;
     const keys = [rows.map((r) => r.bank), rows.map((r) => r.loanRef), rows.map((r) => r.day)];
-    await manager.query(
+    await preparedQuery(manager,
       `insert into loan_loss as t (bank, loan_ref, day, loss_fen)
        select * from unnest($1::text[], $2::text[], $3::date[], $4::bigint[])
        on conflict (bank, loan_ref, day) do update set loss_fen = t.loss_fen + excluded.loss_fen`,
       [...keys, rows.map((r) => r.lossFen.toString())],
     );
-    await manager.query(
+    await preparedQuery(manager,
       `delete from loan_loss t using unnest($1::text[], $2::text[], $3::date[]) as k(bank, loan_ref, day)
         where t.bank = k.bank and t.loan_ref = k.loan_ref and t.day = k.day and t.loss_fen = 0`,
       keys,
