@@ -20,6 +20,7 @@ import { DeltaBag } from '../src/counters/deltas';
 import { MIGRATIONS } from '../src/database/data-source';
 import { prng } from '@ipfin/testing';
 import { addDays } from './support/dataset';
+import { WriteBatch } from '../src/common/write-batch';
 
 const COUNTIES = ['350602', '350603', '350600', '350583', '350503', '371002', '430521'];
 const QUERY_REGIONS = ['350602', '350600', '350500', '350000', '371000', '370000', '430000', null];
@@ -88,7 +89,11 @@ async function fold(ds: DataSource, all: { counters: Fact[]; members: MemberFact
     const bag = new DeltaBag();
     for (const c of batch.counters) bag.count({ measure: c.measure, region: c.region, dim: c.dim, day: c.day }, c.n, c.amount);
     for (const m of batch.members) bag.member({ measure: MEMBER_MEASURE, region: m.region, dim: m.dim, day: m.day, member: m.member }, m.n);
-    await ds.transaction((manager) => repo.apply(manager, bag));
+    await ds.transaction(async (manager) => {
+      const batch = new WriteBatch();
+      repo.apply(batch, bag);
+      await batch.run(manager);
+    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ConsumedEvent } from '@ipfin/messaging';
 import type { ProjectionName } from '../projections';
+import type { WriteBatch } from './write-batch';
 
 /**
  * `asOf` of each projection: the newest `ce_time` folded in, advanced in each batch's transaction
@@ -22,14 +23,16 @@ export class ProjectionStateRepository {
     return rows[0]?.as_of ? new Date(rows[0].as_of).toISOString() : null;
   }
 
-  async advance(manager: EntityManager, name: ProjectionName, events: readonly ConsumedEvent[]): Promise<void> {
+  /** Adds to the fold's `batch`: the partition's row moves to the batch's newest event. */
+  advance(batch: WriteBatch, name: ProjectionName, events: readonly ConsumedEvent[]): void {
     if (events.length === 0) return;
     const newest = events.reduce((max, e) => (Date.parse(e.envelope.time) > Date.parse(max) ? e.envelope.time : max), events[0].envelope.time);
-    await preparedQuery(manager,
-      `insert into projection_state (name, part, as_of, events) values ($1, $2, $3, $4)
+    const p = (v: unknown): string => batch.param(v);
+    batch.add(
+      `insert into projection_state (name, part, as_of, events)
+       values (${p(name)}::text, ${p(events[0].partition)}::int, ${p(new Date(newest))}::timestamptz, ${p(events.length)}::bigint)
        on conflict (name, part) do update set as_of = greatest(projection_state.as_of, excluded.as_of),
                                         events = projection_state.events + excluded.events`,
-      [name, events[0].partition, new Date(newest), events.length],
     );
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { WriteBatch } from '../common/write-batch';
 import { monthOf, periodEnd, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import { DeltaBag, type CounterDelta, type MemberDelta } from './deltas';
 
@@ -59,9 +60,9 @@ const GRAINS = [
  * dim, other ranges count the exact sets. One upsert per table for a whole batch, each touched key
  * once and in key order.
  */
-/** An upsert of `rows` into the counter table `table`, its column arrays appended to `params`. */
-function upsertCountersSql(table: string, rows: CounterDelta[], params: unknown[]): string {
-  const col = <T>(f: (r: CounterDelta) => T): string => `$${params.push(rows.map(f))}`;
+/** An upsert of `rows` into the counter table `table`, its column arrays parameters of `batch`. */
+function upsertCountersSql(table: string, rows: CounterDelta[], batch: WriteBatch): string {
+  const col = <T>(f: (r: CounterDelta) => T): string => batch.param(rows.map(f));
   return `insert into ${table} as t (measure, region, dim, day, n, amount_fen)
        select * from unnest(${col((r) => r.measure)}::text[], ${col((r) => r.region)}::text[], ${col((r) => r.dim)}::text[],
                             ${col((r) => r.day)}::date[], ${col((r) => r.n)}::bigint[], ${col((r) => r.amountFen.toString())}::bigint[])
@@ -72,25 +73,22 @@ function upsertCountersSql(table: string, rows: CounterDelta[], params: unknown[
 export class CountersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async apply(manager: EntityManager, bag: DeltaBag): Promise<void> {
+  /** Adds the bag's counters and member sets, in the three grains, to the fold's `batch`. */
+  apply(batch: WriteBatch, bag: DeltaBag): void {
     const counters = bag.counterDeltas();
     if (counters.length > 0) {
-      // The three grains in one statement: one round trip.
-      const params: unknown[] = [];
-      const upserts = GRAINS.map((grain) => {
+      for (const grain of GRAINS) {
         const rolled = new DeltaBag();
         for (const c of counters) for (const region of rollUpRegions(c.region)) rolled.count({ ...c, region, day: grain.day(c.day) }, c.n, c.amountFen);
-        return upsertCountersSql(grain.counters, rolled.counterDeltas(), params);
-      });
-      const last = upserts.pop()!;
-      await preparedQuery(manager, `with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
+        batch.add(upsertCountersSql(grain.counters, rolled.counterDeltas(), batch));
+      }
     }
     const members = bag.memberDeltas();
     if (members.length > 0) {
       for (const grain of GRAINS) {
         const rolled = new DeltaBag();
         for (const m of members) for (const region of rollUpRegions(m.region)) rolled.member({ ...m, region, day: grain.day(m.day) }, m.n);
-        await this.upsertMembers(manager, grain.members, grain.memberCounts, rolled.memberDeltas());
+        this.upsertMembers(batch, grain.members, grain.memberCounts, rolled.memberDeltas());
       }
     }
   }
@@ -100,38 +98,41 @@ export class CountersRepository {
    * deleted). With `countTable`, the same statement moves the set's count row by the members that
    * entered (old ≤ 0 < new, old = new − delta) or left (new ≤ 0 < old); count rows at 0 are deleted.
    */
-  private async upsertMembers(manager: EntityManager, table: string, countTable: string | null, rows: MemberDelta[]): Promise<void> {
+  private upsertMembers(batch: WriteBatch, table: string, countTable: string | null, rows: MemberDelta[]): void {
     if (rows.length === 0) return;
     const keys = [rows.map((r) => r.measure), rows.map((r) => r.region), rows.map((r) => r.dim), rows.map((r) => r.day), rows.map((r) => r.member)];
+    const [measure, region, dim, day, member] = keys.map((k) => batch.param(k));
+    const d = batch.add(
+      `select * from unnest(${measure}::text[], ${region}::text[], ${dim}::text[], ${day}::date[], ${member}::text[], ${batch.param(rows.map((r) => r.n))}::int[])
+         as d(measure, region, dim, day, member, n)`,
+    );
     const upsert = `insert into ${table} as t (measure, region, dim, day, member, n)
-       select measure, region, dim, day, member, n from d
+       select measure, region, dim, day, member, n from ${d}
        on conflict (measure, region, day, dim, member) do update set n = t.n + excluded.n`;
-    const deltas = `d as (select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::int[]) as d(measure, region, dim, day, member, n))`;
     if (countTable === null) {
-      await preparedQuery(manager, `with ${deltas} ${upsert}`, [...keys, rows.map((r) => r.n)]);
+      batch.add(upsert);
     } else {
-      await preparedQuery(manager,
-        `with ${deltas},
-         up as (${upsert} returning t.measure, t.region, t.dim, t.day, t.member, t.n),
-         c as (
-           select up.measure, up.region, up.dim, up.day,
-                  sum(case when up.n > 0 and up.n - d.n <= 0 then 1 when up.n <= 0 and up.n - d.n > 0 then -1 else 0 end)::int as dn
-             from up join d on d.measure = up.measure and d.region = up.region and d.dim = up.dim and d.day = up.day and d.member = up.member
-            group by 1, 2, 3, 4)
-         insert into ${countTable} as t (measure, region, dim, day, n)
-         select measure, region, dim, day, dn from c where dn <> 0 order by measure, region, day, dim
+      const up = batch.add(`${upsert} returning t.measure, t.region, t.dim, t.day, t.member, t.n`);
+      const c = batch.add(
+        `select up.measure, up.region, up.dim, up.day,
+                sum(case when up.n > 0 and up.n - d.n <= 0 then 1 when up.n <= 0 and up.n - d.n > 0 then -1 else 0 end)::int as dn
+           from ${up} up join ${d} d on d.measure = up.measure and d.region = up.region and d.dim = up.dim and d.day = up.day and d.member = up.member
+          group by 1, 2, 3, 4`,
+      );
+      batch.add(
+        `insert into ${countTable} as t (measure, region, dim, day, n)
+         select measure, region, dim, day, dn from ${c} where dn <> 0 order by measure, region, day, dim
          on conflict (measure, region, day, dim) do update set n = t.n + excluded.n`,
-        [...keys, rows.map((r) => r.n)],
       );
     }
     if (rows.some((r) => r.n < 0)) {
-      await preparedQuery(manager,
+      batch.then(
         `delete from ${table} t using unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) as k(measure, region, dim, day, member)
           where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.member = k.member and t.n <= 0`,
         keys,
       );
       if (countTable !== null) {
-        await preparedQuery(manager,
+        batch.then(
           `delete from ${countTable} t using (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[])) as k(measure, region, dim, day)
             where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.n = 0`,
           keys.slice(0, 4),

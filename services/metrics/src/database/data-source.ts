@@ -5,8 +5,10 @@ import { Aggregates1764000000000 } from './migrations/1764000000000-Aggregates';
 import { FinancingRollUps1796000000000 } from './migrations/1796000000000-FinancingRollUps';
 import { CounterRollUps1796000100000 } from './migrations/1796000100000-CounterRollUps';
 import { FactShards1796000200000 } from './migrations/1796000200000-FactShards';
+import { SmeShards1796000300000 } from './migrations/1796000300000-SmeShards';
+import { BorrowersBankIndex1796000400000 } from './migrations/1796000400000-BorrowersBankIndex';
 
-export const MIGRATIONS = [Init1763780400000, Aggregates1764000000000, FinancingRollUps1796000000000, CounterRollUps1796000100000, FactShards1796000200000];
+export const MIGRATIONS = [Init1763780400000, Aggregates1764000000000, FinancingRollUps1796000000000, CounterRollUps1796000100000, FactShards1796000200000, SmeShards1796000300000, BorrowersBankIndex1796000400000];
 
 /** The metrics schema's data source; `tools/migrate.ts` runs its migrations, the service never does. */
 export function createDataSource(opts: { url: string; schema: string }): DataSource {

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
 import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
+import type { WriteBatch } from '../common/write-batch';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
@@ -41,11 +42,11 @@ type Fact = { key: FactKey; delta: FactDelta };
 
 const FACT_TABLES = [['financing_daily', (d: string) => d], ['financing_monthly', monthOf], ['financing_yearly', yearOf]] as const;
 
-/** An upsert of `facts` into `table` under `shard`, its column arrays appended to `params`. */
-function upsertFactsSql(table: string, facts: Fact[], shard: number, params: unknown[]): string {
-  const col = <T>(f: (x: Fact) => T): string => `$${params.push(facts.map(f))}`;
+/** An upsert of `facts` into `table` under `shard`, its column arrays parameters of `batch`. */
+function upsertFactsSql(table: string, facts: Fact[], shard: number, batch: WriteBatch): string {
+  const col = <T>(f: (x: Fact) => T): string => batch.param(facts.map(f));
   return `insert into ${table} as t (${FACT_COLUMNS}, shard)
-       select *, $${params.push(shard)}::smallint from unnest(${col((f) => f.key.day)}::date[], ${col((f) => f.key.region)}::text[], ${col((f) => f.key.bank)}::text[],
+       select *, ${batch.param(shard)}::smallint from unnest(${col((f) => f.key.day)}::date[], ${col((f) => f.key.region)}::text[], ${col((f) => f.key.bank)}::text[],
                             ${col((f) => f.key.rightKind)}::text[], ${col((f) => f.key.borrowerSize)}::text[], ${col((f) => f.delta.loans)}::int[],
                             ${col((f) => f.delta.inclusiveLoans)}::int[], ${col((f) => f.delta.contractedFen.toString())}::bigint[],
                             ${col((f) => f.delta.disbursedFen.toString())}::bigint[], ${col((f) => f.delta.repaidFen.toString())}::bigint[],
@@ -95,56 +96,52 @@ export class FinancingRepository {
     }));
   }
 
-  async upsertDimensions(manager: EntityManager, dims: LoanDimension[]): Promise<void> {
+  /** Adds the loans' dimensions as they are after the batch to the fold's `batch`. */
+  upsertDimensions(batch: WriteBatch, dims: LoanDimension[]): void {
     if (dims.length === 0) return;
-    await preparedQuery(manager,
+    const col = <T>(f: (d: LoanDimension) => T): string => batch.param(dims.map(f));
+    batch.add(
       `insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen,
                              right_kind, inclusive, agency_id, live)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[],
-                            $8::text[], $9::boolean[], $10::text[], $11::boolean[])
+       select * from unnest(${col((d) => d.bank)}::text[], ${col((d) => d.loanRef)}::text[], ${col((d) => d.borrowerUscc)}::text[],
+                            ${col((d) => d.borrowerSize)}::text[], ${col((d) => d.region)}::text[], ${col((d) => d.registeredOn)}::date[],
+                            ${col((d) => d.principalFen.toString())}::bigint[], ${col((d) => d.rightKind)}::text[],
+                            ${col((d) => d.inclusive)}::boolean[], ${col((d) => d.agencyId)}::text[], ${col((d) => d.live)}::boolean[])
        on conflict (bank, loan_ref) do update set
          borrower_uscc = excluded.borrower_uscc, borrower_size = excluded.borrower_size, region = excluded.region,
          registered_on = excluded.registered_on, principal_fen = excluded.principal_fen, right_kind = excluded.right_kind,
          inclusive = excluded.inclusive, agency_id = excluded.agency_id, live = excluded.live`,
-      [
-        dims.map((d) => d.bank), dims.map((d) => d.loanRef), dims.map((d) => d.borrowerUscc),
-        dims.map((d) => d.borrowerSize), dims.map((d) => d.region), dims.map((d) => d.registeredOn),
-        dims.map((d) => d.principalFen.toString()), dims.map((d) => d.rightKind), dims.map((d) => d.inclusive),
-        dims.map((d) => d.agencyId), dims.map((d) => d.live),
-      ],
     );
   }
 
   /**
    * Every touched fact key of the batch, each fact under every key of `rollUpRegions(region)` ×
    * (its bank, all banks `''`), upserted into the daily table and the monthly and yearly roll-ups
-   * in ONE statement (one round trip: the fold's commit-to-visible time is mostly round trips).
-   * Rows go in key order within each table, and every batch runs the same statement, so
-   * concurrent batches lock alike.
+   * as three parts of the fold's `batch`. Rows go in key order within each table, so concurrent
+   * batches lock alike.
    */
-  async addFacts(manager: EntityManager, facts: Fact[], shard = 0): Promise<void> {
+  addFacts(batch: WriteBatch, facts: Fact[], shard = 0): void {
     if (facts.length === 0) return;
     const expanded = new Map<string, Fact>();
     for (const f of facts) {
       for (const region of rollUpRegions(f.key.region)) for (const bank of [f.key.bank, '']) addFact(expanded, { ...f.key, region, bank }, f.delta);
     }
-    const params: unknown[] = [];
-    const upserts = FACT_TABLES.map(([table, bucket]) => {
+    for (const [table, bucket] of FACT_TABLES) {
       const rows = new Map<string, Fact>();
       for (const f of expanded.values()) addFact(rows, { ...f.key, day: bucket(f.key.day) }, f.delta);
-      return upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, params);
-    });
-    const last = upserts.pop()!;
-    await preparedQuery(manager, `with ${upserts.map((u, i) => `u${i} as (${u})`).join(', ')} ${last}`, params);
+      batch.add(upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, batch));
+    }
   }
 
   /**
    * Keeps the exact SME borrower sets under every region key of the borrower (rows whose count
-   * drops to zero are removed) and, in step, the `financing_smes` count rows (`sme-counts.ts`).
-   * The touched members are locked first (advisory locks by USCC, in order), so batches of other
-   * partitions touching the same borrower wait instead of reading a stale "before".
+   * drops to zero are removed) and, in step, the `financing_smes` count rows (`sme-counts.ts`) of
+   * `shard` (the consumer partition: concurrent batches move their own count rows).
+   * The touched members are locked and their rows read at once (advisory locks by USCC, in order,
+   * so batches of other partitions touching the same borrower wait instead of reading a stale
+   * "before"); the writes go into the fold's `batch`.
    */
-  async addBorrowers(manager: EntityManager, borrowers: BorrowerDelta[]): Promise<void> {
+  async addBorrowers(manager: EntityManager, batch: WriteBatch, borrowers: BorrowerDelta[], shard = 0): Promise<void> {
     const byKey = new Map<string, BorrowerDelta>();
     for (const b of borrowers) {
       if (b.loans === 0) continue;
@@ -174,15 +171,16 @@ export class FinancingRepository {
     );
     const col = <T>(f: (b: BorrowerDelta) => T): T[] => rows.map(f);
     const keyCols = [col((b) => b.day), col((b) => b.region), col((b) => b.bank), col((b) => b.rightKind), col((b) => b.borrowerSize), col((b) => b.borrowerUscc)];
-    await preparedQuery(manager,
+    const [day, region, bank, rightKind, size, uscc] = keyCols.map((c) => batch.param(c));
+    batch.add(
       `insert into financing_borrowers as t (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
-       select * from unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+       select * from unnest(${day}::date[], ${region}::text[], ${bank}::text[], ${rightKind}::text[], ${size}::text[], ${uscc}::text[],
+                            ${batch.param(col((b) => b.loans))}::int[])
        on conflict (region, borrower_uscc, day, bank, right_kind, borrower_size) do update set loans = t.loans + excluded.loans`,
-      [...keyCols, col((b) => b.loans)],
     );
     if (rows.some((b) => b.loans < 0)) {
       // Only the keys this batch lowered: never a scan of the whole set.
-      await preparedQuery(manager,
+      batch.then(
         `delete from financing_borrowers t
           using unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as k(day, region, bank, right_kind, borrower_size, borrower_uscc)
           where t.region = k.region and t.borrower_uscc = k.borrower_uscc and t.day = k.day and t.bank = k.bank
@@ -197,18 +195,20 @@ export class FinancingRepository {
     if (counts.length === 0) return;
     const c = <T>(f: (x: SmeCountDelta) => T): T[] => counts.map(f);
     const countKeys = [c((x) => x.region), c((x) => x.period), c((x) => x.day), c((x) => x.bank), c((x) => x.firstDay)];
-    await preparedQuery(manager,
-      `insert into financing_smes as t (region, period, day, bank, first_day, n)
-       select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::date[], $6::int[])
-       on conflict (region, period, day, bank, first_day) do update set n = t.n + excluded.n`,
-      [...countKeys, c((x) => x.n)],
+    const [cRegion, cPeriod, cDay, cBank, cFirst] = countKeys.map((k) => batch.param(k));
+    batch.add(
+      `insert into financing_smes as t (region, period, day, bank, first_day, n, shard)
+       select *, ${batch.param(shard)}::smallint
+         from unnest(${cRegion}::text[], ${cPeriod}::text[], ${cDay}::date[], ${cBank}::text[], ${cFirst}::date[], ${batch.param(c((x) => x.n))}::int[])
+       on conflict (region, period, day, bank, first_day, shard) do update set n = t.n + excluded.n`,
     );
     if (counts.some((x) => x.n < 0)) {
-      await preparedQuery(manager,
+      batch.then(
         `delete from financing_smes t
           using unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::date[]) as k(region, period, day, bank, first_day)
-          where t.region = k.region and t.period = k.period and t.day = k.day and t.bank = k.bank and t.first_day = k.first_day and t.n = 0`,
-        countKeys,
+          where t.region = k.region and t.period = k.period and t.day = k.day and t.bank = k.bank and t.first_day = k.first_day
+            and t.shard = $6 and t.n = 0`,
+        [...countKeys, shard],
       );
     }
   }

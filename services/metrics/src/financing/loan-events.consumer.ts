@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
 import { projection } from '../projections';
@@ -52,11 +53,15 @@ export class LoanEventsConsumer implements EventBatchHandler {
         }
       }
     }
-    await this.repository.upsertDimensions(manager, [...folded.dimensions.values()]);
-    // Each partition writes its own shard of a fact key: concurrent batches never share a row.
-    await this.repository.addFacts(manager, [...folded.facts.values()], events[0].partition);
-    await this.repository.addBorrowers(manager, [...folded.borrowers.values()]);
-    await this.counters.apply(manager, folded.bag);
-    await this.state.advance(manager, 'loans', events);
+    // The borrowers' locks and rows are read now; every write goes out at the end in one statement.
+    const batch = new WriteBatch();
+    // Each partition writes its own shard of a fact or SME count key: concurrent batches never share a row.
+    const shard = events[0].partition;
+    await this.repository.addBorrowers(manager, batch, [...folded.borrowers.values()], shard);
+    this.repository.upsertDimensions(batch, [...folded.dimensions.values()]);
+    this.repository.addFacts(batch, [...folded.facts.values()], shard);
+    this.counters.apply(batch, folded.bag);
+    this.state.advance(batch, 'loans', events);
+    await batch.run(manager);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
 import { projection } from '../projections';
 import { foldProductEvents } from './products-fold';
@@ -21,7 +22,9 @@ export class ProductEventsConsumer implements EventBatchHandler {
 
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    await this.counters.apply(manager, foldProductEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data }))));
-    await this.state.advance(manager, 'products', events);
+    const batch = new WriteBatch();
+    this.counters.apply(batch, foldProductEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data }))));
+    this.state.advance(batch, 'products', events);
+    await batch.run(manager);
   }
 }

@@ -3,6 +3,7 @@ import type { LoanCoveredV1 } from '@ipfin/contracts';
 import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
 import { projection } from '../projections';
 import { ClaimsRepository } from './claims.repository';
@@ -41,7 +42,9 @@ export class RiskEventsConsumer implements EventBatchHandler {
     const folded = foldRiskEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), { claims, coverage, losses });
     await this.coverage.save(manager, [...folded.coverage.values()]);
     await this.claims.save(manager, [...folded.claims.values()]);
-    await this.counters.apply(manager, folded.bag);
-    await this.state.advance(manager, 'risk', events);
+    const batch = new WriteBatch();
+    this.counters.apply(batch, folded.bag);
+    this.state.advance(batch, 'risk', events);
+    await batch.run(manager);
   }
 }

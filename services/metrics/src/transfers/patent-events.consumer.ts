@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
+import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
 import { projection } from '../projections';
 import { DeclarationsRepository } from './declarations.repository';
@@ -33,7 +34,9 @@ export class PatentEventsConsumer implements EventBatchHandler {
     const known = await this.declarations.load(manager, keys);
     const folded = foldPatentEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
     await this.declarations.save(manager, [...folded.declarations.values()]);
-    await this.counters.apply(manager, folded.bag);
-    await this.state.advance(manager, 'patents', events);
+    const batch = new WriteBatch();
+    this.counters.apply(batch, folded.bag);
+    this.state.advance(batch, 'patents', events);
+    await batch.run(manager);
   }
 }
