@@ -13,7 +13,8 @@
  * Latency is the service's own `Server-Timing: app;dur=` header (middleware in metrics' AppModule),
  * not the client's round trip. Knobs: BENCH_LOANS (1 300 000), BENCH_REQUESTS (300 per query),
  * BENCH_FRESH_SAMPLES (100), BENCH_FRESH_RATE (background requests/s; default half the measured maximum),
- * BENCH_METRICS_URL / BENCH_LOANS_URL (with IPFIN_BASE_URL: the services themselves, past the gateway),
+ * BENCH_FRESH_POLL_MS (2: the probe's pause between polls), BENCH_METRICS_URL / BENCH_LOANS_URL (with
+ * IPFIN_BASE_URL: the services themselves, past the gateway),
  * BENCH_PHASES (load,query,fresh).
  */
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,7 @@ import { loadProjections, wipeProjections } from './load';
 const LOANS = Number(process.env.BENCH_LOANS ?? 1_300_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const FRESH_SAMPLES = Number(process.env.BENCH_FRESH_SAMPLES ?? 100);
+const FRESH_POLL_MS = Number(process.env.BENCH_FRESH_POLL_MS ?? 2);
 const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 20);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'load,query,explain,fresh').split(','));
 const SCHEMA = process.env.DATABASE_SCHEMA ?? 'metrics';
@@ -206,14 +208,14 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
         break;
       }
       if (performance.now() - committed > 30_000) throw new Error('probe event not visible after 30 s');
-      await new Promise((r2) => setTimeout(r2, 2));
+      await new Promise((r2) => setTimeout(r2, FRESH_POLL_MS));
     }
     await new Promise((r2) => setTimeout(r2, 20 + Math.random() * 30));
   }
   stop = true;
   await background;
   const bgRate = sent / ((performance.now() - bgStart) / 1000);
-  log(`  background ingest achieved ${bgRate.toFixed(0)} requests/s; ${FRESH_SAMPLES} probes (POST 200 → visible in /v1/metrics/financing, polled every ~2 ms + query time)`);
+  log(`  background ingest achieved ${bgRate.toFixed(0)} requests/s; ${FRESH_SAMPLES} probes (POST 200 → visible in /v1/metrics/financing, polled every ~${FRESH_POLL_MS} ms + query time)`);
   log(`  freshness ${fmt(visible)}; polling query server-side ${fmt(serverPoll)}`);
   if (db) {
     // Where the time goes, from the stores' own clocks: outbox insert (pledge-loans' transaction)
