@@ -45,7 +45,16 @@ export class ServicePlatformModule {
           migrationsTableName: 'migrations',
           migrationsRun: false,
           synchronize: false,
-          extra: { max: options.poolSize ?? 20, application_name: `ipfin-${name}`, options: `-c search_path=${env.DATABASE_SCHEMA}` },
+          extra: {
+            max: options.poolSize ?? 20,
+            // Keep connections (and the statements prepared on them) through quiet spells: pg-pool
+            // closes idle ones after 10 s by default, and a new one costs a SCRAM handshake and a
+            // fresh parse of every prepared statement, on the path of the next fold or request.
+            min: Math.min(4, options.poolSize ?? 20),
+            idleTimeoutMillis: 300_000,
+            application_name: `ipfin-${name}`,
+            options: `-c search_path=${env.DATABASE_SCHEMA}`,
+          },
         }),
         MessagingModule.forRoot({
           schema: env.DATABASE_SCHEMA,
