@@ -30,8 +30,10 @@ export interface StackOptions {
   echoServiceLogs?: boolean;
   gatewayPort?: number;
   /**
-   * Make the embedded PostgreSQL durable (fsync, full_page_writes, synchronous_commit on; it is
-   * initialised without them for fast tests). `npm start` asks for it; tests and benchmarks do not.
+   * `true`: make the embedded PostgreSQL durable (fsync, full_page_writes, synchronous_commit on;
+   * it is initialised without them for fast tests); `false`: back to the fast settings; unset:
+   * leave the data directory as it is. `npm start` asks for one or the other (IPFIN_PG_DURABLE);
+   * tests and benchmarks leave it.
    */
   durable?: boolean;
 }
@@ -70,9 +72,11 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const infra = await startInfra({ log });
-  if (opts.durable && infra.mode === 'embedded') {
-    await setDurability(infra.databaseUrl, true);
-    log('infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false skips this)');
+  if (opts.durable !== undefined && infra.mode === 'embedded') {
+    await setDurability(infra.databaseUrl, opts.durable);
+    log(opts.durable
+      ? 'infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false turns them off)'
+      : 'infra: embedded PostgreSQL set to the fast test settings (fsync, full_page_writes, synchronous_commit off: IPFIN_PG_DURABLE=false)');
   }
   const logDir = path.join(REPO_ROOT, '.data', 'logs');
   fs.mkdirSync(logDir, { recursive: true });

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { BusinessDate, makePatentNumber, makeUscc, RegionCode } from '@ipfin/kernel';
 import { signLocalToken } from '@ipfin/http';
+import { durability } from '@ipfin/testing';
 import { LOCAL_JWT_SECRET } from '../../tools/local-env';
 import { startStack, type Stack } from '../../tools/stack';
 import { reportSql } from '../../services/metrics/src/financing/financing.repository';
@@ -280,6 +281,8 @@ async function main(): Promise<void> {
     await db?.connect();
     const { execSync } = await import('node:child_process');
     log(`uptime: ${execSync('uptime').toString().trim()}`);
+    // An `npm start` leaves the local cluster durable (fsync on); say which settings this run had.
+    if (dbUrl) log(`PostgreSQL: ${Object.entries(await durability(dbUrl)).map(([k, v]) => `${k}=${v}`).join(', ')}`);
     if (PHASES.has('load')) {
       if (!db) throw new Error('BENCH_DATABASE_URL (superuser) is needed to load the projections');
       log(`loading the metrics projections (${LOANS} loans) …`);
