@@ -16,6 +16,7 @@ import { BusinessDate, makeUscc, RegionCode } from '@ipfin/kernel';
 import { migratedTestSchema, prng, type TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
+import { FinancingRepository } from '../src/financing/financing.repository';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
 import { addDays, bounds, expectedFinancing, yuan, type Envelope, type Query } from './support/dataset';
@@ -250,5 +251,42 @@ describe('financing roll-ups', () => {
       await old.query(`drop schema if exists "${schema}" cascade`);
       await old.destroy();
     }
+  });
+});
+
+describe('the fold\'s borrower locks', () => {
+  let db: TestSchema;
+  beforeAll(async () => {
+    db = await migratedTestSchema(createDataSource, 'metrics_locks');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const heldElsewhere = async (uscc: string): Promise<boolean> => {
+    // Another session of the pool: a session lock it cannot get is held by the transaction.
+    const [{ got }] = await db.dataSource.query('select pg_try_advisory_lock(70100, hashtext($1)) as got', [uscc]);
+    if (got) await db.dataSource.query('select pg_advisory_unlock(70100, hashtext($1))', [uscc]);
+    return !got;
+  };
+
+  it('are taken with the dimensions, for the batch\'s registrations and the stored loans\' borrowers, until the transaction ends', async () => {
+    const stored = makeUscc('91350602MA2Y00001');
+    const registered = makeUscc('91350602MA2Y00002');
+    await db.dataSource.query(
+      `insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
+       values ('bank-a', 'L-1', $1, 'small', '350602', '2025-03-01', 100000, 'patent', false, null, true)`, [stored]);
+    await db.dataSource.transaction(async (manager) => {
+      const repo = new FinancingRepository(db.dataSource);
+      const none = await repo.loadDimensions(manager, [{ bank: 'bank-a', loanRef: 'L-404' }], [registered]);
+      expect(none).toEqual({ dimensions: [], locked: new Set([registered]) });
+      expect(await heldElsewhere(registered)).toBe(true);
+      const some = await repo.loadDimensions(manager, [{ bank: 'bank-a', loanRef: 'L-1' }]);
+      expect(some.dimensions.map((d) => d.borrowerUscc)).toEqual([stored]);
+      expect(some.locked).toEqual(new Set([stored]));
+      expect(await heldElsewhere(stored)).toBe(true);
+    });
+    expect(await heldElsewhere(stored)).toBe(false);
+    expect(await heldElsewhere(registered)).toBe(false);
   });
 });

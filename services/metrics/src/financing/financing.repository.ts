@@ -78,22 +78,40 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export class FinancingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async loadDimensions(manager: EntityManager, ids: { bank: string; loanRef: string }[]): Promise<LoanDimension[]> {
-    if (ids.length === 0) return [];
+  /**
+   * The stored dimensions of the loans `ids`, and in the same statement (one round trip) the
+   * transaction's advisory locks on the borrowers the batch may move in the SME sets: `usccs`
+   * (the batch's registrations) and the borrowers of those stored dimensions (what a reversal
+   * undoes). Locks go in one statement in hash order, so concurrent batches cannot deadlock on
+   * them; `addBorrowers` reads the members' rows after this and must touch no one else.
+   */
+  async loadDimensions(
+    manager: EntityManager, ids: { bank: string; loanRef: string }[], usccs: readonly string[] = [],
+  ): Promise<{ dimensions: LoanDimension[]; locked: Set<string> }> {
+    if (ids.length === 0) return { dimensions: [], locked: new Set() };
+    // `l` is the outer side of the join: it runs (locks) even when no dimension is stored yet.
     const rows: Record<string, unknown>[] = await preparedQuery(manager,
-      `select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
-              d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
-         from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
-         on d.bank = k.bank and d.loan_ref = k.loan_ref`,
-      [ids.map((i) => i.bank), ids.map((i) => i.loanRef)],
+      `with d as (
+         select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
+                d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
+           from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
+           on d.bank = k.bank and d.loan_ref = k.loan_ref),
+       l as (
+         select count(*) as n from (
+           select pg_advisory_xact_lock(${SME_LOCK_CLASS}, h)
+             from (select distinct hashtext(u) as h from (select borrower_uscc as u from d union all select unnest($3::text[])) s
+                    order by 1 offset 0) h) x)
+       select d.* from l left join d on true`,
+      [ids.map((i) => i.bank), ids.map((i) => i.loanRef), [...new Set(usccs)]],
     );
-    return rows.map((r) => ({
+    const dimensions = rows.filter((r) => r.bank !== null).map((r) => ({
       bank: r.bank as string, loanRef: r.loan_ref as string, borrowerUscc: r.borrower_uscc as string,
       borrowerSize: r.borrower_size as LoanDimension['borrowerSize'], region: r.region as string,
       registeredOn: r.registered_on as string, principalFen: BigInt(r.principal_fen as string),
       rightKind: r.right_kind as LoanDimension['rightKind'], inclusive: r.inclusive as boolean,
       agencyId: (r.agency_id as string | null) ?? null, live: r.live as boolean,
     }));
+    return { dimensions, locked: new Set([...usccs, ...dimensions.map((d) => d.borrowerUscc)]) };
   }
 
   /** Adds the loans' dimensions as they are after the batch to the fold's `batch`. */
@@ -137,11 +155,12 @@ export class FinancingRepository {
    * Keeps the exact SME borrower sets under every region key of the borrower (rows whose count
    * drops to zero are removed) and, in step, the `financing_smes` count rows (`sme-counts.ts`) of
    * `shard` (the consumer partition: concurrent batches move their own count rows).
-   * The touched members are locked and their rows read at once (advisory locks by USCC, in order,
+   * The touched members must already be locked (`loadDimensions` takes the advisory locks by USCC,
    * so batches of other partitions touching the same borrower wait instead of reading a stale
-   * "before"); the writes go into the fold's `batch`.
+   * "before"; `locked` is what it locked); their rows are read now and the writes go into the
+   * fold's `batch`.
    */
-  async addBorrowers(manager: EntityManager, batch: WriteBatch, borrowers: BorrowerDelta[], shard = 0): Promise<void> {
+  async addBorrowers(manager: EntityManager, batch: WriteBatch, borrowers: BorrowerDelta[], locked: ReadonlySet<string>, shard = 0): Promise<void> {
     const byKey = new Map<string, BorrowerDelta>();
     for (const b of borrowers) {
       if (b.loans === 0) continue;
@@ -155,10 +174,8 @@ export class FinancingRepository {
     }
     const rows = [...byKey.values()].filter((b) => b.loans !== 0).sort(borrowerOrder);
     if (rows.length === 0) return;
-    await preparedQuery(manager,
-      `select pg_advisory_xact_lock(${SME_LOCK_CLASS}, h) from (select distinct hashtext(u) as h from unnest($1::text[]) u order by 1 offset 0) s`,
-      [[...new Set(rows.map((b) => b.borrowerUscc))]],
-    );
+    const unlocked = rows.find((b) => !locked.has(b.borrowerUscc));
+    if (unlocked) throw new Error(`addBorrowers: borrower ${unlocked.borrowerUscc} is not locked (loadDimensions locks the batch's borrowers)`);
     const members = new Map<string, { region: string; uscc: string }>();
     for (const b of rows) members.set(`${b.region}|${b.borrowerUscc}`, { region: b.region, uscc: b.borrowerUscc });
     const keys = [...members.values()];

@@ -32,13 +32,15 @@ export class LoanEventsConsumer implements EventBatchHandler {
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const loans = new Map<string, { bank: string; loanRef: string }>();
+    const registered: string[] = [];
     for (const e of events) {
-      const data = e.envelope.data as { bank: string; loanRef: string };
+      const data = e.envelope.data as { bank: string; loanRef: string; borrower?: { uscc?: string } };
       loans.set(loanId(data.bank, data.loanRef), { bank: data.bank, loanRef: data.loanRef });
+      if (data.borrower?.uscc) registered.push(data.borrower.uscc);
     }
-    const known = new Map<string, LoanDimension>(
-      (await this.repository.loadDimensions(manager, [...loans.values()])).map((d) => [loanId(d.bank, d.loanRef), d]),
-    );
+    // The stored dimensions, and the advisory locks on every borrower the batch may touch.
+    const { dimensions, locked } = await this.repository.loadDimensions(manager, [...loans.values()], registered);
+    const known = new Map<string, LoanDimension>(dimensions.map((d) => [loanId(d.bank, d.loanRef), d]));
     const folded = foldLoanEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
 
     // Losses first: lock the loans' coverage rows before anything else, as the risk consumer does.
@@ -57,7 +59,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
     const batch = new WriteBatch();
     // Each partition writes its own shard of a fact or SME count key: concurrent batches never share a row.
     const shard = events[0].partition;
-    await this.repository.addBorrowers(manager, batch, [...folded.borrowers.values()], shard);
+    await this.repository.addBorrowers(manager, batch, [...folded.borrowers.values()], locked, shard);
     this.repository.upsertDimensions(batch, [...folded.dimensions.values()]);
     this.repository.addFacts(batch, [...folded.facts.values()], shard);
     this.counters.apply(batch, folded.bag);
