@@ -30,13 +30,12 @@ export class WriteBatch {
     return name;
   }
 
-  /** A statement of its own, run after the batch's (a delete of rows the batch moved to zero). */
-  then(sql: string, params: unknown[]): void {
+  /**
+   * A statement of its own, run after the batch's (a delete of rows the batch moved to zero).
+   * (Not named `then`: that would make a batch a thenable, which `await` would call.)
+   */
+  runAfter(sql: string, params: unknown[]): void {
     this.afterwards.push({ sql, params });
-  }
-
-  get size(): number {
-    return this.parts.length + this.afterwards.length;
   }
 
   async run(manager: EntityManager): Promise<void> {

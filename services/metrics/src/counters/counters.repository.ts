@@ -126,13 +126,13 @@ export class CountersRepository {
       );
     }
     if (rows.some((r) => r.n < 0)) {
-      batch.then(
+      batch.runAfter(
         `delete from ${table} t using unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) as k(measure, region, dim, day, member)
           where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.member = k.member and t.n <= 0`,
         keys,
       );
       if (countTable !== null) {
-        batch.then(
+        batch.runAfter(
           `delete from ${countTable} t using (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[])) as k(measure, region, dim, day)
             where t.measure = k.measure and t.region = k.region and t.day = k.day and t.dim = k.dim and t.n = 0`,
           keys.slice(0, 4),

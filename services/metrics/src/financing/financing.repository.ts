@@ -197,7 +197,7 @@ export class FinancingRepository {
     );
     if (rows.some((b) => b.loans < 0)) {
       // Only the keys this batch lowered: never a scan of the whole set.
-      batch.then(
+      batch.runAfter(
         `delete from financing_borrowers t
           using unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as k(day, region, bank, right_kind, borrower_size, borrower_uscc)
           where t.region = k.region and t.borrower_uscc = k.borrower_uscc and t.day = k.day and t.bank = k.bank
@@ -220,7 +220,7 @@ export class FinancingRepository {
        on conflict (region, period, day, bank, first_day, shard) do update set n = t.n + excluded.n`,
     );
     if (counts.some((x) => x.n < 0)) {
-      batch.then(
+      batch.runAfter(
         `delete from financing_smes t
           using unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::date[]) as k(region, period, day, bank, first_day)
           where t.region = k.region and t.period = k.period and t.day = k.day and t.bank = k.bank and t.first_day = k.first_day
