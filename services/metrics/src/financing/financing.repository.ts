@@ -237,7 +237,11 @@ export class FinancingRepository {
   async read(parts: string[], params: unknown[]): Promise<Map<string, ReportRow[]>> {
     const rows: (ReportRow & { part: string })[] = await preparedQuery(this.dataSource, reportSql(parts), params);
     const out = new Map<string, ReportRow[]>();
-    for (const r of rows) out.set(r.part, [...(out.get(r.part) ?? []), r]);
+    for (const r of rows) {
+      const part = out.get(r.part);
+      if (part) part.push(r);
+      else out.set(r.part, [r]);
+    }
     return out;
   }
 
