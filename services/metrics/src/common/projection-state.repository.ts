@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { preparedQuery } from '@ipfin/messaging';
+import { preparedQuery, type ConsumedEvent } from '@ipfin/messaging';
 import { DataSource } from 'typeorm';
-import type { ConsumedEvent } from '@ipfin/messaging';
 import type { ProjectionName } from '../projections';
 import type { WriteBatch } from './write-batch';
 
