@@ -104,10 +104,27 @@ describe('metrics projections on PostgreSQL', () => {
     expect(await snapshot(s)).toEqual(before);
   });
 
-  it('reports asOf as the newest event folded in', async () => {
-    const report = await s.banks.report(scopeOf('350600'), '2024');
-    const newestLoan = data.filter((e) => e.topic === 'loans').map((e) => e.time).sort().pop();
-    expect(report.asOf).toBe(newestLoan);
+  it('reports asOf as the newest event folded into the projections each report reads', async () => {
+    const newest = (...topics: string[]): string | undefined => data.filter((e) => topics.includes(e.topic)).map((e) => e.time).sort().pop();
+    const scope = scopeOf('350600');
+    const asOfs = {
+      financing: (await s.financing.report({ region: scope.region, from: null, to: null, groupBy: null })).asOf,
+      banks: (await s.banks.report(scope, '2024')).asOf,
+      riskFund: (await s.riskFund.report(scope, {})).asOf,
+      transfers: (await s.transfers.report(scope, { year: '2024' })).asOf,
+      products: (await s.products.report(scope, { year: '2024' })).asOf,
+      agencies: (await s.agencies.report(scope, { year: '2024' })).asOf,
+    };
+    expect(asOfs).toEqual({
+      financing: newest('loans'),
+      banks: newest('loans'),
+      riskFund: newest('risk', 'loans'),
+      transfers: newest('patents'),
+      products: newest('products'),
+      agencies: newest('loans', 'patents', 'products'),
+    });
+    // The four projections' newest events differ, so each report really reads its own.
+    expect(new Set([newest('loans'), newest('risk'), newest('patents'), newest('products')]).size).toBe(4);
   });
 
   it('computes the seeded targets live from the aggregates', async () => {
@@ -158,6 +175,9 @@ describe('loans and risk topics meeting', () => {
     await feed(other.dataSource, other.schema, subset.filter((e) => e.topic === 'loans'), 5);
     const q: Query = { ...bounds('350600'), from: '0001-01-01', to: TODAY };
     expect(strip(await s2.riskFund.report(scopeOf('350600'), {}))).toEqual(expectedRiskFund(subset, q));
+    // Nothing of the patents and products topics is folded here: no asOf yet.
+    expect((await s2.transfers.report(scopeOf('350600'), { year: '2024' })).asOf).toBeNull();
+    expect((await s2.products.report(scopeOf('350600'), { year: '2024' })).asOf).toBeNull();
 
     const third = await migratedTestSchema(createDataSource, 'metrics_it3');
     try {

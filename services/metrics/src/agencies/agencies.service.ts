@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository } from '../counters/counters.repository';
@@ -39,7 +38,6 @@ export class AgenciesService {
   constructor(
     private readonly counters: CountersRepository,
     private readonly policies: PoliciesRepository,
-    private readonly state: ProjectionStateRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,14 +51,13 @@ export class AgenciesService {
     // Within one calendar year (`year=`, the default) the distinct borrowers per year are the
     // period's; a whole year is then one count row per agency.
     const oneYear = from.slice(0, 4) === window.to.slice(0, 4);
-    const [[enterprisesByYear, activity, overall], versions, asOf, lagEvents] = await Promise.all([
-      this.counters.read([
+    const [{ sums: [enterprisesByYear, activity, overall], asOf }, versions, lagEvents] = await Promise.all([
+      this.counters.report([
         { ...borrowers, by: { year: true } },
         { kind: 'sum', measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], region, from, to: window.to, by: { dim: true, year: true } },
         ...(oneYear ? [] : [borrowers]),
-      ]),
+      ], ['loans', 'patents', 'products']),
       this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region),
-      this.state.asOf(['loans', 'patents', 'products']),
       this.lag.lagEvents(['loans', 'patents', 'products']),
     ]);
 

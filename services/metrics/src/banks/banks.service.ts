@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { regionKey, resolveWindow } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { FinancingRepository, flowPart, smesParts, type FactScope } from '../financing/financing.repository';
@@ -33,7 +32,6 @@ export interface BanksReport {
 export class BanksService {
   constructor(
     private readonly financing: FinancingRepository,
-    private readonly state: ProjectionStateRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -49,9 +47,8 @@ export class BanksService {
       flowPart('flow', rowScope, params, from, window.to, 'bank', true),
       ...smesParts('smes', rowScope, params, from, window.to, { column: 'bank' }),
     ];
-    const [res, asOf, lagEvents] = await Promise.all([
-      this.financing.read(parts, params),
-      this.state.asOf(['loans']),
+    const [{ parts: res, asOf }, lagEvents] = await Promise.all([
+      this.financing.report(parts, params, ['loans']),
       this.lag.lagEvents(['loans']),
     ]);
     const flows = res.get('flow') ?? [];

@@ -1,27 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { preparedQuery, type ConsumedEvent } from '@ipfin/messaging';
-import { DataSource } from 'typeorm';
+import type { ConsumedEvent } from '@ipfin/messaging';
 import type { ProjectionName } from '../projections';
 import type { WriteBatch } from './write-batch';
 
 /**
  * `asOf` of each projection: the newest `ce_time` folded in, advanced in each batch's transaction
- * on the row of the batch's partition (a batch is always one partition's).
+ * on the row of the batch's partition (a batch is always one partition's). Reports read it in
+ * their own statement (`asOfSql`), so an answer's `asOf` is that of the very snapshot its figures
+ * come from.
  */
 @Injectable()
 export class ProjectionStateRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** The newest event folded into any of the projections, or null before the first. */
-  async asOf(names: readonly ProjectionName[]): Promise<string | null> {
-    const rows: { as_of: Date | null }[] = await preparedQuery(this.dataSource,
-      'select max(as_of) as as_of from projection_state where name = any($1::text[])',
-      [names],
-    );
-    return rows[0]?.as_of ? new Date(rows[0].as_of).toISOString() : null;
-  }
-
   /** Adds to the fold's `batch`: the partition's row moves to the batch's newest event. */
   advance(batch: WriteBatch, name: ProjectionName, events: readonly ConsumedEvent[]): void {
     if (events.length === 0) return;
@@ -34,4 +23,17 @@ export class ProjectionStateRepository {
                                         events = projection_state.events + excluded.events`,
     );
   }
+}
+
+/**
+ * The newest event folded into any of `names` as a scalar subquery, in whole epoch milliseconds
+ * (null before the first), for a report to select beside its figures: one statement, one snapshot.
+ */
+export function asOfSql(names: readonly ProjectionName[], params: unknown[]): string {
+  return `(select floor(extract(epoch from max(as_of)) * 1000)::bigint from projection_state where name = any($${params.push([...names])}::text[]))`;
+}
+
+/** `asOf` of an answer from what `asOfSql` selected (PostgreSQL's bigint arrives as text). */
+export function asOfFromMillis(millis: string | number | null | undefined): string | null {
+  return millis === null || millis === undefined ? null : new Date(Number(millis)).toISOString();
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
 import { DataSource } from 'typeorm';
+import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
 import type { WriteBatch } from '../common/write-batch';
+import type { ProjectionName } from '../projections';
 import { monthOf, periodEnd, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import { DeltaBag, type CounterDelta, type MemberDelta } from './deltas';
 
@@ -152,18 +154,31 @@ export class CountersRepository {
    * ranges `count(distinct member)` of the exact sets of the region key.
    */
   async read(reads: readonly CounterRead[]): Promise<CounterSum[][]> {
-    if (reads.length === 0) return [];
+    return (await this.run(reads, null)).sums;
+  }
+
+  /** `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`). */
+  report(reads: readonly CounterRead[], names: readonly ProjectionName[]): Promise<{ sums: CounterSum[][]; asOf: string | null }> {
+    return this.run(reads, names);
+  }
+
+  private async run(reads: readonly CounterRead[], asOfOf: readonly ProjectionName[] | null): Promise<{ sums: CounterSum[][]; asOf: string | null }> {
     const params: unknown[] = [];
     const branches = reads.flatMap((r, i) => (r.kind === 'sum' ? [sumSql(r, i, params)] : distinctSql(r, i, params)));
-    const rows: { part: number; measure: string; dim: string; year: number; n: string; amount_fen: string }[] = await preparedQuery(this.dataSource,
+    // The asOf branch is part -1; its n is the epoch milliseconds.
+    if (asOfOf) branches.push(`select -1 as part, '' as measure, '' as dim, 0 as year, ${asOfSql(asOfOf, params)} as n, 0::bigint as amount_fen`);
+    const out: CounterSum[][] = reads.map(() => []);
+    if (branches.length === 0) return { sums: out, asOf: null };
+    const rows: { part: number; measure: string; dim: string; year: number; n: string | null; amount_fen: string }[] = await preparedQuery(this.dataSource,
       `select part, measure, dim, year, n::text as n, amount_fen::text as amount_fen from (${branches.map((b) => `(${b})`).join(' union all ')}) r`,
       params,
     );
-    const out: CounterSum[][] = reads.map(() => []);
+    let asOf: string | null = null;
     for (const r of rows) {
-      out[r.part].push({ measure: r.measure, dim: r.dim, year: Number(r.year), n: BigInt(r.n), amountFen: BigInt(r.amount_fen) });
+      if (r.part === -1) asOf = asOfFromMillis(r.n);
+      else out[r.part].push({ measure: r.measure, dim: r.dim, year: Number(r.year), n: BigInt(r.n ?? 0), amountFen: BigInt(r.amount_fen) });
     }
-    return out;
+    return { sums: out, asOf };
   }
 }
 

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
+import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
 import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
+import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
@@ -245,6 +247,14 @@ export class FinancingRepository {
     return out;
   }
 
+  /** `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`). */
+  async report(parts: string[], params: unknown[], names: readonly ProjectionName[]): Promise<{ parts: Map<string, ReportRow[]>; asOf: string | null }> {
+    const read = await this.read([...parts, `select '${AS_OF_PART}' as part, null::text as key, ${ZERO_SUMS}, ${asOfSql(names, params)} as n`], params);
+    const asOf = asOfFromMillis(read.get(AS_OF_PART)?.[0]?.n);
+    read.delete(AS_OF_PART);
+    return { parts: read, asOf };
+  }
+
   /**
    * Sums of facts between two days, grouped by the given expression (or not at all). A filter of
    * region bounds reads the one region key those bounds are (a county, `P…`, `V…`, `N`).
@@ -306,6 +316,9 @@ export interface ReportRow extends FactSums {
 }
 
 const ZERO_SUMS = '0, 0, 0, 0, 0, 0, 0, 0, 0';
+
+/** The part of a report statement that carries its `asOf`. */
+const AS_OF_PART = 'asOf';
 
 function regionWhere(scope: FactScope, params: unknown[]): string {
   if (scope.bounds) return `region between $${params.push(scope.bounds.regionFrom)} and $${params.push(scope.bounds.regionTo)}`;

@@ -4,7 +4,6 @@ import { CLOCK } from '@ipfin/http';
 import { FactSums, FinancingRepository, flowPart, smesParts, type FactScope, type ReportRow } from './financing.repository';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
 import { bucketOf } from './sme-counts';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { LagService } from '../lag/lag.service';
 
 export { regionBounds };
@@ -60,7 +59,6 @@ export class FinancingService {
   constructor(
     private readonly repository: FinancingRepository,
     private readonly lag: LagService,
-    private readonly state: ProjectionStateRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -68,9 +66,8 @@ export class FinancingService {
   async report(q: FinancingQuery): Promise<FinancingReport> {
     const to = (q.to ?? shanghaiToday(this.clock)).toString();
     const statement = financingStatement(q, to);
-    const [res, asOf, lagEvents] = await Promise.all([
-      this.repository.read(statement.parts, statement.params),
-      this.state.asOf(['loans']),
+    const [{ parts: res, asOf }, lagEvents] = await Promise.all([
+      this.repository.report(statement.parts, statement.params, ['loans']),
       this.lag.lagEvents(['loans']),
     ]);
     const one = (part: string): ReportRow | undefined => res.get(part)?.[0];

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
@@ -34,7 +33,6 @@ const MEASURE_LIST = [MEASURES.productsFiled, MEASURES.productsRecognised, MEASU
 export class ProductsService {
   constructor(
     private readonly counters: CountersRepository,
-    private readonly state: ProjectionStateRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -42,9 +40,8 @@ export class ProductsService {
   /** Without a period: the current year. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
-    const [sums, asOf, lagEvents] = await Promise.all([
-      this.counters.sum({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, by: { dim: true } }),
-      this.state.asOf(['products']),
+    const [{ sums: [sums], asOf }, lagEvents] = await Promise.all([
+      this.counters.report([{ kind: 'sum', measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, by: { dim: true } }], ['products']),
       this.lag.lagEvents(['products']),
     ]);
     // One pass over the rows (a province has thousands of enterprises).

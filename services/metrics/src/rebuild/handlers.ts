@@ -16,7 +16,7 @@ import { PatentEventsConsumer } from '../transfers/patent-events.consumer';
 export function projectionHandlers(dataSource: DataSource): Record<ProjectionName, EventBatchHandler> {
   const counters = new CountersRepository(dataSource);
   const coverage = new CoverageRepository();
-  const state = new ProjectionStateRepository(dataSource);
+  const state = new ProjectionStateRepository();
   return {
     loans: new LoanEventsConsumer(new FinancingRepository(dataSource), counters, coverage, state),
     risk: new RiskEventsConsumer(coverage, new ClaimsRepository(), counters, state),

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
@@ -32,7 +31,6 @@ const MEASURE_LIST = [
 export class RiskFundService {
   constructor(
     private readonly counters: CountersRepository,
-    private readonly state: ProjectionStateRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -40,9 +38,8 @@ export class RiskFundService {
   /** Without a period: everything up to today. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<RiskFundReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: false });
-    const [sums, asOf, lagEvents] = await Promise.all([
-      this.counters.sum({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }),
-      this.state.asOf(['risk', 'loans']),
+    const [{ sums: [sums], asOf }, lagEvents] = await Promise.all([
+      this.counters.report([{ kind: 'sum', measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }], ['risk', 'loans']),
       this.lag.lagEvents(['risk', 'loans']),
     ]);
     const amount = (measure: string): bigint => pick(sums, measure).amountFen;

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LICENCE_KIND_VALUES, type LicenceKindV1 } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
 import { Money, shanghaiToday, type Clock } from '@ipfin/kernel';
-import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
@@ -42,7 +41,6 @@ export class TransfersService {
   constructor(
     private readonly counters: CountersRepository,
     private readonly policies: PoliciesRepository,
-    private readonly state: ProjectionStateRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -54,15 +52,14 @@ export class TransfersService {
     const region = regionKey(scope.region);
     const today = shanghaiToday(this.clock).toString();
     const inForceOn = window.to < today ? window.to : today;
-    const [[flows, inForce, universities], policyVersions, asOf, lagEvents] = await Promise.all([
-      this.counters.read([
+    const [{ sums: [flows, inForce, universities], asOf }, policyVersions, lagEvents] = await Promise.all([
+      this.counters.report([
         { kind: 'sum', measures: FLOW_MEASURES, region, from, to: window.to },
         // A stock: the in-force deltas from the beginning (a row per year, month and ragged day).
         { kind: 'sum', measures: [MEASURES.openLicencesInForce], region, from: BEGINNING, to: inForceOn },
         { kind: 'sum', measures: [MEASURES.universityInventionTransfers], region, from, to: window.to, by: { dim: true, year: true } },
-      ]),
+      ], ['patents']),
       this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region),
-      this.state.asOf(['patents']),
       this.lag.lagEvents(['patents']),
     ]);
     const n = (measure: string): number => Number(pick(flows, measure).n);

@@ -9,7 +9,6 @@ import { recordInInbox, type ConsumedEvent, type EventBatchHandler } from '@ipfi
 import type { DataSource } from 'typeorm';
 import { AgenciesService } from '../../src/agencies/agencies.service';
 import { BanksService } from '../../src/banks/banks.service';
-import { ProjectionStateRepository } from '../../src/common/projection-state.repository';
 import { CountersRepository } from '../../src/counters/counters.repository';
 import { FinancingRepository } from '../../src/financing/financing.repository';
 import { FinancingService } from '../../src/financing/financing.service';
@@ -115,15 +114,14 @@ export function servicesOver(dataSource: DataSource, clock: Clock = fixedClock('
   const lag = { lagEvents: async () => 0 } as unknown as LagService;
   const financing = new FinancingRepository(dataSource);
   const counters = new CountersRepository(dataSource);
-  const state = new ProjectionStateRepository(dataSource);
   const policies = new PoliciesRepository(dataSource);
   return {
-    financing: new FinancingService(financing, lag, state, clock),
-    banks: new BanksService(financing, state, lag, clock),
-    riskFund: new RiskFundService(counters, state, lag, clock),
-    transfers: new TransfersService(counters, policies, state, lag, clock),
-    products: new ProductsService(counters, state, lag, clock),
-    agencies: new AgenciesService(counters, policies, state, lag, clock),
+    financing: new FinancingService(financing, lag, clock),
+    banks: new BanksService(financing, lag, clock),
+    riskFund: new RiskFundService(counters, lag, clock),
+    transfers: new TransfersService(counters, policies, lag, clock),
+    products: new ProductsService(counters, lag, clock),
+    agencies: new AgenciesService(counters, policies, lag, clock),
     targets: new TargetsService(new TargetsRepository(dataSource), financing, counters, clock),
   };
 }
