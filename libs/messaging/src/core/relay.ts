@@ -114,8 +114,10 @@ export function outboxRowToRecord(row: OutboxRow): OutgoingRecord {
  *
  * Each round reads the oldest unpublished rows (`published_at IS NULL ORDER BY id`, never "after
  * the last id seen": ids of concurrent transactions become visible out of order), publishes them
- * with the idempotent producer in id order and only then marks them published. A crash between
- * the broker's ack and the mark publishes those rows again: consumers' inboxes absorb that.
+ * with the idempotent producer in id order and only then marks them published — in the statement
+ * of the next round's read (and on the way out), so a round is one database round trip and one
+ * produce request. A crash between the broker's ack and the mark publishes those rows again:
+ * consumers' inboxes absorb that.
  */
 export class OutboxRelay {
   private readonly schema: string;
@@ -252,37 +254,62 @@ export class OutboxRelay {
 
   private async lead(leadership: Leadership): Promise<void> {
     let lastCleanup = 0;
-    while (this.running) {
-      if (leadership.lost) throw leadership.lost;
-      if (Date.now() - lastCleanup >= this.cleanupIntervalMs) {
-        await this.deleteExpired(leadership.runner);
-        lastCleanup = Date.now();
+    // Acknowledged by the broker, not yet marked: the next read marks them in its own statement,
+    // which saves a round trip per round; whatever is left is marked on the way out.
+    let acked: string[] = [];
+    try {
+      while (this.running) {
+        if (leadership.lost) throw leadership.lost;
+        if (Date.now() - lastCleanup >= this.cleanupIntervalMs) {
+          await this.deleteExpired(leadership.runner);
+          lastCleanup = Date.now();
+        }
+        const rows = await this.markAndRead(leadership.runner, acked);
+        acked = [];
+        if (rows.length === 0) {
+          await this.waker.wait(this.pollIntervalMs);
+          continue;
+        }
+        // One request per chunk, each acknowledged before the next: ids stay in order per key.
+        for (const sendable of chunkBySize(rows, rowBytes, this.maxSendBytes)) {
+          const ids = sendable.map((r) => r.id);
+          await this.options.testHooks?.beforeSend?.(ids);
+          if (!(await this.publish(leadership, sendable.map(outboxRowToRecord)))) return;
+          await this.options.testHooks?.afterAck?.(ids);
+          acked.push(...ids);
+          this.published += sendable.length;
+          this.lastPublishedAt = new Date();
+        }
       }
-      const rows = await queryRows<OutboxRow>(
-        leadership.runner,
-        `SELECT id, ce_id, topic, key, ce_type, ce_source, ce_subject, ce_time, traceparent, payload::text AS payload
-         FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
-      );
-      if (rows.length === 0) {
-        await this.waker.wait(this.pollIntervalMs);
-        continue;
-      }
-      // One request per chunk, each acknowledged before the next: ids stay in order per key.
-      for (const sendable of chunkBySize(rows, rowBytes, this.maxSendBytes)) {
-        const ids = sendable.map((r) => r.id);
-        await this.options.testHooks?.beforeSend?.(ids);
-        if (!(await this.publish(leadership, sendable.map(outboxRowToRecord)))) return;
-        await this.options.testHooks?.afterAck?.(ids);
-        await queryRows(
-          leadership.runner,
-          `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
-          [ids],
-        );
-        this.published += sendable.length;
-        this.lastPublishedAt = new Date();
+    } finally {
+      if (acked.length > 0 && !leadership.lost) {
+        try {
+          await queryRows(leadership.runner, `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [acked]);
+        } catch (error) {
+          // Unmarked rows are published again by the next leader; the consumers' inboxes absorb that.
+          this.options.logger.warn(`outbox relay for ${this.schema}: marking published rows: ${errorMessage(error)}`);
+        }
       }
     }
+  }
+
+  /**
+   * The oldest unpublished rows, after marking `acked` published in the same statement. The read
+   * does not see that statement's own update (one snapshot), so it leaves those ids out itself.
+   */
+  private markAndRead(runner: QueryRunner, acked: readonly string[]): Promise<OutboxRow[]> {
+    const columns = 'id, ce_id, topic, key, ce_type, ce_source, ce_subject, ce_time, traceparent, payload::text AS payload';
+    if (acked.length === 0) {
+      return queryRows<OutboxRow>(runner,
+        `SELECT ${columns} FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
+    }
+    return queryRows<OutboxRow>(runner,
+      `WITH marked AS (UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($2::bigint[]))
+       SELECT ${columns} FROM "${this.schema}".outbox WHERE published_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
+      [this.batchSize, acked],
+    );
   }
 
   /** Sends until the broker acknowledges; gives up only when asked to stop or the lock is lost. */
