@@ -25,10 +25,10 @@ export class AppModule implements NestModule {
           name: 'metrics',
           env,
           migrations: MIGRATIONS,
-          // Fold the partitions of a fetch in parallel, one transaction each. Serially, an event
-          // waited behind the other partitions' folds (freshness, docs/benchmarks.md). Per-key
-          // order holds (a partition is one worker's at a time) and the folds write rows in key
-          // order, so concurrent batches lock alike; the rebuild already runs this way.
+          // Each projection runs a group member per partition (`consumerTuning`); a member that
+          // holds several (after another replica left) folds them in parallel, one transaction
+          // each. Per-key order holds (a partition is one worker's at a time) and the folds write
+          // rows in key order, so concurrent batches lock alike; the rebuild runs this way too.
           consumer: { partitionsConsumedConcurrently: 6 },
         }),
         FinancingModule,

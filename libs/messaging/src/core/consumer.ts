@@ -39,6 +39,12 @@ export interface ConsumerTuning {
   heartbeatIntervalMs?: number;
   maxWaitTimeMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Members of the group this consumer runs (default 1). The bus client fetches again only when
+   * every batch of its last fetch is applied, so within one member a slow batch of one partition
+   * holds back the others'; members split the partitions and fetch independently.
+   */
+  members?: number;
   /** Create missing `<topic>.dlq` topics at start (default true). */
   ensureDeadLetterTopics?: boolean;
 }
@@ -81,7 +87,8 @@ export class ValidatingConsumer {
   private readonly retryBackoffMs: number;
   private readonly maxRetryBackoffMs: number;
   private readonly heartbeatIntervalMs: number;
-  private consumer: BusConsumer | null = null;
+  private readonly consumers: BusConsumer[] = [];
+  private readonly members: number;
   private deadLetters: BusProducer | null = null;
   private readonly counters: ConsumerStats = { applied: 0, duplicates: 0, deadLettered: 0, lastAppliedAt: null };
 
@@ -93,6 +100,8 @@ export class ValidatingConsumer {
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
     this.maxRetryBackoffMs = options.maxRetryBackoffMs ?? 2000;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000;
+    this.members = options.members ?? 1;
+    if (!Number.isSafeInteger(this.members) || this.members < 1) throw new Error(`consumer ${options.groupId}: members must be a positive integer`);
   }
 
   get groupId(): string {
@@ -105,7 +114,7 @@ export class ValidatingConsumer {
 
   /** Joins the group and starts consuming in the background. */
   async start(): Promise<void> {
-    if (this.consumer) return;
+    if (this.consumers.length > 0) return;
     const { bus, groupId, topics, logger } = this.options;
     if (this.options.ensureDeadLetterTopics !== false) {
       const admin = bus.admin();
@@ -118,37 +127,41 @@ export class ValidatingConsumer {
     }
     const deadLetters = bus.producer();
     await deadLetters.connect();
-    const consumer = bus.consumer({
-      groupId,
-      sessionTimeoutMs: this.options.sessionTimeoutMs,
-      rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
-      heartbeatIntervalMs: this.heartbeatIntervalMs,
-      maxWaitTimeMs: this.options.maxWaitTimeMs,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-    });
-    consumer.onCrash((error) => logger.error(`consumer ${groupId} stopped: ${error.message}`));
-    this.consumer = consumer;
     this.deadLetters = deadLetters;
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-      await consumer.run((batch, control) => this.consumeBatch(batch, control));
+      // All members join at once: one after the other, each join would wait for a rebalance of
+      // the ones before (a heartbeat interval each).
+      await Promise.all(Array.from({ length: this.members }, async () => {
+        const consumer = bus.consumer({
+          groupId,
+          sessionTimeoutMs: this.options.sessionTimeoutMs,
+          rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
+          heartbeatIntervalMs: this.heartbeatIntervalMs,
+          maxWaitTimeMs: this.options.maxWaitTimeMs,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        });
+        consumer.onCrash((error) => logger.error(`consumer ${groupId} stopped: ${error.message}`));
+        this.consumers.push(consumer);
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+        await consumer.run((batch, control) => this.consumeBatch(batch, control));
+      }));
     } catch (error) {
       await this.stop();
       throw error;
     }
   }
 
-  /** Finishes the in-flight transaction, commits its offsets, leaves the group. */
+  /** Finishes the in-flight transactions, commits their offsets, leaves the group. */
   async stop(): Promise<void> {
-    const { consumer, deadLetters } = this;
-    this.consumer = null;
+    const consumers = this.consumers.splice(0);
+    const { deadLetters } = this;
     this.deadLetters = null;
     try {
-      if (consumer) {
+      await Promise.all(consumers.map(async (consumer) => {
         await consumer.stop();
         await consumer.disconnect();
-      }
+      }));
     } finally {
       await deadLetters?.disconnect();
     }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
-import { projection } from '../projections';
+import { consumerTuning, projection } from '../projections';
 import { CoverageRepository, coverageId } from '../risk-fund/coverage.repository';
 import { foldLoanEvents, loanId, type LoanDimension } from './financing-fold';
 import { FinancingRepository } from './financing.repository';
@@ -21,6 +21,7 @@ const LOANS = projection('loans');
 export class LoanEventsConsumer implements EventBatchHandler {
   readonly groupId: string = LOANS.groupId;
   readonly topics: readonly string[] = LOANS.topics;
+  readonly tuning: ConsumerTuning = consumerTuning(LOANS);
 
   constructor(
     private readonly repository: FinancingRepository,

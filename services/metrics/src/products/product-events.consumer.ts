@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
-import { projection } from '../projections';
+import { consumerTuning, projection } from '../projections';
 import { foldProductEvents } from './products-fold';
 
 const PRODUCTS = projection('products');
@@ -14,6 +14,7 @@ const PRODUCTS = projection('products');
 export class ProductEventsConsumer implements EventBatchHandler {
   readonly groupId: string = PRODUCTS.groupId;
   readonly topics: readonly string[] = PRODUCTS.topics;
+  readonly tuning: ConsumerTuning = consumerTuning(PRODUCTS);
 
   constructor(
     private readonly counters: CountersRepository,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { LoanCoveredV1 } from '@ipfin/contracts';
-import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
-import { projection } from '../projections';
+import { consumerTuning, projection } from '../projections';
 import { ClaimsRepository } from './claims.repository';
 import { CoverageRepository } from './coverage.repository';
 import { foldRiskEvents } from './risk-fold';
@@ -21,6 +21,7 @@ const RISK = projection('risk');
 export class RiskEventsConsumer implements EventBatchHandler {
   readonly groupId: string = RISK.groupId;
   readonly topics: readonly string[] = RISK.topics;
+  readonly tuning: ConsumerTuning = consumerTuning(RISK);
 
   constructor(
     private readonly coverage: CoverageRepository,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
-import { projection } from '../projections';
+import { consumerTuning, projection } from '../projections';
 import { DeclarationsRepository } from './declarations.repository';
 import { foldPatentEvents } from './patents-fold';
 
@@ -19,6 +19,7 @@ const PATENTS = projection('patents');
 export class PatentEventsConsumer implements EventBatchHandler {
   readonly groupId: string = PATENTS.groupId;
   readonly topics: readonly string[] = PATENTS.topics;
+  readonly tuning: ConsumerTuning = consumerTuning(PATENTS);
 
   constructor(
     private readonly declarations: DeclarationsRepository,
