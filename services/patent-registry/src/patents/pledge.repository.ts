@@ -1,3 +1,4 @@
+import { preparedQuery } from '@ipfin/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { LoanPledge } from './domain';
@@ -8,7 +9,7 @@ export class PledgeRepository {
   /** The known loans among `keys` (`{bank}:{loanRef}`). */
   async loadLoans(m: EntityManager, loans: readonly { bank: string; loanRef: string }[]): Promise<LoanPledge[]> {
     if (loans.length === 0) return [];
-    const rows = await m.query<{ bank: string; loan_ref: string; patents: string[]; settled: boolean }[]>(
+    const rows = await preparedQuery<{ bank: string; loan_ref: string; patents: string[]; settled: boolean }>(m,
       `select l.bank, l.loan_ref, l.patents, l.settled
          from pledge_loans l join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
            on l.bank = k.bank and l.loan_ref = k.loan_ref`,
@@ -23,7 +24,7 @@ export class PledgeRepository {
    */
   async lockPatents(m: EntityManager, numbers: readonly string[]): Promise<void> {
     if (numbers.length === 0) return;
-    await m.query('select number from patents where number = any($1::text[]) order by number for update', [[...numbers].sort()]);
+    await preparedQuery(m, 'select number from patents where number = any($1::text[]) order by number for update', [[...numbers].sort()]);
   }
 
   /** Stores the loans' entries after the batch: `null` forgets the loan. */
@@ -31,14 +32,14 @@ export class PledgeRepository {
     const kept = loans.flatMap((l) => (l.entry === null ? [] : [l.entry]));
     const forgotten = loans.filter((l) => l.entry === null);
     if (forgotten.length > 0) {
-      await m.query(
+      await preparedQuery(m,
         `delete from pledge_loans l using unnest($1::text[], $2::text[]) as k(bank, loan_ref)
           where l.bank = k.bank and l.loan_ref = k.loan_ref`,
         [forgotten.map((l) => l.bank), forgotten.map((l) => l.loanRef)],
       );
     }
     if (kept.length > 0) {
-      await m.query(
+      await preparedQuery(m,
         `insert into pledge_loans (bank, loan_ref, patents, settled)
          select r.bank, r.loan_ref, r.patents, r.settled
            from jsonb_to_recordset($1::jsonb) as r(bank text, loan_ref text, patents text[], settled boolean)
@@ -55,14 +56,14 @@ export class PledgeRepository {
     locks: readonly { number: string; bank: string; loanRef: string }[],
   ): Promise<void> {
     if (loans.length > 0) {
-      await m.query(
+      await preparedQuery(m,
         `delete from patent_pledges p using unnest($1::text[], $2::text[]) as k(bank, loan_ref)
           where p.bank = k.bank and p.loan_ref = k.loan_ref`,
         [loans.map((l) => l.bank), loans.map((l) => l.loanRef)],
       );
     }
     if (locks.length > 0) {
-      await m.query(
+      await preparedQuery(m,
         `insert into patent_pledges (number, bank, loan_ref)
          select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
         [locks.map((l) => l.number), locks.map((l) => l.bank), locks.map((l) => l.loanRef)],

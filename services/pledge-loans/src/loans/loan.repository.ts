@@ -1,3 +1,4 @@
+import { preparedQuery } from '@ipfin/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -47,12 +48,12 @@ export class LoanRepository {
   async lockAndLoad(m: EntityManager, bank: string, loanRefs: string[]): Promise<Map<string, LoanAggregate>> {
     const loans = new Map<string, LoanAggregate>();
     if (loanRefs.length === 0) return loans;
-    const locked: { loan_ref: string }[] = await m.query(
+    const locked: { loan_ref: string }[] = await preparedQuery(m,
       'select loan_ref from loans where bank = $1 and loan_ref = any($2::text[]) order by loan_ref for update',
       [bank, loanRefs],
     );
     if (locked.length === 0) return loans;
-    const rows: HistoryRow[] = await m.query(
+    const rows: HistoryRow[] = await preparedQuery(m,
       `select bank, loan_ref, sequence, recorded_at, content_hash, reversed_by, event from loan_events
         where bank = $1 and loan_ref = any($2::text[]) order by loan_ref, sequence`,
       [bank, locked.map((l) => l.loan_ref)],
@@ -73,7 +74,7 @@ export class LoanRepository {
 
   async knownEvents(m: EntityManager, bank: string, eventIds: string[]): Promise<Map<string, string>> {
     if (eventIds.length === 0) return new Map();
-    const rows: { event_id: string; content_hash: string }[] = await m.query(
+    const rows: { event_id: string; content_hash: string }[] = await preparedQuery(m,
       'select event_id, content_hash from loan_events where bank = $1 and event_id = any($2::text[])',
       [bank, eventIds],
     );
@@ -82,7 +83,7 @@ export class LoanRepository {
 
   async pledgedRights(m: EntityManager, keys: string[]): Promise<Map<string, PledgeHolder>> {
     if (keys.length === 0) return new Map();
-    const rows: { right_key: string; bank: string; loan_ref: string }[] = await m.query(
+    const rows: { right_key: string; bank: string; loan_ref: string }[] = await preparedQuery(m,
       'select right_key, bank, loan_ref from pledged_rights where right_key = any($1::text[])',
       [keys],
     );
@@ -91,7 +92,7 @@ export class LoanRepository {
 
   async registrationNumbers(m: EntityManager, numbers: string[]): Promise<Map<string, PledgeHolder>> {
     if (numbers.length === 0) return new Map();
-    const rows: { registration_no: string; bank: string; loan_ref: string }[] = await m.query(
+    const rows: { registration_no: string; bank: string; loan_ref: string }[] = await preparedQuery(m,
       'select registration_no, bank, loan_ref from pledge_registrations where registration_no = any($1::text[])',
       [numbers],
     );
@@ -120,7 +121,7 @@ export class LoanRepository {
       rows.map((r) => r.lastSequence),
     ];
     if (inserts.length) {
-      await m.query(
+      await preparedQuery(m,
         `insert into loans (bank, loan_ref, status, borrower_uscc, borrower_region, registered_on, principal_fen,
                             outstanding_fen, state, last_sequence)
          select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[], $8::bigint[],
@@ -129,7 +130,7 @@ export class LoanRepository {
       );
     }
     if (updates.length) {
-      await m.query(
+      await preparedQuery(m,
         `update loans l set status = u.status, borrower_uscc = u.uscc, borrower_region = u.region,
                 registered_on = u.registered_on, principal_fen = u.principal, outstanding_fen = u.outstanding,
                 state = u.state, last_sequence = u.last_sequence, updated_at = now()
@@ -141,7 +142,7 @@ export class LoanRepository {
     }
     const events = result.newEvents;
     if (events.length) {
-      await m.query(
+      await preparedQuery(m,
         `insert into loan_events (bank, event_id, loan_ref, sequence, type, occurred_on, content_hash, event, recorded_at, reversed_by)
          select $1, * from unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::date[], $7::text[], $8::jsonb[],
                                   $9::timestamptz[], $10::text[])`,
@@ -155,7 +156,7 @@ export class LoanRepository {
     }
     const marks = result.reversedEarlierEvents;
     if (marks.length) {
-      await m.query(
+      await preparedQuery(m,
         `update loan_events e set reversed_by = u.reversed_by
            from unnest($2::text[], $3::text[]) as u(event_id, reversed_by)
           where e.bank = $1 and e.event_id = u.event_id`,
@@ -163,19 +164,19 @@ export class LoanRepository {
       );
     }
     const { rights, registrationNumbers } = result.pledgeChanges;
-    if (rights.released.length) await m.query('delete from pledged_rights where right_key = any($1::text[])', [rights.released]);
+    if (rights.released.length) await preparedQuery(m, 'delete from pledged_rights where right_key = any($1::text[])', [rights.released]);
     if (rights.acquired.length) {
-      await m.query(
+      await preparedQuery(m,
         'insert into pledged_rights (right_key, bank, loan_ref) select * from unnest($1::text[], $2::text[], $3::text[])',
         [rights.acquired.map((a) => a.key), rights.acquired.map((a) => a.holder.bank), rights.acquired.map((a) => a.holder.loanRef)],
       );
     }
     if (registrationNumbers.released.length) {
-      await m.query('delete from pledge_registrations where registration_no = any($1::text[])', [registrationNumbers.released]);
+      await preparedQuery(m, 'delete from pledge_registrations where registration_no = any($1::text[])', [registrationNumbers.released]);
     }
     if (registrationNumbers.acquired.length) {
       const acq = registrationNumbers.acquired;
-      await m.query(
+      await preparedQuery(m,
         'insert into pledge_registrations (registration_no, bank, loan_ref) select * from unnest($1::text[], $2::text[], $3::text[])',
         [acq.map((a) => a.key), acq.map((a) => a.holder.bank), acq.map((a) => a.holder.loanRef)],
       );
@@ -184,12 +185,12 @@ export class LoanRepository {
 
   /** The loan's stored view and history, or null. */
   async findLoan(bank: string, loanRef: string): Promise<{ state: Record<string, unknown>; history: LoanHistoryEntry[]; region: string } | null> {
-    const loans: { state: Record<string, unknown> | null; borrower_region: string | null }[] = await this.dataSource.query(
+    const loans: { state: Record<string, unknown> | null; borrower_region: string | null }[] = await preparedQuery(this.dataSource,
       'select state, borrower_region from loans where bank = $1 and loan_ref = $2', [bank, loanRef],
     );
     const loan = loans[0];
     if (!loan?.state || !loan.borrower_region) return null;
-    const rows: HistoryRow[] = await this.dataSource.query(
+    const rows: HistoryRow[] = await preparedQuery(this.dataSource,
       `select bank, loan_ref, sequence, recorded_at, content_hash, reversed_by, event from loan_events
         where bank = $1 and loan_ref = $2 order by sequence`,
       [bank, loanRef],
@@ -199,7 +200,7 @@ export class LoanRepository {
 
   /** Banks holding a live loan under this loanRef among borrowers of a region range (regulators' reads). */
   async banksWithLoanRef(loanRef: string, regionFrom: string, regionTo: string): Promise<string[]> {
-    const rows: { bank: string }[] = await this.dataSource.query(
+    const rows: { bank: string }[] = await preparedQuery(this.dataSource,
       `select bank from loans where loan_ref = $1 and state is not null and borrower_region between $2 and $3 order by bank`,
       [loanRef, regionFrom, regionTo],
     );
@@ -216,7 +217,7 @@ export class LoanRepository {
     if (f.from) where.push(`registered_on >= ${p(f.from)}`);
     if (f.to) where.push(`registered_on <= ${p(f.to)}`);
     if (f.after) where.push(`(bank, loan_ref) > (${p(f.after.bank)}, ${p(f.after.loanRef)})`);
-    return this.dataSource.query(
+    return preparedQuery(this.dataSource,
       `select bank, loan_ref, state from loans where ${where.join(' and ')} order by bank, loan_ref limit ${p(f.limit + 1)}`,
       params,
     );

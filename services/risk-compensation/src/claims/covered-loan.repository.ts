@@ -1,3 +1,4 @@
+import { preparedQuery } from '@ipfin/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -31,7 +32,7 @@ export class CoveredLoanRepository {
   /** The views of the named loans that exist, keyed by `loanKey`. */
   async load(m: EntityManager, ids: readonly LoanId[]): Promise<Map<string, CoveredLoan>> {
     if (ids.length === 0) return new Map();
-    const rows: { view: CoveredLoanJson }[] = await m.query(
+    const rows: { view: CoveredLoanJson }[] = await preparedQuery(m,
       `select l.view from covered_loans l
          join unnest($1::text[], $2::text[]) as k(bank, loan_ref) on l.bank = k.bank and l.loan_ref = k.loan_ref`,
       [ids.map((i) => i.bank), ids.map((i) => i.loanRef)],
@@ -40,7 +41,7 @@ export class CoveredLoanRepository {
   }
 
   async find(bank: string, loanRef: string, m: EntityManager | DataSource = this.dataSource): Promise<CoveredLoan | null> {
-    const rows: { view: CoveredLoanJson }[] = await m.query(
+    const rows: { view: CoveredLoanJson }[] = await preparedQuery(m,
       'select view from covered_loans where bank = $1 and loan_ref = $2',
       [bank, loanRef],
     );
@@ -61,7 +62,7 @@ export class CoveredLoanRepository {
       status: l.status,
       view: coveredLoanToJson(l),
     }));
-    await m.query(
+    await preparedQuery(m,
       `insert into covered_loans (bank, loan_ref, fund_region, covered, policy_version, borrower_region, registered_on, status, view)
        select bank, loan_ref, fund_region, covered, policy_version, borrower_region, registered_on, status, view
          from jsonb_to_recordset($1::jsonb) as r(bank text, loan_ref text, fund_region text, covered boolean,
@@ -77,7 +78,7 @@ export class CoveredLoanRepository {
   /** Forgets loans whose registration was reversed, one statement. */
   async remove(m: EntityManager, ids: readonly LoanId[]): Promise<void> {
     if (ids.length === 0) return;
-    await m.query(
+    await preparedQuery(m,
       `delete from covered_loans l using unnest($1::text[], $2::text[]) as k(bank, loan_ref)
         where l.bank = k.bank and l.loan_ref = k.loan_ref`,
       [ids.map((i) => i.bank), ids.map((i) => i.loanRef)],
@@ -89,7 +90,7 @@ export class CoveredLoanRepository {
    * were fixed at approval), locked for update.
    */
   async forReassessment(m: EntityManager, scope: ReassessmentScope): Promise<CoveredLoan[]> {
-    const rows: { view: CoveredLoanJson }[] = await m.query(
+    const rows: { view: CoveredLoanJson }[] = await preparedQuery(m,
       `select l.view from covered_loans l
         where l.registered_on >= $1 and ($2::date is null or l.registered_on <= $2::date)
           and (l.borrower_region between $3 and $4 or l.fund_region = $5 or l.bank = any($6::text[]))

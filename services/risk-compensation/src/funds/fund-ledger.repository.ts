@@ -1,3 +1,4 @@
+import { preparedQuery } from '@ipfin/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -51,10 +52,10 @@ export class FundLedgerRepository {
    */
   async lock(m: EntityManager, region: string): Promise<LockedFund> {
     const select = `select ${FUND_COLUMNS} from funds where region = $1 for update`;
-    let rows: FundRow[] = await m.query(select, [region]);
+    let rows: FundRow[] = await preparedQuery(m, select, [region]);
     if (rows.length === 0) {
-      await m.query('insert into funds (region) values ($1) on conflict (region) do nothing', [region]);
-      rows = await m.query(select, [region]);
+      await preparedQuery(m, 'insert into funds (region) values ($1) on conflict (region) do nothing', [region]);
+      rows = await preparedQuery(m, select, [region]);
     }
     return lockedFund(rows[0]);
   }
@@ -63,11 +64,11 @@ export class FundLedgerRepository {
   async lockMany(m: EntityManager, regions: readonly string[]): Promise<void> {
     if (regions.length === 0) return;
     const sorted = [...new Set(regions)].sort();
-    await m.query(
+    await preparedQuery(m,
       'insert into funds (region) select unnest($1::text[]) order by 1 on conflict (region) do nothing',
       [sorted],
     );
-    await m.query('select region from funds where region = any($1::text[]) order by region for update', [sorted]);
+    await preparedQuery(m, 'select region from funds where region = any($1::text[]) order by region for update', [sorted]);
   }
 
   /**
@@ -84,7 +85,7 @@ export class FundLedgerRepository {
         posted_on: e.postedOn,
         lines: e.lines.map((l, i) => ({ line_no: i + 1, account: l.account, side: l.side, amount_fen: l.amount.fen.toString() })),
       }));
-      await m.query(
+      await preparedQuery(m,
         `with input as (
            select * from jsonb_to_recordset($1::jsonb)
              as e(n int, region text, kind text, reference text, posted_on date, lines jsonb)
@@ -102,7 +103,7 @@ export class FundLedgerRepository {
         [JSON.stringify(input)],
       );
     }
-    await m.query(
+    await preparedQuery(m,
       `update funds set capital_fen = $2, balance_fen = $3, paid_out_fen = $4, recovered_fen = $5,
               last_approval_sequence = $6, updated_at = now()
         where region = $1`,
@@ -119,7 +120,7 @@ export class FundLedgerRepository {
 
   /** `GET /v1/funds/{region}`: the balances and Σ fund shares approved and waiting, in one statement. */
   async summary(region: string, m: EntityManager | DataSource = this.dataSource): Promise<FundSummary> {
-    const rows: (FundRow & { pending_fen: string })[] = await m.query(
+    const rows: (FundRow & { pending_fen: string })[] = await preparedQuery(m,
       `select r.region, coalesce(f.capital_fen, 0) as capital_fen, coalesce(f.balance_fen, 0) as balance_fen,
               coalesce(f.paid_out_fen, 0) as paid_out_fen, coalesce(f.recovered_fen, 0) as recovered_fen,
               coalesce(f.last_approval_sequence, 0) as last_approval_sequence,

@@ -1,3 +1,4 @@
+import { preparedQuery } from '@ipfin/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -34,21 +35,21 @@ export class PolicyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async lockExclusive(m: EntityManager): Promise<void> {
-    await m.query(`select pg_advisory_xact_lock(${POLICY_LOCK_KEY})`);
+    await preparedQuery(m, `select pg_advisory_xact_lock(${POLICY_LOCK_KEY})`);
   }
 
   async lockShared(m: EntityManager): Promise<void> {
-    await m.query(`select pg_advisory_xact_lock_shared(${POLICY_LOCK_KEY})`);
+    await preparedQuery(m, `select pg_advisory_xact_lock_shared(${POLICY_LOCK_KEY})`);
   }
 
   /** Every fund's versions (a small table: regions × versions). */
   async all(m: EntityManager | DataSource = this.dataSource): Promise<FundPolicy[]> {
-    const rows: PolicyRow[] = await m.query('select region, policy from fund_policies order by region, effective_from');
+    const rows: PolicyRow[] = await preparedQuery(m, 'select region, policy from fund_policies order by region, effective_from');
     return rows.map(fromRow);
   }
 
   async ofRegion(region: string): Promise<FundPolicy[]> {
-    const rows: PolicyRow[] = await this.dataSource.query(
+    const rows: PolicyRow[] = await preparedQuery(this.dataSource,
       'select region, policy from fund_policies where region = $1 order by effective_from',
       [region],
     );
@@ -56,7 +57,7 @@ export class PolicyRepository {
   }
 
   async version(m: EntityManager, region: string, effectiveFrom: string): Promise<FundPolicy | null> {
-    const rows: PolicyRow[] = await m.query(
+    const rows: PolicyRow[] = await preparedQuery(m,
       'select region, policy from fund_policies where region = $1 and effective_from = $2',
       [region, effectiveFrom],
     );
@@ -65,7 +66,7 @@ export class PolicyRepository {
 
   /** Adds or replaces the version `(region, effectiveFrom)`. */
   async save(m: EntityManager, policy: FundPolicy): Promise<void> {
-    await m.query(
+    await preparedQuery(m,
       `insert into fund_policies (region, effective_from, effective_to, policy) values ($1, $2, $3, $4::jsonb)
        on conflict (region, effective_from)
        do update set effective_to = excluded.effective_to, policy = excluded.policy, updated_at = now()`,
