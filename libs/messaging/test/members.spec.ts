@@ -3,46 +3,16 @@
  * back the events of another partition (one member fetches again only once its whole last fetch
  * is applied), and every event is still applied once.
  */
-import { DataSource } from 'typeorm';
-import { MessageBus } from '../src';
-import {
-  asRecord,
-  consumer,
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
-  projection,
-  projectionHandler,
-  repayment,
-  waitFor,
-} from './support/harness';
+import { asRecord, consumer, messagingFixture, projection, projectionHandler, repayment, waitFor } from './support/harness';
 
 // Fixed keys: the partitioner is deterministic, so the same keys land on the same partitions every run.
 const OTHER_KEYS = Array.from({ length: 8 }, (_, i) => `bank-b:L-${i}`);
 
 describe('consumer group members', () => {
-  let dataSource: DataSource;
-  let bus: MessageBus;
-  let schema: string;
-  let topic: string;
-
-  beforeEach(async () => {
-    dataSource = await openDataSource();
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 2);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
-  });
+  const f = messagingFixture(2);
 
   it('applies the other partition while one partition waits in its handler, with two members', async () => {
+    const { dataSource, bus, schema, topic } = f;
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let blockedPartition: number | null = null;

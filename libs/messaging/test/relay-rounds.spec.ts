@@ -2,47 +2,19 @@
  * The relay marks what the broker acknowledged in the statement of its next read (one database
  * round trip per round): every row still goes out once, and none is left unmarked at stop.
  */
-import { DataSource } from 'typeorm';
-import { enqueue, MessageBus, OutboxRelay } from '../src';
-import {
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
-  repayment,
-  SOURCE,
-  testLogger,
-  topicSize,
-  waitFor,
-} from './support/harness';
+import { enqueue, OutboxRelay } from '../src';
+import { messagingFixture, repayment, SOURCE, testLogger, topicSize, waitFor } from './support/harness';
 
 const ROWS = 23;
 
 describe('relay rounds', () => {
-  let dataSource: DataSource;
-  let bus: MessageBus;
-  let schema: string;
-  let topic: string;
-
-  beforeEach(async () => {
-    dataSource = await openDataSource();
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 2);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
-  });
+  const f = messagingFixture(2);
 
   const unmarked = async (): Promise<number> =>
-    (await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`))[0].n;
+    (await f.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${f.schema}".outbox WHERE published_at IS NULL`))[0].n;
 
   it('sends each row once over many rounds and marks every row, the last round too', async () => {
+    const { dataSource, bus, schema, topic } = f;
     // Five rows a round: the read after each round must leave out the rows it marks itself.
     const relay = new OutboxRelay({ dataSource, bus, schema, logger: testLogger(), batchSize: 5, pollIntervalMs: 50 });
     await dataSource.transaction((manager) =>

@@ -112,6 +112,31 @@ export async function topicSize(bus: MessageBus, topic: string): Promise<number>
   }
 }
 
+/** What most messaging tests set up per test: a data source, the bus, a fresh schema and topic. */
+export interface MessagingFixture {
+  dataSource: DataSource;
+  bus: MessageBus;
+  schema: string;
+  topic: string;
+}
+
+/** Registers the `beforeEach` / `afterEach` of a `MessagingFixture`; read its fields inside a test. */
+export function messagingFixture(partitions: number, poolSize?: number): MessagingFixture {
+  const f = {} as MessagingFixture;
+  beforeEach(async () => {
+    f.dataSource = await openDataSource(poolSize);
+    f.bus = openBus();
+    f.schema = await createSchema(f.dataSource);
+    f.topic = await createTopic(f.bus, partitions);
+  });
+  afterEach(async () => {
+    await dropSchema(f.dataSource, f.schema);
+    await deleteTopics(f.bus, [f.topic]);
+    await f.dataSource.destroy();
+  });
+  return f;
+}
+
 let loanSeq = 0;
 
 /** A valid `RepaymentReceived` for loan `key`, the `sequence`-th event of that loan. */
