@@ -8,6 +8,7 @@ export * from './core/outbox';
 export * from './core/relay';
 export * from './core/inbox';
 export * from './core/prepared';
+export * from './core/transaction';
 export * from './core/consumer';
 export * from './core/consumer-admin';
 export { backoffMs } from './core/timing';

@@ -42,7 +42,7 @@ async function waitForNoLag(timeoutMs = 60_000): Promise<void> {
 function consumers(): ValidatingConsumer[] {
   return projections.map((p) => new ValidatingConsumer({
     ...FAST, bus, dataSource: db.dataSource, schema: db.schema, logger: quiet, groupId: p.groupId, topics: p.topics,
-    handle: (events, manager) => p.handler.handle(events, manager),
+    handle: (events, manager, withCommit) => p.handler.handle(events, manager, withCommit),
   }));
 }
 

@@ -4,10 +4,11 @@ import { chunk, firstOfEachId } from './batching';
 import { BatchControl, BusConsumer, BusProducer, IncomingBatch, IncomingRecord, MessageBus } from './bus';
 import { readEvent } from './cloudevents';
 import { deadLetter } from './dead-letter';
-import { recordInInbox } from './inbox';
+import { inboxStatement } from './inbox';
 import { errorMessage, MessagingLogger } from './logger';
 import { assertSchemaName } from './schema';
 import { backoffMs, sleep, withTimeout } from './timing';
+import { pipelinedTransaction, type SendWithCommit } from './transaction';
 
 /** A validated event as a handler sees it. */
 export interface ConsumedEvent<T = unknown> {
@@ -21,8 +22,10 @@ export interface ConsumedEvent<T = unknown> {
 /**
  * Applies events inside the given transaction. Gets only events this consumer has not applied
  * before, of one partition, in offset order. Throwing rolls the whole transaction back.
+ * `withCommit`, when given, takes the handler's last statement and sends it together with the
+ * COMMIT (one round trip for both, `pipelinedTransaction`); without it, the handler runs it itself.
  */
-export type HandleEvents = (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+export type HandleEvents = (events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit) => Promise<void>;
 
 export interface ConsumerTuning {
   /** Attempts after the first, for a batch and then for each of its events alone (default 3). */
@@ -240,22 +243,20 @@ export class ValidatingConsumer {
     return { error: last };
   }
 
-  /** One transaction: inbox rows, then the handler with only the events new to this consumer. */
+  /**
+   * One transaction: inbox rows, then the handler with only the events new to this consumer.
+   * `BEGIN` goes with the inbox statement and `COMMIT` with the handler's last statement.
+   */
   private async apply(events: ConsumedEvent[]): Promise<void> {
     const { topic, partition } = events[0];
     const unique = firstOfEachId(events, (e) => e.envelope.id);
-    let fresh = 0;
-    await this.options.dataSource.transaction(async (manager) => {
-      const inserted = await recordInInbox(
-        manager,
-        this.schema,
-        this.options.groupId,
-        { topic, partition },
-        unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })),
-      );
+    const inbox = inboxStatement(this.schema, this.options.groupId, { topic, partition },
+      unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
+    const fresh = await pipelinedTransaction<{ ce_id: string }, number>(this.options.dataSource, inbox, async (rows, manager, withCommit) => {
+      const inserted = new Set(rows.map((r) => r.ce_id));
       const news = unique.filter((e) => inserted.has(e.envelope.id));
-      fresh = news.length;
-      if (news.length > 0) await this.options.handle(news, manager);
+      if (news.length > 0) await this.options.handle(news, manager, withCommit);
+      return news.length;
     });
     this.counters.applied += fresh;
     this.counters.duplicates += events.length - fresh;

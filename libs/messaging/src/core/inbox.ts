@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from './prepared';
+import { preparedQuery, type Statement } from './prepared';
 import { assertSchemaName } from './schema';
 
 export interface InboxEntry {
@@ -8,10 +8,26 @@ export interface InboxEntry {
 }
 
 /**
- * Records the events as applied by `consumer`, in one statement, and returns the ids that were
- * not there yet: only those may take effect. Runs in the transaction of the effect, so the
- * record and the effect commit (or vanish) together.
+ * The statement that records the events as applied by `consumer` and returns (`ce_id`) those
+ * that were not there yet: only those may take effect. It must run in the transaction of the
+ * effect, so the record and the effect commit (or vanish) together.
  */
+export function inboxStatement(
+  schema: string,
+  consumer: string,
+  source: { topic: string; partition: number },
+  entries: readonly InboxEntry[],
+): Statement {
+  return {
+    text: `INSERT INTO "${assertSchemaName(schema)}".inbox (consumer, ce_id, topic, partition, "offset")
+     SELECT $1, u.ce_id, $2, $3, u.off FROM unnest($4::text[], $5::bigint[]) AS u(ce_id, off)
+     ON CONFLICT DO NOTHING
+     RETURNING ce_id`,
+    values: [consumer, source.topic, source.partition, entries.map((e) => e.ceId), entries.map((e) => e.offset)],
+  };
+}
+
+/** Runs `inboxStatement` in `manager`'s transaction and returns the ids new to `consumer`. */
 export async function recordInInbox(
   manager: EntityManager,
   schema: string,
@@ -20,14 +36,8 @@ export async function recordInInbox(
   entries: readonly InboxEntry[],
 ): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
-  const rows = await preparedQuery<{ ce_id: string }>(
-    manager,
-    `INSERT INTO "${assertSchemaName(schema)}".inbox (consumer, ce_id, topic, partition, "offset")
-     SELECT $1, u.ce_id, $2, $3, u.off FROM unnest($4::text[], $5::bigint[]) AS u(ce_id, off)
-     ON CONFLICT DO NOTHING
-     RETURNING ce_id`,
-    [consumer, source.topic, source.partition, entries.map((e) => e.ceId), entries.map((e) => e.offset)],
-  );
+  const { text, values } = inboxStatement(schema, consumer, source, entries);
+  const rows = await preparedQuery<{ ce_id: string }>(manager, text, values);
   return new Set(rows.map((r) => r.ce_id));
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
@@ -19,6 +19,23 @@ export function preparedName(text: string): string | undefined {
   return name;
 }
 
+/** A statement with its values, as one part of the code hands it to another to run. */
+export interface Statement {
+  text: string;
+  values?: unknown[];
+}
+
+/** `statement` as node-postgres runs it: named (prepared) while the budget lasts, else unnamed. */
+export function preparedConfig({ text, values = [] }: Statement): QueryConfig {
+  const name = preparedName(text);
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
+/** A driver error as TypeORM's `QueryFailedError` (its `code` and the rest kept), as `manager.query` throws it. */
+export function queryFailed(error: unknown, { text, values = [] }: Statement): QueryFailedError {
+  return error instanceof QueryFailedError ? (error as QueryFailedError) : new QueryFailedError(text, values, error as Error);
+}
+
 /**
  * Runs `text` as a named prepared statement on the connection behind `on` (the transaction's
  * connection for a transactional manager, else one from the pool) and returns its rows.
@@ -31,14 +48,11 @@ export function preparedName(text: string): string | undefined {
  * `manager.query`.
  */
 export async function preparedQuery<T = Record<string, unknown>>(on: EntityManager | DataSource, text: string, values: unknown[] = []): Promise<T[]> {
-  const name = preparedName(text);
-  const config = name === undefined ? { text, values } : { name, text, values };
   let result: QueryResult;
   try {
-    result = await (await connectionOf(on)).query(config);
+    result = await (await connectionOf(on)).query(preparedConfig({ text, values }));
   } catch (error: unknown) {
-    if (error instanceof QueryFailedError) throw error;
-    throw new QueryFailedError(text, values, error as Error);
+    throw queryFailed(error, { text, values });
   }
   return result.rows as T[];
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ConsumedEvent, ConsumerTuning } from '../core/consumer';
+import type { SendWithCommit } from '../core/transaction';
 
 /**
  * A projection fed from topics. Provide it in its feature module like any provider and list it
@@ -10,6 +11,9 @@ export interface EventBatchHandler {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly tuning?: ConsumerTuning;
-  /** Applies new events of one partition, in order, inside `manager`'s transaction. */
-  handle(events: ConsumedEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * Applies new events of one partition, in order, inside `manager`'s transaction. May hand its
+   * last statement to `withCommit` (when given) to have it sent together with the COMMIT.
+   */
+  handle(events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit): Promise<void>;
 }

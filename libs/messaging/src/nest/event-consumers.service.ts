@@ -31,7 +31,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         schema: this.options.schema,
         groupId: handler.groupId,
         topics: handler.topics,
-        handle: (events, manager) => handler.handle(events, manager),
+        handle: (events, manager, withCommit) => handler.handle(events, manager, withCommit),
         logger: new Logger(type.name),
       });
       await consumer.start();

@@ -1,4 +1,4 @@
-import { preparedQuery } from '@ipfin/messaging';
+import { preparedQuery, type SendWithCommit, type Statement } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -38,8 +38,17 @@ export class WriteBatch {
     this.afterwards.push({ sql, params });
   }
 
-  async run(manager: EntityManager): Promise<void> {
-    if (this.parts.length > 0) await preparedQuery(manager, `with ${this.parts.join(',\n')}\nselect 1`, this.params);
-    for (const { sql, params } of this.afterwards) await preparedQuery(manager, sql, params);
+  /**
+   * Runs the batch's statements in `manager`'s transaction. With `withCommit` (the consumer's), the
+   * last one is handed to it instead, to go out together with the COMMIT.
+   */
+  async run(manager: EntityManager, withCommit?: SendWithCommit): Promise<void> {
+    const statements: Statement[] = [
+      ...(this.parts.length > 0 ? [{ text: `with ${this.parts.join(',\n')}\nselect 1`, values: this.params }] : []),
+      ...this.afterwards.map(({ sql, params }) => ({ text: sql, values: params })),
+    ];
+    const last = withCommit === undefined ? undefined : statements.pop();
+    for (const { text, values } of statements) await preparedQuery(manager, text, values);
+    if (last !== undefined) withCommit?.(last);
   }
 }

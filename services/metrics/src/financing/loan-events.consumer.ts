@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
@@ -30,7 +30,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
     private readonly state: ProjectionStateRepository,
   ) {}
 
-  async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+  async handle(events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit): Promise<void> {
     if (events.length === 0) return;
     const loans = new Map<string, { bank: string; loanRef: string }>();
     const registered: string[] = [];
@@ -65,6 +65,6 @@ export class LoanEventsConsumer implements EventBatchHandler {
     this.repository.addFacts(batch, [...folded.facts.values()], shard);
     this.counters.apply(batch, folded.bag);
     this.state.advance(batch, 'loans', events);
-    await batch.run(manager);
+    await batch.run(manager, withCommit);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
@@ -21,11 +21,11 @@ export class ProductEventsConsumer implements EventBatchHandler {
     private readonly state: ProjectionStateRepository,
   ) {}
 
-  async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+  async handle(events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit): Promise<void> {
     if (events.length === 0) return;
     const batch = new WriteBatch();
     this.counters.apply(batch, foldProductEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data }))));
     this.state.advance(batch, 'products', events);
-    await batch.run(manager);
+    await batch.run(manager, withCommit);
   }
 }

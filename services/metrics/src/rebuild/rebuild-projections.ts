@@ -95,7 +95,7 @@ export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildR
       bus, dataSource, schema, logger,
       groupId: p.groupId,
       topics: p.topics,
-      handle: (events, manager) => p.handler.handle(events, manager),
+      handle: (events, manager, withCommit) => p.handler.handle(events, manager, withCommit),
     }),
   }));
   const deadline = started + (opts.timeoutMs ?? 3_600_000);

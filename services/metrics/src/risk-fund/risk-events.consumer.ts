@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LoanCoveredV1 } from '@ipfin/contracts';
-import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
@@ -30,7 +30,7 @@ export class RiskEventsConsumer implements EventBatchHandler {
     private readonly state: ProjectionStateRepository,
   ) {}
 
-  async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+  async handle(events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit): Promise<void> {
     if (events.length === 0) return;
     const covered = events.filter((e) => e.envelope.type === 'ipfin.risk.LoanCovered.v1').map((e) => e.envelope.data as LoanCoveredV1);
     const loans = covered.map((c) => ({ bank: c.bank, loanRef: c.loanRef }));
@@ -46,6 +46,6 @@ export class RiskEventsConsumer implements EventBatchHandler {
     const batch = new WriteBatch();
     this.counters.apply(batch, folded.bag);
     this.state.advance(batch, 'risk', events);
-    await batch.run(manager);
+    await batch.run(manager, withCommit);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, ConsumerTuning, EventBatchHandler } from '@ipfin/messaging';
+import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
@@ -27,7 +27,7 @@ export class PatentEventsConsumer implements EventBatchHandler {
     private readonly state: ProjectionStateRepository,
   ) {}
 
-  async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+  async handle(events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit): Promise<void> {
     if (events.length === 0) return;
     const keys = events
       .filter((e) => e.envelope.type === 'ipfin.patents.OpenLicenceDeclared.v1' || e.envelope.type === 'ipfin.patents.OpenLicenceWithdrawn.v1')
@@ -38,6 +38,6 @@ export class PatentEventsConsumer implements EventBatchHandler {
     const batch = new WriteBatch();
     this.counters.apply(batch, folded.bag);
     this.state.advance(batch, 'patents', events);
-    await batch.run(manager);
+    await batch.run(manager, withCommit);
   }
 }
