@@ -236,17 +236,23 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
     // Per probe on one clock: POST sent → pledge-loans tx start (created_at) → POST 200 (commit) →
     // relay's mark (published_at, after the broker's ack) → metrics fold tx start (applied_at) →
     // first poll that sees it (fold commit + polling).
-    const stamps = await db.query<{ loan_ref: string; created: string; published: string; applied: string }>(`
+    // With track_commit_timestamp on (a server setting; needs a restart), also the fold's commit:
+    // pg_xact_commit_timestamp of the inbox row. (Not of the outbox row: the relay's mark updated it.)
+    const commits = (await db.query<{ on: boolean }>(`select current_setting('track_commit_timestamp') = 'on' as on`)).rows[0].on;
+    const commitOf = (row: string): string => (commits ? `(extract(epoch from pg_xact_commit_timestamp(${row}.xmin)) * 1000)::float8::text` : 'null');
+    const stamps = await db.query<{ loan_ref: string; created: string; published: string; applied: string; fold_commit: string | null }>(`
       select o.payload->>'loanRef' as loan_ref,
              (extract(epoch from o.created_at) * 1000)::float8::text as created,
              (extract(epoch from o.published_at) * 1000)::float8::text as published,
-             (extract(epoch from i.applied_at) * 1000)::float8::text as applied
+             (extract(epoch from i.applied_at) * 1000)::float8::text as applied,
+             ${commitOf('i')} as fold_commit
         from pledge_loans.outbox o join metrics.inbox i on i.consumer = 'metrics.loans' and i.ce_id = o.ce_id::text
        where o.payload->>'loanRef' = any($1::text[])`, [probes.map((p) => p.loanRef)]);
     const byRef = new Map(stamps.rows.map((r) => [r.loan_ref, r]));
     const stages: Record<string, number[]> = {
       'POST sent → POST 200': [], 'tx start → POST 200': [], 'POST 200 → published_at': [],
       'published_at → fold tx start': [], 'fold tx start → visible': [],
+      'fold tx start → fold commit': [], 'fold commit → visible': [], 'POST 200 → fold commit': [],
     };
     for (const p of probes) {
       const r = byRef.get(p.loanRef);
@@ -257,6 +263,12 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
       stages['POST 200 → published_at'].push(published - p.committed);
       stages['published_at → fold tx start'].push(applied - published);
       stages['fold tx start → visible'].push(p.visible - applied);
+      if (r.fold_commit !== null) {
+        stages['fold tx start → fold commit'].push(Number(r.fold_commit) - applied);
+        stages['fold commit → visible'].push(p.visible - Number(r.fold_commit));
+        // From here on any query sees the event; what follows is the poller noticing it.
+        stages['POST 200 → fold commit'].push(Number(r.fold_commit) - p.committed);
+      }
     }
     log(`  per-probe stages (one wall clock, ${byRef.size} probes):`);
     for (const [name, xs] of Object.entries(stages)) if (xs.length > 0) log(`    ${name}: ${fmt(xs)}`);
