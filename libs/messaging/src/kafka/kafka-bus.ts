@@ -23,6 +23,7 @@ import {
   OutgoingRecord,
 } from '../core/bus';
 import { MessagingLogger } from '../core/logger';
+import { fixIdleRequestQueueTimer } from './request-queue-fix';
 
 export interface KafkaBusOptions {
   /** `host:port` list, or one comma-separated string (as in `KAFKA_BROKERS`). */
@@ -57,6 +58,7 @@ export function parseBrokers(brokers: string | readonly string[]): string[] {
 
 /** The kafkajs implementation of `MessageBus`. */
 export function createKafkaBus(options: KafkaBusOptions): MessageBus {
+  fixIdleRequestQueueTimer(); // kafkajs 2.2.4 spins a 1 ms timer per idle connection (request-queue-fix.ts)
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: parseBrokers(options.brokers),
