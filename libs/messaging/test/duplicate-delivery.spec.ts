@@ -7,12 +7,7 @@ import { MessageBus, OutgoingRecord, resetConsumerOffsets } from '../src';
 import {
   asRecord,
   consumer,
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
+  messagingFixture,
   projection,
   projectionHandler,
   repayment,
@@ -23,22 +18,15 @@ import {
 } from './support/harness';
 
 describe('duplicate delivery', () => {
+  // The fixture sets these up and tears them down around each test; the bodies read them as locals.
+  const f = messagingFixture(3);
   let dataSource: DataSource;
   let bus: MessageBus;
   let schema: string;
   let topic: string;
 
-  beforeEach(async () => {
-    dataSource = await openDataSource();
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 3);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
+  beforeEach(() => {
+    ({ dataSource, bus, schema, topic } = f);
   });
 
   async function produce(records: OutgoingRecord[]): Promise<void> {

@@ -6,12 +6,7 @@ import { DataSource } from 'typeorm';
 import { enqueue, MessageBus, OutboxRelay } from '../src';
 import {
   consumer,
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
+  messagingFixture,
   projection,
   projectionHandler,
   repayment,
@@ -34,24 +29,17 @@ const TRANSACTIONS_PER_WRITER = 20;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('order per key', () => {
+  // The fixture sets these up and tears them down around each test; the bodies read them as locals.
+  const f = messagingFixture(3, 16);
   let dataSource: DataSource;
   let bus: MessageBus;
   let schema: string;
   let topic: string;
 
   beforeEach(async () => {
-    dataSource = await openDataSource(16);
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 3);
+    ({ dataSource, bus, schema, topic } = f);
     for (const key of KEYS)
       await dataSource.query(`INSERT INTO "${schema}".loans (key, sequence) VALUES ($1, 0)`, [key]);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
   });
 
   /** One transaction: lock the loan, take the next 1–3 sequence numbers, enqueue their events. */

@@ -8,12 +8,7 @@ import { headerText, MessageBus } from '../src';
 import {
   asRecord,
   consumer,
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
+  messagingFixture,
   projection,
   projectionHandler,
   readTopic,
@@ -22,22 +17,15 @@ import {
 } from './support/harness';
 
 describe('poison messages', () => {
+  // The fixture sets these up and tears them down around each test; the bodies read them as locals.
+  const f = messagingFixture(1);
   let dataSource: DataSource;
   let bus: MessageBus;
   let schema: string;
   let topic: string;
 
-  beforeEach(async () => {
-    dataSource = await openDataSource();
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 1);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
+  beforeEach(() => {
+    ({ dataSource, bus, schema, topic } = f);
   });
 
   it('go to the DLQ with the reason, and the next good message on the partition is applied', async () => {

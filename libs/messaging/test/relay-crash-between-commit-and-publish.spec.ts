@@ -8,12 +8,7 @@ import { DataSource } from 'typeorm';
 import { enqueue, MessageBus, OutboxRelay } from '../src';
 import {
   consumer,
-  createSchema,
-  createTopic,
-  deleteTopics,
-  dropSchema,
-  openBus,
-  openDataSource,
+  messagingFixture,
   projection,
   projectionHandler,
   repayment,
@@ -51,22 +46,15 @@ function runRelayUntilItDies(
 }
 
 describe('relay killed between commit and publish', () => {
+  // The fixture sets these up and tears them down around each test; the bodies read them as locals.
+  const f = messagingFixture(3);
   let dataSource: DataSource;
   let bus: MessageBus;
   let schema: string;
   let topic: string;
 
-  beforeEach(async () => {
-    dataSource = await openDataSource();
-    bus = openBus();
-    schema = await createSchema(dataSource);
-    topic = await createTopic(bus, 3);
-  });
-
-  afterEach(async () => {
-    await dropSchema(dataSource, schema);
-    await deleteTopics(bus, [topic]);
-    await dataSource.destroy();
+  beforeEach(() => {
+    ({ dataSource, bus, schema, topic } = f);
   });
 
   /** The state change and its event, one transaction. */
