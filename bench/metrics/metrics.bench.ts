@@ -13,7 +13,8 @@
  * Latency is the service's own `Server-Timing: app;dur=` header (middleware in metrics' AppModule),
  * not the client's round trip. Knobs: BENCH_LOANS (1 300 000), BENCH_REQUESTS (300 per query),
  * BENCH_FRESH_SAMPLES (100), BENCH_FRESH_RATE (background requests/s; default half the measured maximum),
- * BENCH_FRESH_POLL_MS (2: the probe's pause between polls), BENCH_METRICS_URL / BENCH_LOANS_URL (with
+ * BENCH_FRESH_POLL_MS (2: the probe's pause between polls), BENCH_FRESH_RUNS (1: freshness measurements
+ * one after the other; a freshly started stack is only warm from about the fourth), BENCH_METRICS_URL / BENCH_LOANS_URL (with
  * IPFIN_BASE_URL: the services themselves, past the gateway),
  * BENCH_PHASES (load,query,fresh).
  */
@@ -32,6 +33,7 @@ const LOANS = Number(process.env.BENCH_LOANS ?? 1_300_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const FRESH_SAMPLES = Number(process.env.BENCH_FRESH_SAMPLES ?? 100);
 const FRESH_POLL_MS = Number(process.env.BENCH_FRESH_POLL_MS ?? 2);
+const FRESH_RUNS = Number(process.env.BENCH_FRESH_RUNS ?? 1);
 const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 20);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'load,query,explain,fresh').split(','));
 const SCHEMA = process.env.DATABASE_SCHEMA ?? 'metrics';
@@ -306,8 +308,11 @@ async function main(): Promise<void> {
     if (PHASES.has('query')) await queryPhase(metricsUrl);
     if (PHASES.has('explain') && db) await explainPhase(db);
     log(`uptime: ${execSync('uptime').toString().trim()}`);
-    if (PHASES.has('fresh')) await freshnessPhase(loansUrl, metricsUrl, db);
-    log(`uptime: ${execSync('uptime').toString().trim()}`);
+    for (let i = 1; PHASES.has('fresh') && i <= FRESH_RUNS; i++) {
+      if (FRESH_RUNS > 1) log(`\nfreshness run ${i} of ${FRESH_RUNS}`);
+      await freshnessPhase(loansUrl, metricsUrl, db);
+      log(`uptime: ${execSync('uptime').toString().trim()}`);
+    }
   } finally {
     if (db && PHASES.has('load') && process.env.BENCH_KEEP_DATA !== '1') {
       await wipeProjections(db, SCHEMA);
