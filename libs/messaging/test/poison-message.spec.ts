@@ -13,6 +13,7 @@ import {
   projectionHandler,
   readTopic,
   repayment,
+  toFen,
   waitForNoLag,
 } from './support/harness';
 
@@ -116,5 +117,58 @@ describe('poison messages', () => {
         ceId: headerText(poison.headers![CE_HEADERS.id]),
       },
     ]);
+  });
+
+  it('a failing statement sent with the COMMIT rolls the whole batch back, inbox included, and only that event is dead-lettered', async () => {
+    const keys = ['bank-zhangzhou:ZZ-2024-0101', 'bank-zhangzhou:ZZ-2024-0102', 'bank-zhangzhou:ZZ-2024-0103'];
+    const [good1, poison, good2] = keys.map((key, i) => asRecord(repayment(topic, key, 1, `${i + 1}00.00`)));
+    const poisonId = headerText(poison.headers![CE_HEADERS.id]);
+    const producer = bus.producer();
+    await producer.connect();
+    await producer.send([good1, poison, good2]);
+    await producer.disconnect();
+
+    let poisonAttempts = 0;
+    const loans = consumer({
+      bus,
+      dataSource,
+      schema,
+      topics: [topic],
+      maxRetries: 2,
+      handle: async (events, manager, withCommit) => {
+        await projectionHandler(schema)(events, manager);
+        if (events.some((e) => e.envelope.id === poisonId)) poisonAttempts += 1;
+        // The batch's last write goes with the COMMIT; for the poison event it divides by zero.
+        withCommit!({
+          text: `INSERT INTO "${schema}".loans (key, sequence, repaid)
+                 SELECT k, 1, r / d FROM unnest($1::text[], $2::bigint[], $3::int[]) AS u(k, r, d)`,
+          values: [
+            events.map((e) => e.key),
+            events.map((e) => toFen((e.envelope.data as { principal: string }).principal).toString()),
+            events.map((e) => (e.envelope.id === poisonId ? 0 : 1)),
+          ],
+        });
+      },
+    });
+    await loans.start();
+    try {
+      await waitForNoLag(bus, loans.groupId, [topic]);
+    } finally {
+      await loans.stop();
+    }
+
+    const applied = await projection(dataSource, schema);
+    expect(applied.rows.map((r) => r.ce_id)).toEqual([good1, good2].map((r) => headerText(r.headers![CE_HEADERS.id])));
+    const written = await dataSource.query<{ key: string; repaid: string }[]>(`SELECT key, repaid::text FROM "${schema}".loans ORDER BY key`);
+    expect(written).toEqual([{ key: keys[0], repaid: '10000' }, { key: keys[2], repaid: '30000' }]);
+    const inbox = await dataSource.query<{ ce_id: string }[]>(`SELECT ce_id FROM "${schema}".inbox`);
+    expect(inbox.map((r) => r.ce_id)).not.toContain(poisonId);
+    expect(inbox).toHaveLength(2);
+    // The batch 3 times, then the poison alone 3 times.
+    expect(poisonAttempts).toBe(6);
+    expect(loans.stats()).toMatchObject({ applied: 2, deadLettered: 1 });
+    const [dead] = await readTopic(bus, `${topic}.dlq`, 1);
+    expect(headerText(dead.headers[DLQ_REASON_HEADER])).toBe('handler failed after 3 attempts: division by zero');
+    expect(headerText(dead.headers[CE_HEADERS.id])).toBe(poisonId);
   });
 });
