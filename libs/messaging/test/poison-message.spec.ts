@@ -4,7 +4,7 @@
  */
 import { CE_HEADERS, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
 import { DataSource } from 'typeorm';
-import { headerText, MessageBus } from '../src';
+import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, type ValidatingConsumer } from '../src';
 import {
   asRecord,
   consumer,
@@ -29,6 +29,22 @@ describe('poison messages', () => {
     ({ dataSource, bus, schema, topic } = f);
   });
 
+  /** Sends `records`, then runs a consumer (2 retries) with `handle` until it has consumed them all. */
+  async function consumeAll(records: OutgoingRecord[], handle: HandleEvents): Promise<ValidatingConsumer> {
+    const producer = bus.producer();
+    await producer.connect();
+    await producer.send(records);
+    await producer.disconnect();
+    const loans = consumer({ bus, dataSource, schema, topics: [topic], maxRetries: 2, handle });
+    await loans.start();
+    try {
+      await waitForNoLag(bus, loans.groupId, [topic]);
+    } finally {
+      await loans.stop();
+    }
+    return loans;
+  }
+
   it('go to the DLQ with the reason, and the next good message on the partition is applied', async () => {
     const key = 'bank-zhangzhou:ZZ-2024-0099';
     const good1 = asRecord(repayment(topic, key, 1, '100.00'));
@@ -44,31 +60,13 @@ describe('poison messages', () => {
     });
     const good2 = asRecord(repayment(topic, key, 2, '200.00'));
 
-    const producer = bus.producer();
-    await producer.connect();
-    await producer.send([good1, invalid, headerless, notJson, poison, good2]);
-    await producer.disconnect();
-
     let poisonAttempts = 0;
-    const loans = consumer({
-      bus,
-      dataSource,
-      schema,
-      topics: [topic],
-      maxRetries: 2,
-      handle: projectionHandler(schema, (events) => {
-        if (events.some((e) => (e.envelope.data as { eventId: string }).eventId === 'poison')) {
-          poisonAttempts += 1;
-          throw new Error('cannot apply a repayment to a loan that does not exist');
-        }
-      }),
-    });
-    await loans.start();
-    try {
-      await waitForNoLag(bus, loans.groupId, [topic]);
-    } finally {
-      await loans.stop();
-    }
+    const loans = await consumeAll([good1, invalid, headerless, notJson, poison, good2], projectionHandler(schema, (events) => {
+      if (events.some((e) => (e.envelope.data as { eventId: string }).eventId === 'poison')) {
+        poisonAttempts += 1;
+        throw new Error('cannot apply a repayment to a loan that does not exist');
+      }
+    }));
 
     const applied = await projection(dataSource, schema);
     expect(applied.rows.map((r) => r.ce_id)).toEqual([
@@ -123,39 +121,21 @@ describe('poison messages', () => {
     const keys = ['bank-zhangzhou:ZZ-2024-0101', 'bank-zhangzhou:ZZ-2024-0102', 'bank-zhangzhou:ZZ-2024-0103'];
     const [good1, poison, good2] = keys.map((key, i) => asRecord(repayment(topic, key, 1, `${i + 1}00.00`)));
     const poisonId = headerText(poison.headers![CE_HEADERS.id]);
-    const producer = bus.producer();
-    await producer.connect();
-    await producer.send([good1, poison, good2]);
-    await producer.disconnect();
-
     let poisonAttempts = 0;
-    const loans = consumer({
-      bus,
-      dataSource,
-      schema,
-      topics: [topic],
-      maxRetries: 2,
-      handle: async (events, manager, withCommit) => {
-        await projectionHandler(schema)(events, manager);
-        if (events.some((e) => e.envelope.id === poisonId)) poisonAttempts += 1;
-        // The batch's last write goes with the COMMIT; for the poison event it divides by zero.
-        withCommit!({
-          text: `INSERT INTO "${schema}".loans (key, sequence, repaid)
-                 SELECT k, 1, r / d FROM unnest($1::text[], $2::bigint[], $3::int[]) AS u(k, r, d)`,
-          values: [
-            events.map((e) => e.key),
-            events.map((e) => toFen((e.envelope.data as { principal: string }).principal).toString()),
-            events.map((e) => (e.envelope.id === poisonId ? 0 : 1)),
-          ],
-        });
-      },
+    const loans = await consumeAll([good1, poison, good2], async (events, manager, withCommit) => {
+      await projectionHandler(schema)(events, manager);
+      if (events.some((e) => e.envelope.id === poisonId)) poisonAttempts += 1;
+      // The batch's last write goes with the COMMIT; for the poison event it divides by zero.
+      withCommit!({
+        text: `INSERT INTO "${schema}".loans (key, sequence, repaid)
+               SELECT k, 1, r / d FROM unnest($1::text[], $2::bigint[], $3::int[]) AS u(k, r, d)`,
+        values: [
+          events.map((e) => e.key),
+          events.map((e) => toFen((e.envelope.data as { principal: string }).principal).toString()),
+          events.map((e) => (e.envelope.id === poisonId ? 0 : 1)),
+        ],
+      });
     });
-    await loans.start();
-    try {
-      await waitForNoLag(bus, loans.groupId, [topic]);
-    } finally {
-      await loans.stop();
-    }
 
     const applied = await projection(dataSource, schema);
     expect(applied.rows.map((r) => r.ce_id)).toEqual([good1, good2].map((r) => headerText(r.headers![CE_HEADERS.id])));
