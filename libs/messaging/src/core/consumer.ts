@@ -243,21 +243,8 @@ export class ValidatingConsumer {
     return { error: last };
   }
 
-  /**
-   * One transaction: inbox rows, then the handler with only the events new to this consumer.
-   * `BEGIN` goes with the inbox statement and `COMMIT` with the handler's last statement.
-   */
   private async apply(events: ConsumedEvent[]): Promise<void> {
-    const { topic, partition } = events[0];
-    const unique = firstOfEachId(events, (e) => e.envelope.id);
-    const inbox = inboxStatement(this.schema, this.options.groupId, { topic, partition },
-      unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
-    const fresh = await pipelinedTransaction<{ ce_id: string }, number>(this.options.dataSource, inbox, async (rows, manager, withCommit) => {
-      const inserted = new Set(rows.map((r) => r.ce_id));
-      const news = unique.filter((e) => inserted.has(e.envelope.id));
-      if (news.length > 0) await this.options.handle(news, manager, withCommit);
-      return news.length;
-    });
+    const fresh = await applyOnce(this.options, events);
     this.counters.applied += fresh;
     this.counters.duplicates += events.length - fresh;
     if (fresh > 0) this.counters.lastAppliedAt = new Date();
@@ -306,6 +293,30 @@ export class ValidatingConsumer {
       clearInterval(timer);
     }
   }
+}
+
+/**
+ * Applies a batch of one partition (in offset order) exactly once for `groupId`, as the validating
+ * consumer applies every batch: one transaction that records the events' ids in `schema`'s inbox
+ * and hands only the new ones (the first of each id) to `handle`. `BEGIN` goes with the inbox
+ * statement and `COMMIT` with the handler's last statement (`pipelinedTransaction`). Returns how
+ * many events were new. Tests that feed a handler without Kafka call it too.
+ */
+export async function applyOnce(
+  target: { dataSource: DataSource; schema: string; groupId: string; handle: HandleEvents },
+  events: readonly ConsumedEvent[],
+): Promise<number> {
+  if (events.length === 0) return 0;
+  const { topic, partition } = events[0];
+  const unique = firstOfEachId(events, (e) => e.envelope.id);
+  const inbox = inboxStatement(target.schema, target.groupId, { topic, partition },
+    unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
+  return pipelinedTransaction<{ ce_id: string }, number>(target.dataSource, inbox, async (rows, manager, withCommit) => {
+    const inserted = new Set(rows.map((r) => r.ce_id));
+    const news = unique.filter((e) => inserted.has(e.envelope.id));
+    if (news.length > 0) await target.handle(news, manager, withCommit);
+    return news.length;
+  });
 }
 
 function describe(event: ConsumedEvent): string {

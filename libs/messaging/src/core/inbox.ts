@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { preparedQuery, type Statement } from './prepared';
+import type { Statement } from './prepared';
 import { assertSchemaName } from './schema';
 
 export interface InboxEntry {
@@ -25,20 +25,6 @@ export function inboxStatement(
      RETURNING ce_id`,
     values: [consumer, source.topic, source.partition, entries.map((e) => e.ceId), entries.map((e) => e.offset)],
   };
-}
-
-/** Runs `inboxStatement` in `manager`'s transaction and returns the ids new to `consumer`. */
-export async function recordInInbox(
-  manager: EntityManager,
-  schema: string,
-  consumer: string,
-  source: { topic: string; partition: number },
-  entries: readonly InboxEntry[],
-): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
-  const { text, values } = inboxStatement(schema, consumer, source, entries);
-  const rows = await preparedQuery<{ ce_id: string }>(manager, text, values);
-  return new Set(rows.map((r) => r.ce_id));
 }
 
 /**

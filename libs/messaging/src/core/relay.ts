@@ -284,13 +284,18 @@ export class OutboxRelay {
     } finally {
       if (acked.length > 0 && !leadership.lost) {
         try {
-          await queryRows(leadership.runner, `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [acked]);
+          await queryRows(leadership.runner, this.markPublishedSql('$1'), [acked]);
         } catch (error) {
           // Unmarked rows are published again by the next leader; the consumers' inboxes absorb that.
           this.options.logger.warn(`outbox relay for ${this.schema}: marking published rows: ${errorMessage(error)}`);
         }
       }
     }
+  }
+
+  /** Marks the rows whose ids are the parameter `ids` (a bigint array) published. */
+  private markPublishedSql(ids: string): string {
+    return `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY(${ids}::bigint[])`;
   }
 
   /**
@@ -306,7 +311,7 @@ export class OutboxRelay {
       );
     }
     return queryRows<OutboxRow>(runner,
-      `WITH marked AS (UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($2::bigint[]))
+      `WITH marked AS (${this.markPublishedSql('$2')})
        SELECT ${columns} FROM "${this.schema}".outbox WHERE published_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
       [this.batchSize, acked],
     );

@@ -13,7 +13,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CE_SPECVERSION, TOPICS, patentCeType, type PatentEventName, type PatentEventPayloads } from '@ipfin/contracts';
 import { CLOCK, IdempotencyModule, PinoLoggerService, configureApp, signLocalToken, type Role } from '@ipfin/http';
 import { fixedClock, type FixedClock } from '@ipfin/kernel';
-import { MESSAGING_OPTIONS, Outbox, encodeEvent, readEvent, recordInInbox, type ConsumedEvent } from '@ipfin/messaging';
+import { MESSAGING_OPTIONS, Outbox, applyOnce, encodeEvent, readEvent, type ConsumedEvent } from '@ipfin/messaging';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
 import { createDataSource } from '../../src/database/data-source';
 import { OWNERSHIP_VIEW_GROUP, PatentEventsConsumer } from '../../src/ownership/patent-events.consumer';
@@ -137,19 +137,7 @@ export async function startProductsApp(prefix: string, now: string): Promise<Pro
 
   const fed: ConsumedEvent[] = [];
   const redeliver = async (events: ConsumedEvent[]): Promise<void> => {
-    await db.dataSource.transaction(async (m) => {
-      const fresh = await recordInInbox(
-        m,
-        db.schema,
-        OWNERSHIP_VIEW_GROUP,
-        { topic: TOPICS.patents, partition: 0 },
-        events.map((e) => ({ ceId: e.envelope.id, offset: e.offset })),
-      );
-      await consumer.handle(
-        events.filter((e) => fresh.has(e.envelope.id)),
-        m,
-      );
-    });
+    await applyOnce({ dataSource: db.dataSource, schema: db.schema, groupId: OWNERSHIP_VIEW_GROUP, handle: (e, m) => consumer.handle(e, m) }, events);
   };
 
   const feed = async (...records: RegistryRecord[]): Promise<ConsumedEvent[]> => {

@@ -5,7 +5,7 @@
  */
 import { TOPIC_CATALOGUE, TOPICS, validateEventData } from '@ipfin/contracts';
 import { BusinessDate, fixedClock, RegionCode, type Clock } from '@ipfin/kernel';
-import { inboxStatement, pipelinedTransaction, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
+import { applyOnce, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
 import type { DataSource } from 'typeorm';
 import { AgenciesService } from '../../src/agencies/agencies.service';
 import { BanksService } from '../../src/banks/banks.service';
@@ -45,13 +45,7 @@ export function consumed(e: Envelope, offset: number): ConsumedEvent {
 
 /** Applies one batch of one partition exactly as `ValidatingConsumer` does. */
 export async function applyBatch(dataSource: DataSource, schema: string, groupId: string, handler: EventBatchHandler, events: ConsumedEvent[]): Promise<void> {
-  const inbox = inboxStatement(schema, groupId, { topic: events[0].topic, partition: events[0].partition },
-    events.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
-  await pipelinedTransaction<{ ce_id: string }, void>(dataSource, inbox, async (rows, manager, withCommit) => {
-    const inserted = new Set(rows.map((r) => r.ce_id));
-    const fresh = events.filter((e) => inserted.has(e.envelope.id));
-    if (fresh.length > 0) await handler.handle(fresh, manager, withCommit);
-  });
+  await applyOnce({ dataSource, schema, groupId, handle: (e, m, withCommit) => handler.handle(e, m, withCommit) }, events);
 }
 
 /**

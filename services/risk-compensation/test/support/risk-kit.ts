@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { validateEventData, type EventEnvelope, type LoanEventType } from '@ipfin/contracts';
 import type { Principal } from '@ipfin/http';
 import { Money, makeUscc, type Clock } from '@ipfin/kernel';
-import { Outbox, recordInInbox, type ConsumedEvent } from '@ipfin/messaging';
+import { Outbox, applyOnce, type ConsumedEvent } from '@ipfin/messaging';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
 import { DataSource } from 'typeorm';
 import { ClaimRepository } from '../../src/claims/claim.repository';
@@ -180,13 +180,7 @@ export function envelope(event: LoanEvent): ConsumedEvent {
  * the inbox and handing only the new ones to the handler. Returns how many were new.
  */
 export async function deliver(ds: DataSource, schema: string, consumer: LoanEventsConsumer, events: readonly ConsumedEvent[]): Promise<number> {
-  return ds.transaction(async (m) => {
-    const fresh = await recordInInbox(m, schema, LOANS_CONSUMER_GROUP, { topic: 'ipfin.loans.v1', partition: 0 },
-      events.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
-    const news = events.filter((e) => fresh.has(e.envelope.id));
-    if (news.length > 0) await consumer.handle(news, m);
-    return news.length;
-  });
+  return applyOnce({ dataSource: ds, schema, groupId: LOANS_CONSUMER_GROUP, handle: (e, m) => consumer.handle(e, m) }, events);
 }
 
 // ---------------------------------------------------------------- readers
