@@ -96,6 +96,7 @@ export interface PartitionWatermarks {
 }
 
 export interface GroupOffset {
+  topic: string;
   partition: number;
   /** The next offset the group will read; `-1` if it never committed. */
   offset: string;
@@ -116,7 +117,8 @@ export interface BusAdmin {
   createTopics(topics: readonly TopicToCreate[]): Promise<void>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   topicWatermarks(topic: string): Promise<PartitionWatermarks[]>;
-  groupOffsets(groupId: string, topic: string): Promise<GroupOffset[]>;
+  /** The group's committed offsets on `topics`, in one request. */
+  groupOffsets(groupId: string, topics: readonly string[]): Promise<GroupOffset[]>;
   /** Moves a group (which must have no active members) to the start or end of a topic. */
   resetGroupOffsets(groupId: string, topic: string, to: 'earliest' | 'latest'): Promise<void>;
 }

@@ -230,9 +230,9 @@ class KafkaBusAdmin implements BusAdmin {
     return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
   }
 
-  async groupOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
-    const [entry] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
-    return (entry?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }));
+  async groupOffsets(groupId: string, topics: readonly string[]): Promise<{ topic: string; partition: number; offset: string }[]> {
+    const entries = await this.admin.fetchOffsets({ groupId, topics: [...topics] });
+    return entries.flatMap((e) => e.partitions.map((p) => ({ topic: e.topic, partition: p.partition, offset: p.offset })));
   }
 
   /**

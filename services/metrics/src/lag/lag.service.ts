@@ -1,17 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { consumerLag, MESSAGE_BUS, type MessageBus } from '@ipfin/messaging';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { groupLags, MESSAGE_BUS, type BusAdmin, type MessageBus } from '@ipfin/messaging';
 import { PROJECTIONS, type ProjectionName } from '../projections';
 
 /**
  * `lagEvents` of every answer: events published on the topics but not yet folded in by the
- * consumer groups the answer reads. Measured for all groups at once and cached for a moment, so
- * that queries stay cheap under load.
+ * consumer groups the answer reads. Measured for all groups at once, at most once a second, over
+ * one admin connection kept open. Connecting an admin client per group for every refresh (as
+ * before, every 200 ms while queries ran) cost ≈ 14 ms of the service's CPU and ≈ 40 ms of the
+ * broker's per refresh — a quarter of a core that queries then waited for; now ≈ 5 + 8 ms
+ * (docs/benchmarks.md, "lagEvents over one admin connection").
  */
 @Injectable()
-export class LagService {
+export class LagService implements OnModuleDestroy {
+  private admin: BusAdmin | null = null;
   private cached: { at: number; value: Map<ProjectionName, number> } | null = null;
   private inflight: Promise<Map<ProjectionName, number>> | null = null;
-  private static readonly TTL_MS = 200;
+  private static readonly TTL_MS = 1_000;
   private static readonly STALE_MS = 5_000;
 
   constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
@@ -27,8 +31,8 @@ export class LagService {
     if (this.cached && now - this.cached.at < LagService.TTL_MS) return this.cached.value;
     this.inflight ??= this.measure().finally(() => { this.inflight = null; });
     // Stale-while-revalidate: once a value exists, an expired one is answered at once while a
-    // single refresh runs (a Kafka admin round trip takes ~250 ms on a loaded machine, which
-    // would otherwise be added to one request every TTL). Up to STALE_MS old at most.
+    // single refresh runs (a refresh takes 10–250 ms on a loaded machine, which would
+    // otherwise be added to one request every TTL). Up to STALE_MS old at most.
     if (this.cached && now - this.cached.at < LagService.STALE_MS) {
       this.inflight.catch(() => undefined);
       return this.cached.value;
@@ -37,9 +41,29 @@ export class LagService {
   }
 
   private async measure(): Promise<Map<ProjectionName, number>> {
-    const lags = await Promise.all(PROJECTIONS.map(async (p) => [p.name, await consumerLag(this.bus, p.groupId, p.topics)] as const));
-    const value = new Map<ProjectionName, number>(lags);
-    this.cached = { at: Date.now(), value };
-    return value;
+    let admin = this.admin;
+    try {
+      if (!admin) {
+        admin = this.bus.admin();
+        await admin.connect();
+        this.admin = admin;
+      }
+      const lags = await groupLags(admin, PROJECTIONS);
+      const value = new Map<ProjectionName, number>(PROJECTIONS.map((p, i) => [p.name, lags[i]]));
+      this.cached = { at: Date.now(), value };
+      return value;
+    } catch (err) {
+      // A broken connection is not reused: the next refresh connects again.
+      this.admin = null;
+      await admin?.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.inflight?.catch(() => undefined);
+    const admin = this.admin;
+    this.admin = null;
+    await admin?.disconnect();
   }
 }

@@ -1,5 +1,5 @@
 import {
-  clearInbox, consumerLag, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type EventBatchHandler, type MessageBus,
+  clearInbox, groupLags, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type BusAdmin, type EventBatchHandler, type MessageBus,
   type MessagingLogger,
 } from '@ipfin/messaging';
 import type { DataSource } from 'typeorm';
@@ -43,16 +43,10 @@ export interface RebuildReport {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function topicSize(bus: MessageBus, topics: readonly string[]): Promise<number> {
-  const admin = bus.admin();
-  await admin.connect();
-  try {
-    let n = 0n;
-    for (const topic of topics) for (const m of await admin.topicWatermarks(topic)) n += BigInt(m.high) - BigInt(m.low);
-    return Number(n);
-  } finally {
-    await admin.disconnect();
-  }
+async function topicSize(admin: BusAdmin, topics: readonly string[]): Promise<number> {
+  let n = 0n;
+  for (const topic of topics) for (const m of await admin.topicWatermarks(topic)) n += BigInt(m.high) - BigInt(m.low);
+  return Number(n);
 }
 
 /**
@@ -80,8 +74,16 @@ export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildR
     }
   });
 
+  // One admin connection for the sizes and the progress polls (not one per poll and group).
+  const admin = bus.admin();
+  await admin.connect();
   const totals = new Map<string, number>();
-  for (const p of projections) totals.set(p.name, await topicSize(bus, p.topics));
+  try {
+    for (const p of projections) totals.set(p.name, await topicSize(admin, p.topics));
+  } catch (err) {
+    await admin.disconnect();
+    throw err;
+  }
   const total = [...totals.values()].reduce((a, b) => a + b, 0);
   log(`rebuild: replaying ${total} events`);
 
@@ -103,7 +105,7 @@ export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildR
   try {
     for (const c of consumers) await c.consumer.start();
     for (;;) {
-      const lags = await Promise.all(projections.map((p) => consumerLag(bus, p.groupId, p.topics)));
+      const lags = await groupLags(admin, projections);
       const applied = consumers.reduce((n, c) => n + c.consumer.stats().applied + c.consumer.stats().deadLettered, 0);
       if (lags.every((l) => l === 0)) break;
       if (Date.now() > deadline) throw new Error(`rebuild: not caught up after ${Math.round((Date.now() - started) / 1000)} s (lag ${lags.join(', ')})`);
@@ -117,6 +119,7 @@ export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildR
     }
   } finally {
     await Promise.all(consumers.map((c) => c.consumer.stop()));
+    await admin.disconnect();
   }
   const perProjection = Object.fromEntries(consumers.map((c) => [c.p.name, { applied: c.consumer.stats().applied, deadLettered: c.consumer.stats().deadLettered }]));
   const events = consumers.reduce((n, c) => n + c.consumer.stats().applied, 0);
