@@ -15,7 +15,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken } from '@ipfin/http';
+import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, ServiceExpressAdapter } from '@ipfin/http';
 import { makeUscc } from '@ipfin/kernel';
 import { startInfra, type Infra } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
@@ -57,7 +57,7 @@ async function startApp(databaseUrl: string, brokers: string[]): Promise<{ url: 
   const env = Object.assign(new PatentRegistryEnv(), {
     PORT: 1, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: SCHEMA, KAFKA_BROKERS: brokers.join(','), AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'silent',
   });
-  const app = await NestFactory.create<NestExpressApplication>(BenchAppModule.forRoot(env), { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(BenchAppModule.forRoot(env), new ServiceExpressAdapter(), { logger: false });
   configureApp(app, { serviceName: 'patent-registry-bench', logger: new PinoLoggerService({ service: 'bench', level: 'silent' }), auth: { secret: SECRET } });
   await app.listen(0, '127.0.0.1');
   return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };

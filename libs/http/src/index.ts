@@ -34,13 +34,14 @@ export * from './openapi/setup-openapi';
 
 export * from './logging/pino-logger.service';
 export { CORRELATION_HEADER, correlationIdOf, currentCorrelationId } from './logging/request-context';
-export { RequestContextInterceptor, requestContextMiddleware } from './logging/request-logging';
+export { requestContextMiddleware } from './logging/request-logging';
 
 export * from './config/load-config';
 export * from './config/base-service-env';
 
 export * from './bootstrap/configure-app';
 export * from './bootstrap/bootstrap-service';
+export * from './bootstrap/express-adapter';
 
 export * from './pagination/page';
 export * from './platform/service-platform.module';

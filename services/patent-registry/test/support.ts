@@ -7,7 +7,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CE_SPECVERSION, TOPICS, loanCeType, validateEventData } from '@ipfin/contracts';
-import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Principal } from '@ipfin/http';
+import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Principal, ServiceExpressAdapter } from '@ipfin/http';
 import { fixedClock, makePatentNumber, makeUscc, type Clock, type FixedClock } from '@ipfin/kernel';
 import { Outbox, type ConsumedEvent } from '@ipfin/messaging';
 import type { DataSource } from 'typeorm';
@@ -94,7 +94,7 @@ export async function startHttp(schema: string, clock: Clock): Promise<TestHttp>
     AUTH_JWT_SECRET: SECRET,
     LOG_LEVEL: 'silent',
   });
-  const app = await NestFactory.create<NestExpressApplication>(TestAppModule.forRoot(env, clock), { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(TestAppModule.forRoot(env, clock), new ServiceExpressAdapter(), { logger: false });
   configureApp(app, {
     serviceName: 'patent-registry-test', logger: new PinoLoggerService({ service: 'test', level: 'silent' }), auth: { secret: SECRET },
     openApi: { title: 'ipfin patent registry' },

@@ -8,7 +8,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Role } from '@ipfin/http';
+import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Role, ServiceExpressAdapter } from '@ipfin/http';
 import { fixedClock } from '@ipfin/kernel';
 import type { TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
@@ -54,7 +54,7 @@ async function startApp(schema: string): Promise<void> {
   });
   @Module({ imports: [ServicePlatformModule.forRoot({ name: 'risk-compensation', env, migrations: MIGRATIONS, relay: false, clock }), RiskCompensationModule] })
   class TestApp {}
-  app = await NestFactory.create<NestExpressApplication>(TestApp, { logger: false });
+  app = await NestFactory.create<NestExpressApplication>(TestApp, new ServiceExpressAdapter(), { logger: false });
   configureApp(app, {
     serviceName: 'risk-compensation',
     logger: new PinoLoggerService({ service: 'risk-compensation', level: 'silent' }),

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthOptions } from '../auth/token-verifier';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import { configureApp } from './configure-app';
+import { ServiceExpressAdapter } from './express-adapter';
 
 export interface BootstrapServiceOptions {
   /** e.g. `pledge-loans`: the `service` of log lines and metrics. */
@@ -26,7 +27,7 @@ export interface BootstrapServiceOptions {
 /** Creates, configures and starts a service's HTTP app (see `configureApp`); returns it listening. */
 export async function bootstrapService(options: BootstrapServiceOptions): Promise<NestExpressApplication> {
   const logger = new PinoLoggerService({ service: options.name, level: options.logLevel });
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(options.module, new ServiceExpressAdapter(), { bufferLogs: true });
   configureApp(app, {
     serviceName: options.name,
     logger,

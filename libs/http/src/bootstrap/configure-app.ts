@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuthOptions, TokenVerifier, authOptionsFromEnv } from '../auth/token-verifier';
 import { PinoLoggerService } from '../logging/pino-logger.service';
-import { RequestContextInterceptor, requestContextMiddleware } from '../logging/request-logging';
+import { requestContextMiddleware } from '../logging/request-logging';
 import { PROMETHEUS_PATH, collectProcessMetrics, httpMetricsMiddleware, metricsRegistry, prometheusHandler } from '../metrics/prometheus';
 import { OpenApiOptions, setupOpenApi } from '../openapi/setup-openapi';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
@@ -55,7 +55,11 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
-  app.useGlobalInterceptors(new RequestContextInterceptor());
+  // No global interceptor: on a route with any interceptor Nest wraps each call in
+  // `AsyncResource.bind`, and in V8 those bound functions kept every request's objects alive
+  // through young-generation collections (docs/benchmarks.md, "Requests that outlived the young
+  // generation"). The correlation id's context comes from `requestContextMiddleware`; body
+  // parsing keeps it (raw-body binds its callback; pino-logger.service.spec checks it).
 
   if (options.openApi !== undefined) setupOpenApi(app, options.openApi);
   return app;

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Controller, Get, Logger, Module, Post, Body } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import { Public } from '../auth/auth.decorators';
@@ -49,6 +50,26 @@ describe('structured logs', () => {
     expect(typeof serviceLine?.time).toBe('string');
     const requestLine = lines.find((line) => line.msg === 'request completed');
     expect(requestLine).toMatchObject({ service: 'notes', correlationId: 'corr-42', method: 'POST', path: '/v1/notes', status: 201, durationMs: expect.any(Number) });
+  });
+
+  it('keeps the correlation id in service code when the body arrives after the headers', async () => {
+    const body = JSON.stringify({ text: 'slow body' });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.baseUrl}/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'corr-slow' },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+      // The body comes in a later packet: the JSON parser goes on from the stream's events, and
+      // the context the first middleware entered must still be there (raw-body binds its callback).
+      setTimeout(() => req.end(body), 50);
+    });
+    expect(status).toBe(201);
+    expect(lines.find((line) => line.msg === 'note received: slow body')).toMatchObject({ context: 'NotesController', correlationId: 'corr-slow' });
   });
 
   it('logs an unexpected error with its stack and the correlation id', async () => {

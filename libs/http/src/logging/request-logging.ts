@@ -1,7 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { Observable } from 'rxjs';
 import { principalOf } from '../auth/principal';
 import { CORRELATION_HEADER, correlationIdOf, runWithRequestContext } from './request-context';
 
@@ -40,17 +38,4 @@ export function requestContextMiddleware(logger?: Logger): (req: Request, res: R
     }
     runWithRequestContext({ correlationId }, next);
   };
-}
-
-/**
- * Re-enters the request context around the handler: body parsing can lose async context, and
- * logs written by services should still carry the correlation id.
- */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const correlationId = correlationIdOf(context.switchToHttp().getRequest<Request>());
-    return new Observable((subscriber) => runWithRequestContext({ correlationId }, () => next.handle().subscribe(subscriber)));
-  }
 }

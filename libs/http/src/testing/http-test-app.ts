@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigureAppOptions, configureApp } from '../bootstrap/configure-app';
+import { ServiceExpressAdapter } from '../bootstrap/express-adapter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import type { Problem } from '../problem/problem';
 
@@ -34,7 +35,7 @@ export interface TestServer {
 }
 
 export async function startTestApp(module: Type<unknown> | DynamicModule, options: Partial<ConfigureAppOptions> = {}): Promise<TestServer> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, new ServiceExpressAdapter(), { logger: false });
   configureApp(app, {
     serviceName: 'http-test',
     logger: new PinoLoggerService({ service: 'http-test', level: 'silent' }),

@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CE_SPECVERSION, TOPICS, patentCeType, type PatentEventName, type PatentEventPayloads } from '@ipfin/contracts';
-import { CLOCK, IdempotencyModule, PinoLoggerService, configureApp, signLocalToken, type Role } from '@ipfin/http';
+import { CLOCK, IdempotencyModule, PinoLoggerService, configureApp, signLocalToken, type Role, ServiceExpressAdapter } from '@ipfin/http';
 import { fixedClock, type FixedClock } from '@ipfin/kernel';
 import { MESSAGING_OPTIONS, Outbox, applyOnce, encodeEvent, readEvent, type ConsumedEvent } from '@ipfin/messaging';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
@@ -110,7 +110,7 @@ export async function startProductsApp(prefix: string, now: string): Promise<Pro
   @Module({ imports: [TestPlatformModule.forRoot(process.env.DATABASE_URL!, db.schema, clock), ProductsModule] })
   class ProductsTestModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ProductsTestModule, { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(ProductsTestModule, new ServiceExpressAdapter(), { logger: false });
   configureApp(app, {
     serviceName: 'dense-products-it',
     logger: new PinoLoggerService({ service: 'dense-products-it', level: 'silent' }),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp, PinoLoggerService } from '@ipfin/http';
+import { configureApp, PinoLoggerService, ServiceExpressAdapter } from '@ipfin/http';
 import { DASHBOARD_STATIC_DIR } from './dashboard.controller';
 import { DashboardModule } from './dashboard.module';
 
@@ -119,7 +119,7 @@ describe('dashboard routes', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    app = await NestFactory.create<NestExpressApplication>(DashboardModule, { logger: false });
+    app = await NestFactory.create<NestExpressApplication>(DashboardModule, new ServiceExpressAdapter(), { logger: false });
     configureApp(app, {
       serviceName: 'metrics-dashboard-test',
       logger: new PinoLoggerService({ service: 'metrics-dashboard-test', level: 'silent' }),
