@@ -71,14 +71,18 @@ export class FinancingService {
       this.lag.lagEvents(['loans']),
     ]);
     const one = (part: string): ReportRow | undefined => res.get(part)?.[0];
-    const totals = figures(one('flow'), outstandingOf(one('stock')), Number(one('smes')?.n ?? 0));
-    const rows = q.groupBy ? this.rows(res, statement.byPeriod) : [];
+    // Grouped, the rows cover the whole range and every fact lands in exactly one row: the
+    // totals' flows are the rows' sums, the stock theirs plus what came before the first period.
+    const flow = q.groupBy ? sumFacts(res.get('rowFlow') ?? []) : one('flow');
+    const stock = q.groupBy ? sumFacts([...(res.get('before') ?? []), ...(res.get(statement.stockPart) ?? [])]) : one('stock');
+    const totals = figures(flow, outstandingOf(stock), Number(one('smes')?.n ?? 0));
+    const rows = q.groupBy ? this.rows(res, statement.byPeriod, statement.stockPart) : [];
     return { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows };
   }
 
-  private rows(res: Map<string, ReportRow[]>, byPeriod: boolean): FinancingReport['rows'] {
+  private rows(res: Map<string, ReportRow[]>, byPeriod: boolean, stockPart: StockPart): FinancingReport['rows'] {
     const flowByKey = new Map((res.get('rowFlow') ?? []).map((r) => [r.key!, r]));
-    const stockByKey = new Map((res.get('rowStock') ?? []).map((r) => [r.key!, outstandingOf(r)]));
+    const stockByKey = new Map((res.get(stockPart) ?? []).map((r) => [r.key!, outstandingOf(r)]));
     const smesByKey = new Map<string, number>();
     for (const r of res.get('rowSmes') ?? []) smesByKey.set(r.key!, (smesByKey.get(r.key!) ?? 0) + Number(r.n));
     if (byPeriod) {
@@ -96,21 +100,21 @@ export class FinancingService {
 
 /**
  * The parts of a financing report, run as one statement: totals (flows over the period, the
- * stock up to `to`, distinct SMEs) and, when grouped, the rows' flows, stocks and distinct SMEs —
+ * stock up to `to` — when grouped, summed from the rows instead — and distinct SMEs) and, when
+ * grouped, the rows' flows, stocks and distinct SMEs —
  * each from the one region key of `region` (own codes for groupBy=region) and the fewest roll-up
  * rows that cover the range (years, months, ragged days; SME count rows where the range allows).
  */
-export function financingStatement(q: FinancingQuery, to: string): { parts: string[]; params: unknown[]; byPeriod: boolean } {
+export function financingStatement(q: FinancingQuery, to: string): { parts: string[]; params: unknown[]; byPeriod: boolean; stockPart: StockPart } {
   const from = q.from?.toString() ?? BEGINNING;
   const key = regionKey(q.region);
   const scope: FactScope = { key, bank: q.bank ?? '' };
   const params: unknown[] = [];
-  const parts = [
-    flowPart('flow', scope, params, from, to, null, true),
-    flowPart('stock', scope, params, BEGINNING, to, null, true),
-    ...smesParts('smes', scope, params, from, to, null),
-  ];
   const g = q.groupBy;
+  // Ungrouped, the totals' flows and stock are parts of their own; grouped, `report` sums the rows'.
+  // A statement's column names are its first part's: a fact part goes first, the SME counts last.
+  const parts = g ? [] : [flowPart('flow', scope, params, from, to, null, true), flowPart('stock', scope, params, BEGINNING, to, null, true, 'stock')];
+  const smes = smesParts('smes', scope, params, from, to, null);
   if (g === 'year' || g === 'quarter' || g === 'month') {
     // Outstanding of a period row = everything up to the end of that period (or `to`): the stock
     // before the first period, plus the period rows' changes cumulated. Quarter and month rows
@@ -118,19 +122,34 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     const periodStart = bucketOf(from, g === 'year' ? 'Y' : g === 'quarter' ? 'Q' : 'M');
     const expr = PERIOD_SQL[g];
     parts.push(flowPart('rowFlow', scope, params, from, to, expr, g === 'year'));
-    if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true));
-    parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year'));
-    parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }));
-    return { parts, params, byPeriod: true };
+    if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true, 'stock'));
+    // From a period's first day the rows' stock changes are their flows: not read twice.
+    const stockPart = periodStart === from ? 'rowFlow' : 'rowStock';
+    if (stockPart === 'rowStock') parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year', 'stock'));
+    parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }), ...smes);
+    return { parts, params, byPeriod: true, stockPart };
   }
   if (g) {
     const rowScope: FactScope = g === 'bank' ? { key, bank: q.bank ?? null } : g === 'region' ? { bounds: regionBounds(q.region), bank: q.bank ?? '' } : scope;
     const expr = DIMENSION_SQL[g];
     parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
-    parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true));
+    if (from !== BEGINNING) parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
     parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }));
   }
-  return { parts, params, byPeriod: false };
+  parts.push(...smes);
+  return { parts, params, byPeriod: false, stockPart: from === BEGINNING ? 'rowFlow' : 'rowStock' };
+}
+
+/** The part whose rows' changes make the rows' stock: `rowFlow` when the range starts where the stock does. */
+type StockPart = 'rowFlow' | 'rowStock';
+
+const FACT_SUMS = ['loans', 'inclusive_loans', 'contracted_fen', 'disbursed_fen', 'repaid_fen', 'loss_fen', 'defaults', 'patent_fen', 'trademark_fen'] as const;
+
+/** Column-wise sums of fact rows, exact (bigint). */
+export function sumFacts(rows: readonly FactSums[]): FactSums {
+  const total = FACT_SUMS.map(() => 0n);
+  for (const r of rows) FACT_SUMS.forEach((f, i) => { total[i] += BigInt(r[f]); });
+  return Object.fromEntries(FACT_SUMS.map((f, i) => [f, total[i].toString()])) as unknown as FactSums;
 }
 
 function outstandingOf(r: FactSums | undefined): bigint {
