@@ -6,8 +6,8 @@ import { PROJECTIONS, type ProjectionName } from '../projections';
  * `lagEvents` of every answer: events published on the topics but not yet folded in by the
  * consumer groups the answer reads. Measured for all groups at once, at most once a second, over
  * one admin connection kept open. Connecting an admin client per group for every refresh (as
- * before, every 200 ms while queries ran) cost ≈ 14 ms of the service's CPU and ≈ 40 ms of the
- * broker's per refresh — a quarter of a core that queries then waited for; now ≈ 5 + 8 ms
+ * before, every 200 ms while queries ran) cost ≈ 12 ms of the service's CPU and ≈ 37 ms of the
+ * broker's per refresh — an eighth of this 2-core machine that queries then waited for; now ≈ 4 + 11 ms
  * (docs/benchmarks.md, "lagEvents over one admin connection").
  */
 @Injectable()
