@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { consumerLag, createKafkaBus, groupLags } from '@ipfin/messaging';
-import { startInfra } from '@ipfin/testing';
+import { readState, startInfra } from '@ipfin/testing';
 import { PROJECTIONS } from '../../services/metrics/src/projections';
 
 const REFRESHES = Number(process.env.BENCH_REFRESHES ?? 40);
@@ -27,7 +27,7 @@ function ticks(pid: number | undefined): number | null {
 async function main(): Promise<void> {
   const infra = process.env.KAFKA_BROKERS ? null : await startInfra({ log: () => undefined });
   const brokers = process.env.KAFKA_BROKERS ?? infra!.kafkaBrokers.join(',');
-  const brokerPid = process.env.KAFKA_BROKERS ? undefined : brokerPidOf();
+  const brokerPid = process.env.KAFKA_BROKERS ? undefined : readState()?.kafka?.pid;
   const bus = createKafkaBus({ brokers, clientId: 'bench-lag', logger: quiet });
   const measure = async (name: string, refresh: () => Promise<unknown>): Promise<void> => {
     await refresh();
@@ -55,15 +55,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await infra?.stop();
-  }
-}
-
-/** The embedded broker's pid from `.data/infra.json`, if there is one. */
-function brokerPidOf(): number | undefined {
-  try {
-    return (JSON.parse(readFileSync('.data/infra.json', 'utf8')) as { kafka?: { pid?: number } }).kafka?.pid;
-  } catch {
-    return undefined;
   }
 }
 

@@ -23,6 +23,15 @@ export interface FactSums {
   trademark_fen: string;
 }
 
+const FACT_SUM_COLUMNS = ['loans', 'inclusive_loans', 'contracted_fen', 'disbursed_fen', 'repaid_fen', 'loss_fen', 'defaults', 'patent_fen', 'trademark_fen'] as const;
+
+/** Column-wise sums of fact rows, exact (bigint). */
+export function sumFacts(rows: readonly FactSums[]): FactSums {
+  const total = FACT_SUM_COLUMNS.map(() => 0n);
+  for (const r of rows) FACT_SUM_COLUMNS.forEach((f, i) => { total[i] += BigInt(r[f]); });
+  return Object.fromEntries(FACT_SUM_COLUMNS.map((f, i) => [f, total[i].toString()])) as unknown as FactSums;
+}
+
 export interface FactFilter {
   regionFrom: string;
   regionTo: string;

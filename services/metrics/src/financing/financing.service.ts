@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock, Money, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
-import { FactSums, FinancingRepository, flowPart, smesParts, type FactScope, type ReportRow } from './financing.repository';
+import { FactSums, FinancingRepository, flowPart, smesParts, sumFacts, type FactScope, type ReportRow } from './financing.repository';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
 import { bucketOf } from './sme-counts';
 import { LagService } from '../lag/lag.service';
@@ -123,34 +123,31 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     const expr = PERIOD_SQL[g];
     parts.push(flowPart('rowFlow', scope, params, from, to, expr, g === 'year'));
     if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true, 'stock'));
-    // From a period's first day the rows' stock changes are their flows: not read twice.
-    const stockPart = periodStart === from ? 'rowFlow' : 'rowStock';
+    const stockPart = stockPartOf(periodStart, from);
     if (stockPart === 'rowStock') parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year', 'stock'));
     parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }), ...smes);
     return { parts, params, byPeriod: true, stockPart };
   }
+  const stockPart = stockPartOf(BEGINNING, from);
   if (g) {
     const rowScope: FactScope = g === 'bank' ? { key, bank: q.bank ?? null } : g === 'region' ? { bounds: regionBounds(q.region), bank: q.bank ?? '' } : scope;
     const expr = DIMENSION_SQL[g];
     parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
-    if (from !== BEGINNING) parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
+    if (stockPart === 'rowStock') parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
     parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }));
   }
   parts.push(...smes);
-  return { parts, params, byPeriod: false, stockPart: from === BEGINNING ? 'rowFlow' : 'rowStock' };
+  return { parts, params, byPeriod: false, stockPart };
 }
 
-/** The part whose rows' changes make the rows' stock: `rowFlow` when the range starts where the stock does. */
+/** The part whose rows' changes make the rows' stock. */
 type StockPart = 'rowFlow' | 'rowStock';
 
-const FACT_SUMS = ['loans', 'inclusive_loans', 'contracted_fen', 'disbursed_fen', 'repaid_fen', 'loss_fen', 'defaults', 'patent_fen', 'trademark_fen'] as const;
-
-/** Column-wise sums of fact rows, exact (bigint). */
-export function sumFacts(rows: readonly FactSums[]): FactSums {
-  const total = FACT_SUMS.map(() => 0n);
-  for (const r of rows) FACT_SUMS.forEach((f, i) => { total[i] += BigInt(r[f]); });
-  return Object.fromEntries(FACT_SUMS.map((f, i) => [f, total[i].toString()])) as unknown as FactSums;
-}
+/**
+ * `rowFlow` when the rows' stock starts where their flows do (a period's first day for period
+ * rows, the beginning for the others): the same rows, read once.
+ */
+const stockPartOf = (stockFrom: string, from: string): StockPart => (stockFrom === from ? 'rowFlow' : 'rowStock');
 
 function outstandingOf(r: FactSums | undefined): bigint {
   return fen(r?.disbursed_fen) - fen(r?.repaid_fen) - fen(r?.loss_fen);
