@@ -121,6 +121,17 @@ const PERIODS: [string, string][] = [
   ['2024-02-10', '2024-02-20'], ['2024-01-01', '2025-06-30'], ['2023-01-01', '2025-12-31'],
 ];
 
+/** groupBy=rightKind|borrowerSize: the keys, and a registration's key. */
+const BY_LOAN_COLUMN: ['rightKind' | 'borrowerSize', string[], (loan: Envelope['data']) => string][] = [
+  ['rightKind', ['patent', 'trademark'], (loan) => (loan.pledge.rights.some((r: { kind: string }) => r.kind === 'patent') ? 'patent' : 'trademark')],
+  ['borrowerSize', ['large', 'medium', 'micro', 'small'], (loan) => loan.borrower.size],
+];
+/** A report row's figures when the report has no row for the key. */
+const NO_FIGURES = {
+  loans: 0, contracted: '0.00', disbursed: '0.00', outstanding: '0.00', smesServed: 0, patentPledged: '0.00',
+  trademarkPledged: '0.00', defaults: 0, principalLoss: '0.00',
+};
+
 const queryOf = (region: string | null, from: string, to: string): Query =>
   ({ ...(region ? bounds(region) : { regionFrom: '000000', regionTo: '999999' }), from, to });
 
@@ -155,9 +166,15 @@ async function expectEveryFigure(s: Services, data: readonly Envelope[], at: str
         const { key, ...figures } = row;
         expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, { ...q, regionFrom: key, regionTo: key }) });
       }
-      for (const g of ['rightKind', 'borrowerSize'] as const) {
+      // Per right kind and size, and the totals (SMEs counted once across the rows) again.
+      for (const [g, keys, keyOf] of BY_LOAN_COLUMN) {
         const r = await report(g);
-        expect(r.rows.reduce((n, row) => n + row.loans, 0)).toBe(totals.totals.loans);
+        expect({ where, g, totals: r.totals }).toEqual({ where, g, totals: totals.totals });
+        for (const key of keys) {
+          const { key: rowKey, ...figures } = r.rows.find((row) => row.key === key) ?? { key, ...NO_FIGURES };
+          expect({ where, g, key: rowKey, ...figures }).toEqual({ where, g, key, ...expectedFinancing(data, q, undefined, (loan) => keyOf(loan) === key) });
+        }
+        expect(r.rows.every((row) => keys.includes(row.key))).toBe(true);
       }
       // A bank's own view.
       const own = await report(null, 'bank-b');

@@ -8,6 +8,7 @@ import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
+import { BORROWER_SIZES, RIGHT_KINDS, isSme } from '@ipfin/contracts';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
@@ -415,7 +416,7 @@ export function smesParts(
       where ${countWhere(false)} and (
         (period = 'A' and day = '0001-01-01' and first_day between $${params.push(from)}::date and $${params.push(to)}::date)
         or (period = '${SINCE}' and day = $${params.push(from)}::date and first_day <= $${params.push(to)}::date))${groupBy ? ` group by ${key}` : ''}`;
-  const sinceApplies = !whole && from > BEGINNING_DAY && from.endsWith('-01-01');
+  const sinceApplies = sinceAnswers(scope, from);
   const isWhole = (bucket: { period: SmePeriod; day: string }): boolean => to === bucketEnd(bucket.day, bucket.period);
   if (group === null) {
     const bucket = countedBucket(from, to, whole);
@@ -423,7 +424,7 @@ export function smesParts(
     return [sinceApplies ? since('null::text', false) : distinct(from, to, 'null::text', false)];
   }
   if ('column' in group) {
-    if (group.column === 'right_kind' || group.column === 'borrower_size') return [distinct(from, to, group.column, true)];
+    if (isSetColumn(group.column)) return [smesBySetColumn(part, null, scope, params, from, to, group.column)];
     const bucket = countedBucket(from, to, whole || group.column === 'bank');
     if (bucket) return [counted(bucket.period, bucket.day, bucket.day, group.column, true, isWhole(bucket))];
     return [sinceApplies && group.column !== 'bank' ? since(group.column, true) : distinct(from, to, group.column, true)];
@@ -454,4 +455,42 @@ export function smesParts(
 }
 
 const BEGINNING_DAY = '0001-01-01';
+
+/** Whether the `S` rows answer distinct SMEs from `from` (all banks, from a year start). */
+const sinceAnswers = (scope: FactScope, from: string): boolean => scope.bank === '' && from > BEGINNING_DAY && from.endsWith('-01-01');
+
+/**
+ * Whether the totals' distinct SMEs over `from`…`to` (`smesParts` without a group) count the set
+ * rows — neither a bucket's count rows nor the `S` rows answer the range.
+ */
+export const smesTotalsScanSets = (scope: FactScope, from: string, to: string): boolean =>
+  countedBucket(from, to, scope.bank !== '') === null && !sinceAnswers(scope, from);
+
+/** The values of the set rows' columns a report groups by; the sets hold SMEs only. */
+const SET_COLUMN_VALUES = { right_kind: RIGHT_KINDS, borrower_size: BORROWER_SIZES.filter(isSme) } as const;
+type SetColumn = keyof typeof SET_COLUMN_VALUES;
+export const isSetColumn = (column: string): column is SetColumn => column in SET_COLUMN_VALUES;
+
+/**
+ * Distinct SMEs over `from`…`to` per value of a set column (rows of `part`) and, with
+ * `totalsPart`, across all values (one row of that part), in one pass over the set rows: per
+ * member, which values it has in the range. Members of several values count in each of them and
+ * once in the totals. The pass reads the members in key order when the range covers much of the
+ * region's history, instead of hashing every (value, member) pair and the members again.
+ */
+export function smesBySetColumn(
+  part: string, totalsPart: string | null, scope: FactScope, params: unknown[], from: string, to: string, column: SetColumn,
+): string {
+  const values = SET_COLUMN_VALUES[column];
+  const has = values.map((v, i) => `bool_or(${column} = '${v}') as v${i}`).join(', ');
+  const counts = values.map((_, i) => `count(*) filter (where v${i}) as n${i}`).join(', ');
+  const out = values.map((v, i) => `('${part}', '${v}'::text, c.n${i})`);
+  if (totalsPart !== null) out.push(`('${totalsPart}', null::text, c.members)`);
+  return `select o.part, o.key, ${ZERO_SUMS}, o.n from (
+      select count(*) as members, ${counts} from (
+        select borrower_uscc, ${has} from financing_borrowers
+         where ${setWhere(scope, params)} and day between $${params.push(from)}::date and $${params.push(to)}::date
+         group by borrower_uscc) m) c
+    cross join lateral (values ${out.join(', ')}) as o(part, key, n)`;
+}
 const addDays = (day: string, n: number): string => BusinessDate.parse(day).addDays(n).toString();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock, Money, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
-import { FactSums, FinancingRepository, flowPart, smesParts, sumFacts, type FactScope, type ReportRow } from './financing.repository';
+import { FactSums, FinancingRepository, flowPart, isSetColumn, smesBySetColumn, smesParts, smesTotalsScanSets, sumFacts, type FactScope, type ReportRow } from './financing.repository';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
 import { bucketOf } from './sme-counts';
 import { LagService } from '../lag/lag.service';
@@ -114,7 +114,7 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
   // Ungrouped, the totals' flows and stock are parts of their own; grouped, `report` sums the rows'.
   // A statement's column names are its first part's: a fact part goes first, the SME counts last.
   const parts = g ? [] : [flowPart('flow', scope, params, from, to, null, true), flowPart('stock', scope, params, BEGINNING, to, null, true, 'stock')];
-  const smes = smesParts('smes', scope, params, from, to, null);
+  const smes = (): string[] => smesParts('smes', scope, params, from, to, null);
   if (g === 'year' || g === 'quarter' || g === 'month') {
     // Outstanding of a period row = everything up to the end of that period (or `to`): the stock
     // before the first period, plus the period rows' changes cumulated. Quarter and month rows
@@ -125,7 +125,7 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true, 'stock'));
     const stockPart = stockPartOf(periodStart, from);
     if (stockPart === 'rowStock') parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year', 'stock'));
-    parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }), ...smes);
+    parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }), ...smes());
     return { parts, params, byPeriod: true, stockPart };
   }
   const stockPart = stockPartOf(BEGINNING, from);
@@ -134,9 +134,15 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     const expr = DIMENSION_SQL[g];
     parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
     if (stockPart === 'rowStock') parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
+    // Rows per right kind or size count the set rows; when the totals would too, the same pass
+    // counts them.
+    if (isSetColumn(expr) && smesTotalsScanSets(scope, from, to)) {
+      parts.push(smesBySetColumn('rowSmes', 'smes', scope, params, from, to, expr));
+      return { parts, params, byPeriod: false, stockPart };
+    }
     parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }));
   }
-  parts.push(...smes);
+  parts.push(...smes());
   return { parts, params, byPeriod: false, stockPart };
 }
 

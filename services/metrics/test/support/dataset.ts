@@ -338,13 +338,16 @@ export interface LoanFigures {
   patentPledged: string; trademarkPledged: string; defaults: number; principalLoss: string;
 }
 
-export function expectedFinancing(envelopes: readonly Envelope[], q: Query, bank?: string): LoanFigures {
+export function expectedFinancing(
+  envelopes: readonly Envelope[], q: Query, bank?: string, loanWhere?: (registration: Envelope['data']) => boolean,
+): LoanFigures {
   const effective = effectiveLoanEvents(envelopes);
   const registrations = new Map(effective.filter((e) => e.type.endsWith('LoanRegistered.v1')).map((e) => [`${e.data.bank}|${e.data.loanRef}`, e.data]));
   const loanOf = (e: Envelope) => registrations.get(`${e.data.bank}|${e.data.loanRef}`);
   const counts = (e: Envelope): boolean => {
     const loan = loanOf(e);
-    return loan !== undefined && inRegion(q, loan.borrower.regionCode) && (bank === undefined || e.data.bank === bank);
+    return loan !== undefined && inRegion(q, loan.borrower.regionCode) && (bank === undefined || e.data.bank === bank) &&
+      (loanWhere === undefined || loanWhere(loan));
   };
   let loans = 0, contracted = 0n, disbursed = 0n, stock = 0n, patent = 0n, trademark = 0n, defaults = 0, loss = 0n;
   const smes = new Set<string>();
