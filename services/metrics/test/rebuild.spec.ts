@@ -122,7 +122,7 @@ describe('rebuilding the metrics projections from the topics', () => {
     expect(await snapshot(servicesOver(db.dataSource))).toEqual(before);
   });
 
-  it('refuses to rebuild while a consumer group still has a running member, touching nothing', async () => {
+  it('refuses to rebuild while a consumer group still has a running member after the wait, touching nothing', async () => {
     const [running] = consumers();
     await running.start();
     const admin = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `probe-${suffix}`, logLevel: logLevel.NOTHING }).admin();
@@ -136,9 +136,12 @@ describe('rebuilding the metrics projections from the topics', () => {
     } finally {
       await admin.disconnect();
     }
+    const lines: string[] = [];
     try {
-      await expect(rebuildProjections({ dataSource: db.dataSource, bus, schema: db.schema, projections, log: () => undefined, logger: quiet }))
-        .rejects.toThrow(/no running members/);
+      await expect(rebuildProjections({
+        dataSource: db.dataSource, bus, schema: db.schema, projections, log: (line) => lines.push(line), logger: quiet, membersWaitMs: 1_000,
+      })).rejects.toThrow(new RegExp(`still have members after 1 s: ${projections[0].groupId} \\(Stable, 1 member\\)`));
+      expect(lines).toEqual([expect.stringMatching(/^rebuild: waiting for consumer groups to have no members: /)]);
     } finally {
       await running.stop();
     }

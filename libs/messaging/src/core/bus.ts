@@ -119,6 +119,8 @@ export interface BusAdmin {
   topicWatermarks(topic: string): Promise<PartitionWatermarks[]>;
   /** The group's committed offsets on `topics`, in one request. */
   groupOffsets(groupId: string, topics: readonly string[]): Promise<GroupOffset[]>;
+  /** The group's state (`Empty`, `Stable`, `PreparingRebalance`, `Dead`, …) and how many members it has. */
+  describeGroup(groupId: string): Promise<{ state: string; members: number }>;
   /** Moves a group (which must have no active members) to the start or end of a topic. */
   resetGroupOffsets(groupId: string, topic: string, to: 'earliest' | 'latest'): Promise<void>;
 }

@@ -67,3 +67,38 @@ export async function resetConsumerOffsets(
     for (const topic of topics) await admin.resetGroupOffsets(groupId, topic, to);
   });
 }
+
+/** A group without members: nothing consumes for it, so its offsets may be moved. */
+const idle = (state: string): boolean => state === 'Empty' || state === 'Dead';
+
+/**
+ * Waits until none of `groupIds` has members, up to `waitMs`: a service stopped a moment ago may
+ * still be leaving (a member that stopped without leaving stays until its session times out).
+ * Reports the groups still waited for through `log` (at once, then every `reportEveryMs`); throws
+ * once `waitMs` has passed with members left — a service that still runs.
+ */
+export async function awaitIdleGroups(
+  bus: MessageBus, groupIds: readonly string[],
+  opts: { waitMs: number; pollMs?: number; reportEveryMs?: number; log?: (line: string) => void },
+): Promise<void> {
+  await withAdmin(bus, async (admin) => {
+    const deadline = Date.now() + opts.waitMs;
+    let reported = -Infinity;
+    for (;;) {
+      const busy: string[] = [];
+      for (const groupId of groupIds) {
+        const g = await admin.describeGroup(groupId);
+        if (!idle(g.state)) busy.push(`${groupId} (${g.state}, ${g.members} member${g.members === 1 ? '' : 's'})`);
+      }
+      if (busy.length === 0) return;
+      if (Date.now() >= deadline) {
+        throw new Error(`consumer groups still have members after ${Math.round(opts.waitMs / 1000)} s: ${busy.join(', ')} — stop every replica of the service that consumes for them`);
+      }
+      if (Date.now() - reported >= (opts.reportEveryMs ?? 5_000)) {
+        reported = Date.now();
+        opts.log?.(`waiting for consumer groups to have no members: ${busy.join(', ')}`);
+      }
+      await new Promise((r) => setTimeout(r, Math.min(opts.pollMs ?? 500, Math.max(0, deadline - Date.now()))));
+    }
+  });
+}

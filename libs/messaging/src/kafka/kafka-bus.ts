@@ -235,6 +235,11 @@ class KafkaBusAdmin implements BusAdmin {
     return entries.flatMap((e) => e.partitions.map((p) => ({ topic: e.topic, partition: p.partition, offset: p.offset })));
   }
 
+  async describeGroup(groupId: string): Promise<{ state: string; members: number }> {
+    const [group] = (await this.admin.describeGroups([groupId])).groups;
+    return { state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
+  }
+
   /**
    * What kafkajs's `admin.resetOffsets` does — join the group with a paused consumer, seek, let
    * one fetch commit the seeks, leave — but with a short fetch wait: it takes ~5 s otherwise.

@@ -1,5 +1,5 @@
 import {
-  clearInbox, groupLags, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type BusAdmin, type EventBatchHandler, type MessageBus,
+  clearInbox, groupLags, awaitIdleGroups, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type BusAdmin, type EventBatchHandler, type MessageBus,
   type MessagingLogger,
 } from '@ipfin/messaging';
 import type { DataSource } from 'typeorm';
@@ -33,6 +33,11 @@ export interface RebuildOptions {
   progressEveryMs?: number;
   /** Gives up when the replay has not caught up by then (default 1 h). */
   timeoutMs?: number;
+  /**
+   * How long to wait for the groups' members to leave before giving up (default 45 s: a consumer
+   * that stopped without leaving its group stays a member for its 30 s session).
+   */
+  membersWaitMs?: number;
 }
 
 export interface RebuildReport {
@@ -55,13 +60,15 @@ async function topicSize(admin: BusAdmin, topics: readonly string[]): Promise<nu
  *
  * The metrics service must be stopped: the offsets of its consumer groups can only be reset when
  * the groups have no members, and that reset is done first, so a running service makes the
- * rebuild fail before anything is deleted. Then, in one transaction, the projection tables and
+ * rebuild fail before anything is deleted. Members still leaving (a service stopped a moment ago)
+ * are waited for, up to `membersWaitMs`. Then, in one transaction, the projection tables and
  * the groups' inbox rows are emptied; then the groups consume from the beginning. Start the
  * service again afterwards: it continues from the offsets the rebuild committed.
  */
 export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildReport> {
   const { dataSource, bus, schema, projections, log } = opts;
   const started = Date.now();
+  await awaitIdleGroups(bus, projections.map((p) => p.groupId), { waitMs: opts.membersWaitMs ?? 45_000, log: (line) => log(`rebuild: ${line}`) });
   for (const p of projections) {
     await resetConsumerOffsets(bus, p.groupId, p.topics, 'earliest');
     log(`rebuild: ${p.name}: consumer group ${p.groupId} reset to the beginning of ${p.topics.join(', ')}`);

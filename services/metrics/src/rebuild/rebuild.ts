@@ -2,8 +2,8 @@
  * `npm run metrics:rebuild`: drops the metrics projections and rebuilds them from the topics.
  *
  *   1. stop the metrics service (every replica);
- *   2. run this CLI: it resets the consumer groups to the beginning (refusing while the service
- *      still runs), empties the projection tables and inbox rows in one transaction, replays all
+ *   2. run this CLI: it waits up to 45 s for the service's consumers to leave their groups, resets
+ *      the groups to the beginning (refusing while the service still runs), empties the projection tables and inbox rows in one transaction, replays all
  *      four topics with the service's own handlers and prints progress until caught up;
  *   3. start the service: it continues from where the rebuild stopped.
  *
