@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LOCAL_DB_PASSWORD } from './local-env';
 import { ServiceSpec, SERVICES, serviceRole } from './services';
+import { EXTENSIONS_SCHEMA } from '../services/patent-registry/src/database/migrations/1795319100000-PatentsAndPledges';
 
 type DataSourceFactory = (opts: { url: string; schema: string }) => DataSource;
 
@@ -32,7 +33,11 @@ export function servicePassword(spec: ServiceSpec): string {
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** Creates the service's role and schema if missing (idempotent). Needs a role that may create roles. */
+/**
+ * Creates the service's role and schema if missing (idempotent). Needs a role that may create roles.
+ * The role gets CONNECT on the database and owns its schema — nothing else: no CREATE on the
+ * database (taken back from roles provisioned before), so it cannot create other schemas.
+ */
 export async function provisionService(adminUrl: string, spec: ServiceSpec): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
@@ -46,10 +51,33 @@ export async function provisionService(adminUrl: string, spec: ServiceSpec): Pro
     await client.query(`create schema if not exists ${ident(spec.schema)} authorization ${ident(role)}`);
     await client.query(`alter role ${ident(role)} set search_path = ${ident(spec.schema)}`);
     const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0].db;
-    await client.query(`grant connect, create on database ${ident(db)} to ${ident(role)}`);
+    await client.query(`grant connect on database ${ident(db)} to ${ident(role)}`);
+    await client.query(`revoke create on database ${ident(db)} from ${ident(role)}`);
+    await installSharedExtensions(client);
     await client.query('select pg_advisory_unlock(hashtext($1))', ['ipfin-provision']);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * pg_trgm (patent-registry's title search) in the shared `EXTENSIONS_SCHEMA`, usable by every
+ * role, unless it is installed already (wherever it is, patent-registry's migration finds it).
+ * Installed here, as the admin role, because the service roles may not create schemas or
+ * extensions (a trusted extension needs CREATE on the database). A server without pg_trgm leaves
+ * the title search on its fallback index, as before.
+ */
+async function installSharedExtensions(client: Client): Promise<void> {
+  const installed = await client.query(`select 1 from pg_extension where extname = 'pg_trgm'`);
+  if (installed.rowCount !== 0) return;
+  try {
+    await client.query('begin');
+    await client.query(`create schema if not exists ${ident(EXTENSIONS_SCHEMA)}`);
+    await client.query(`create extension if not exists pg_trgm schema ${ident(EXTENSIONS_SCHEMA)}`);
+    await client.query(`grant usage on schema ${ident(EXTENSIONS_SCHEMA)} to public`);
+    await client.query('commit');
+  } catch {
+    await client.query('rollback');
   }
 }
 

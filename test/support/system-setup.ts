@@ -29,4 +29,6 @@ export default async function systemSetup(): Promise<void> {
   const stack = await startStack({ log, gatewayPort: Number(process.env.IPFIN_GATEWAY_PORT ?? 3000) });
   globalThis.__IPFIN_STACK__ = stack;
   process.env.IPFIN_BASE_URL = stack.baseUrl;
+  // The admin connection string of the stack's server, for the tests that check its roles.
+  process.env.IPFIN_TEST_DATABASE_URL = stack.infra.databaseUrl;
 }

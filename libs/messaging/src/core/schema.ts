@@ -22,7 +22,11 @@ export const outboxChannel = (schema: string): string => `${assertSchemaName(sch
 export function messagingTablesSql(schema: string): string[] {
   const s = `"${assertSchemaName(schema)}"`;
   return [
-    `CREATE SCHEMA IF NOT EXISTS ${s}`,
+    // Only when missing: `CREATE SCHEMA IF NOT EXISTS` needs CREATE on the database even when the
+    // schema exists, and a service role owns its schema but may not create others.
+    `DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '${assertSchemaName(schema)}') THEN CREATE SCHEMA ${s}; END IF;
+    END $$`,
     `CREATE TABLE IF NOT EXISTS ${s}.outbox (
       id bigserial PRIMARY KEY,
       ce_id uuid NOT NULL UNIQUE,
