@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BORROWER_SIZES, RIGHT_KINDS, isSme } from '@ipfin/contracts';
 import { preparedQuery } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
@@ -8,7 +9,6 @@ import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
 import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
-import { BORROWER_SIZES, RIGHT_KINDS, isSme } from '@ipfin/contracts';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
@@ -493,4 +493,5 @@ export function smesBySetColumn(
          group by borrower_uscc) m) c
     cross join lateral (values ${out.join(', ')}) as o(part, key, n)`;
 }
+
 const addDays = (day: string, n: number): string => BusinessDate.parse(day).addDays(n).toString();

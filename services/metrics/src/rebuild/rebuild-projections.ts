@@ -1,5 +1,5 @@
 import {
-  clearInbox, groupLags, awaitIdleGroups, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type BusAdmin, type EventBatchHandler, type MessageBus,
+  awaitIdleGroups, clearInbox, groupLags, resetConsumerOffsets, ValidatingConsumer, type ConsumerTuning, type BusAdmin, type EventBatchHandler, type MessageBus,
   type MessagingLogger,
 } from '@ipfin/messaging';
 import type { DataSource } from 'typeorm';

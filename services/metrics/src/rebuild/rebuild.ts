@@ -3,8 +3,9 @@
  *
  *   1. stop the metrics service (every replica);
  *   2. run this CLI: it waits up to 45 s for the service's consumers to leave their groups, resets
- *      the groups to the beginning (refusing while the service still runs), empties the projection tables and inbox rows in one transaction, replays all
- *      four topics with the service's own handlers and prints progress until caught up;
+ *      the groups to the beginning (refusing while the service still runs), empties the projection
+ *      tables and inbox rows in one transaction, replays all four topics with the service's own
+ *      handlers and prints progress until caught up;
  *   3. start the service: it continues from where the rebuild stopped.
  *
  * Environment: `DATABASE_URL` (the metrics role, or a superuser), `DATABASE_SCHEMA` (default
