@@ -1,6 +1,6 @@
 import { fixedClock } from '@ipfin/kernel';
 import { RegionCode } from '@ipfin/kernel';
-import { rangeSql, regionBounds, regionKey, resolveWindow, rollUpRegions, splitRange } from './range';
+import { rangeSql, regionBounds, regionKey, resolveWindow, rollUpRegions, singleBucket, splitRange } from './range';
 
 describe('splitRange', () => {
   it('reads whole months from the roll-up and the ragged ends from daily rows', () => {
@@ -93,5 +93,21 @@ describe('regionBounds', () => {
     expect(regionBounds(RegionCode.parse('350600'))).toEqual({ regionFrom: '350600', regionTo: '350699' });
     expect(regionBounds(RegionCode.parse('350583'))).toEqual({ regionFrom: '350583', regionTo: '350583' });
     expect(regionBounds(null)).toEqual({ regionFrom: '000000', regionTo: '999999' });
+  });
+});
+
+describe('singleBucket', () => {
+  it('names the one roll-up bucket a range is exactly', () => {
+    expect(singleBucket('2024-01-01', '2024-12-31')).toEqual({ grain: 'yearly', day: '2024-01-01' });
+    expect(singleBucket('2024-02-01', '2024-02-29')).toEqual({ grain: 'monthly', day: '2024-02-01' });
+    expect(singleBucket('2024-12-01', '2024-12-31')).toEqual({ grain: 'monthly', day: '2024-12-01' });
+    expect(singleBucket('2024-02-29', '2024-02-29')).toEqual({ grain: 'daily', day: '2024-02-29' });
+  });
+
+  it('is null for a range of several buckets, or part of one', () => {
+    for (const [from, to] of [
+      ['2024-01-01', '2025-12-31'], ['2024-01-01', '2024-02-29'], ['2024-02-01', '2024-02-28'], ['2024-02-28', '2024-02-29'],
+      ['2023-12-31', '2024-12-31'], ['2024-01-01', '2025-01-01'], ['0001-01-01', '2024-12-31'],
+    ]) expect({ from, to, bucket: singleBucket(from, to) }).toEqual({ from, to, bucket: null });
   });
 });

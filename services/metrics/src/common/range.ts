@@ -112,6 +112,18 @@ export function splitRange(from: string, to: string, opts: { years?: boolean } =
   return { days, months, years: [yearStart.toString(), BusinessDate.of(lastYear, 1, 1).toString()] };
 }
 
+/**
+ * The one roll-up bucket `from`…`to` is exactly — a whole year, a whole month or a single day —
+ * and the first day of it (`splitRange` with years); null for any other range.
+ */
+export function singleBucket(from: string, to: string): { grain: 'daily' | 'monthly' | 'yearly'; day: string } | null {
+  const { days, months, years } = splitRange(from, to, { years: true });
+  if (years && years[0] === years[1] && days.length === 0 && months.length === 0) return { grain: 'yearly', day: years[0] };
+  if (!years && days.length === 0 && months.length === 1 && months[0][0] === months[0][1]) return { grain: 'monthly', day: months[0][0] };
+  if (!years && months.length === 0 && days.length === 1 && days[0][0] === days[0][1]) return { grain: 'daily', day: days[0][0] };
+  return null;
+}
+
 /** First day of the month of a `YYYY-MM-DD` date. */
 export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
 
