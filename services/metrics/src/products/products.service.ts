@@ -3,7 +3,7 @@ import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
-import { CountersRepository, pick } from '../counters/counters.repository';
+import { CountersRepository } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
 import { LagService } from '../lag/lag.service';
 
@@ -40,32 +40,33 @@ export class ProductsService {
   /** Without a period: the current year. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
-    const [{ sums: [sums], asOf }, lagEvents] = await Promise.all([
-      this.counters.report([{ kind: 'sum', measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, by: { dim: true } }], ['products']),
+    const [{ perMeasure: [filed, recognised, rejected, rewards], asOf }, lagEvents] = await Promise.all([
+      this.counters.sumsPerDim({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }, ['products']),
       this.lag.lagEvents(['products']),
     ]);
-    // One pass over the rows (a province has thousands of enterprises).
-    const byEnterprise = new Map<string, { filed: bigint; recognised: bigint; rewardFen: bigint }>();
-    for (const s of sums) {
-      const e = byEnterprise.get(s.dim) ?? { filed: 0n, recognised: 0n, rewardFen: 0n };
-      byEnterprise.set(s.dim, e);
-      if (s.measure === MEASURES.productsFiled) e.filed += s.n;
-      else if (s.measure === MEASURES.productsRecognised) e.recognised += s.n;
-      else if (s.measure === MEASURES.productRewards) e.rewardFen += s.amountFen;
+    const total = (list: readonly { n: bigint; amountFen: bigint }[], of: 'n' | 'amountFen'): bigint => list.reduce((t, x) => t + x[of], 0n);
+    // The three lists are sorted by USCC: merged in one pass (a province has tens of thousands).
+    const rows: ProductRow[] = [];
+    const at = [0, 0, 0];
+    const lists = [filed, recognised, rewards];
+    for (;;) {
+      let next: string | undefined;
+      lists.forEach((l, i) => { if (at[i] < l.length && (next === undefined || l[at[i]].dim < next)) next = l[at[i]].dim; });
+      if (next === undefined) break;
+      const [f, r, w] = lists.map((l, i) => (at[i] < l.length && l[at[i]].dim === next ? l[at[i]++] : undefined));
+      const row = { filed: f?.n ?? 0n, recognised: r?.n ?? 0n, rewardFen: w?.amountFen ?? 0n };
+      if (row.filed === 0n && row.recognised === 0n && row.rewardFen === 0n) continue;
+      rows.push({ enterprise: next, filed: Number(row.filed), recognised: Number(row.recognised), reward: Money.fromFen(row.rewardFen).toString() });
     }
-    const rows = [...byEnterprise.entries()]
-      .filter(([, r]) => r.filed !== 0n || r.recognised !== 0n || r.rewardFen !== 0n)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([enterprise, r]) => ({ enterprise, filed: Number(r.filed), recognised: Number(r.recognised), reward: Money.fromFen(r.rewardFen).toString() }));
     return {
       region: scope.region?.toString() ?? null,
       year: window.year,
       asOf,
       lagEvents,
-      filed: Number(pick(sums, MEASURES.productsFiled).n),
-      recognised: Number(pick(sums, MEASURES.productsRecognised).n),
-      rejected: Number(pick(sums, MEASURES.productsRejected).n),
-      rewards: Money.fromFen(pick(sums, MEASURES.productRewards).amountFen).toString(),
+      filed: Number(total(filed, 'n')),
+      recognised: Number(total(recognised, 'n')),
+      rejected: Number(total(rejected, 'n')),
+      rewards: Money.fromFen(total(rewards, 'amountFen')).toString(),
       rows,
     };
   }
