@@ -231,9 +231,8 @@ function sumSql(r: SumRead, part: number, params: unknown[]): string {
   if (r.dims) where += ` and dim = any($${params.push(r.dims)}::text[])`;
   const bucket = r.by?.dim ? singleBucket(r.from, r.to) : null;
   if (bucket) {
-    // Per dim over one whole year, month or day: that bucket's rows are the sums already, one per
-    // (measure, dim) — nothing to group (a province's products are 60 000 rows: grouping them cost
-    // PostgreSQL more than reading them).
+    // Per dim over one whole year, month or day (agencies and university transfers with `year=`):
+    // that bucket's rows are the sums already, one per (measure, dim) — nothing to group.
     const year = r.by?.year ? `${Number(bucket.day.slice(0, 4))}` : '0';
     return `select ${part} as part, measure, dim, ${year} as year, n, amount_fen from counter_${bucket.grain}
              where ${where} and day = $${params.push(bucket.day)}::date`;
