@@ -1,12 +1,15 @@
 import { KeyObject, generateKeyPairSync } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
+import { makeUscc } from '@ipfin/kernel';
 import jwt from 'jsonwebtoken';
 import { SampleAppModule } from '../testing/sample-app';
 import { TEST_SECRET, TestServer, startTestApp } from '../testing/http-test-app';
 import { signLocalToken } from './local-token';
 
 const bankClaims = { sub: 'bank-icbc-zz', role: 'bank', region: '350600' } as const;
+const USCC = makeUscc('91350600MA2Y12345');
+const WRONG_CHECK = USCC.slice(0, 17) + (USCC.endsWith('0') ? '1' : '0');
 
 describe('AuthGuard with local HS256 tokens', () => {
   let server: TestServer;
@@ -29,10 +32,10 @@ describe('AuthGuard with local HS256 tokens', () => {
   });
 
   it('accepts a valid token and exposes the principal', async () => {
-    const token = signLocalToken({ ...bankClaims, uscc: '91350600MA2Y123456' }, TEST_SECRET, '5m');
+    const token = signLocalToken({ ...bankClaims, uscc: USCC.toLowerCase() }, TEST_SECRET, '5m');
     const res = await server.request('GET', '/v1/whoami', { token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ sub: 'bank-icbc-zz', role: 'bank', region: '350600', uscc: '91350600MA2Y123456' });
+    expect(res.body).toEqual({ sub: 'bank-icbc-zz', role: 'bank', region: '350600', uscc: USCC });
   });
 
   it('answers the wrong role with 403', async () => {
@@ -55,6 +58,7 @@ describe('AuthGuard with local HS256 tokens', () => {
     ['no region for a bank', () => signLocalToken({ sub: 'bank-icbc-zz', role: 'bank' }, TEST_SECRET, '5m')],
     ['an unknown role', () => jwt.sign({ role: 'root', region: '350600' }, TEST_SECRET, { subject: 'x' })],
     ['a malformed region', () => jwt.sign({ role: 'bank', region: '3506' }, TEST_SECRET, { subject: 'x' })],
+    ['a uscc with a wrong check character', () => signLocalToken({ ...bankClaims, uscc: WRONG_CHECK }, TEST_SECRET, '5m')],
     ['garbage', () => 'not.a.jwt'],
   ])('answers a token signed with %s with 401 invalid-token', async (_case, make) => {
     const res = await server.request('GET', '/v1/whoami', { token: make() });

@@ -1,7 +1,8 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { RegionCode } from '@ipfin/kernel';
+import { RegionCode, validateUscc } from '@ipfin/kernel';
 import jwt, { JwtPayload, TokenExpiredError, VerifyOptions } from 'jsonwebtoken';
 import { ProblemException } from '../problem/problem.exception';
+import { configuredUsccAllowList } from '../validation/field-decorators';
 import { JwksKeyStore, JwksKeyStoreOptions, JwksUnavailableError } from './jwks-key-store';
 import { Principal, isRole } from './principal';
 
@@ -34,7 +35,6 @@ export function authOptionsFromEnv(env: Record<string, string | undefined> = pro
   return { secret: value('AUTH_JWT_SECRET'), jwksUrl: value('AUTH_JWKS_URL'), issuer: value('AUTH_JWT_ISSUER'), audience: value('AUTH_JWT_AUDIENCE') };
 }
 
-const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
 function unauthenticated(code: string, detail: string): ProblemException {
   return new ProblemException({ code, status: 401, title: 'Unauthenticated', detail });
@@ -50,14 +50,15 @@ export function principalFromClaims(claims: JwtPayload): Principal {
   } else if (typeof region !== 'string' || !RegionCode.isValid(region)) {
     throw unauthenticated('invalid-token', 'The token has an invalid region claim (6-digit region code).');
   }
-  if (uscc !== undefined && uscc !== null && (typeof uscc !== 'string' || !USCC_SHAPE.test(uscc))) {
-    throw unauthenticated('invalid-token', 'The token has an invalid uscc claim.');
-  }
+  // The enterprise the token speaks for becomes a filing's or a licence's USCC: checked like any
+  // USCC on the wire (check character, or the operator's allow-list), upper-cased.
+  const checked = uscc === undefined || uscc === null ? undefined : typeof uscc === 'string' ? validateUscc(uscc, configuredUsccAllowList()) : { ok: false as const };
+  if (checked !== undefined && !checked.ok) throw unauthenticated('invalid-token', 'The token has an invalid uscc claim (check character).');
   return {
     sub,
     role,
     ...(typeof region === 'string' ? { region } : {}),
-    ...(typeof uscc === 'string' ? { uscc } : {}),
+    ...(checked?.ok === true ? { uscc: checked.value } : {}),
   };
 }
 

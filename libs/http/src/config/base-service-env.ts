@@ -57,8 +57,21 @@ export class BaseServiceEnv {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: string = 'info';
 
+  /**
+   * Comma-separated early USCCs that are legal although their check character fails (domain.md):
+   * the operator-kept allow-list, the same for every service that takes a USCC.
+   */
+  @IsOptional()
+  @Matches(/^\s*([0-9A-Z]{18}\s*(,\s*[0-9A-Z]{18}\s*)*)?$/i, { message: 'USCC_ALLOW_LIST must be a comma-separated list of 18-character codes' })
+  USCC_ALLOW_LIST?: string;
+
   /** The brokers as an array. */
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
+  }
+
+  /** The allow-list as upper-case codes. */
+  usccAllowList(): string[] {
+    return (this.USCC_ALLOW_LIST ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
   }
 }

@@ -54,4 +54,12 @@ describe('loadConfig', () => {
       /LOG_LEVEL must be one of .*; KAFKA_BROKERS must be a comma-separated list of host:port|KAFKA_BROKERS must be .*LOG_LEVEL must be one of/,
     );
   });
+
+  it('reads the USCC allow-list as upper-case codes and refuses a malformed one', () => {
+    expect(loadConfig(BaseServiceEnv, validEnv).usccAllowList()).toEqual([]);
+    expect(loadConfig(BaseServiceEnv, { ...validEnv, USCC_ALLOW_LIST: '' }).usccAllowList()).toEqual([]);
+    const config = loadConfig(BaseServiceEnv, { ...validEnv, USCC_ALLOW_LIST: ' 91350602ma31k8p7x2 , 91350600MA2Y7K8Q30' });
+    expect(config.usccAllowList()).toEqual(['91350602MA31K8P7X2', '91350600MA2Y7K8Q30']);
+    expect(() => loadConfig(BaseServiceEnv, { ...validEnv, USCC_ALLOW_LIST: '9135,x' })).toThrow('USCC_ALLOW_LIST must be a comma-separated list of 18-character codes');
+  });
 });

@@ -86,6 +86,29 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+const NOT_BLANK = /\S/;
+
+/**
+ * Free text that must say something: a string with at least one non-space character. `"   "`
+ * passes `IsNotEmpty` but is nothing once trimmed, so names and titles use this instead.
+ */
+export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
+  const isText = (value: unknown): boolean => typeof value === 'string' && NOT_BLANK.test(value);
+  return ValidateBy(
+    {
+      name: 'isNotBlank',
+      validator: {
+        validate: isText,
+        defaultMessage: (args?: ValidationArguments) =>
+          messageFor(args?.property ?? 'text', args?.value, isText, (property, value) =>
+            typeof value === 'string' ? `${property} must not be blank` : `${property} must be a string, got ${typeName(value)}`,
+          ),
+      },
+    },
+    options,
+  );
+}
+
 /** A real calendar date `YYYY-MM-DD` (`2023-02-29` is refused). */
 export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
   return identifierField(
@@ -120,6 +143,11 @@ let usccAllowList: ReadonlySet<string> = new Set();
  */
 export function configureUsccAllowList(codes: Iterable<string>): void {
   usccAllowList = new Set([...codes].map((code) => code.trim().toUpperCase()));
+}
+
+/** The allow-list set by `configureUsccAllowList`, for checks outside a DTO (batch items, tokens). */
+export function configuredUsccAllowList(): ReadonlySet<string> {
+  return usccAllowList;
 }
 
 /** A unified social credit code with a correct check character (or on the allow-list); normalised to upper case. */

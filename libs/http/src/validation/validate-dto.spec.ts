@@ -1,7 +1,7 @@
 import { makePatentNumber, makeUscc } from '@ipfin/kernel';
 import { Type } from 'class-transformer';
 import { IsString, ValidateNested } from 'class-validator';
-import { configureUsccAllowList, IsBusinessDate, IsMoney, IsPatentNumberField, IsRegionCodeField, IsUsccField } from './field-decorators';
+import { configureUsccAllowList, configuredUsccAllowList, IsBusinessDate, IsNotBlank, IsMoney, IsPatentNumberField, IsRegionCodeField, IsUsccField } from './field-decorators';
 import { parseDto, validateDto } from './validation.pipe';
 
 class AmountDto {
@@ -65,11 +65,32 @@ describe('identifier decorators', () => {
   it('admits an allow-listed USCC that fails its check character', () => {
     const early = uscc.slice(0, 17) + (uscc.endsWith('0') ? '1' : '0');
     expect(validateDto(IdentifiersDto, { uscc: early, region: '350583', on: '2024-01-31', patents: [] })).toHaveLength(1);
-    configureUsccAllowList([early]);
+    configureUsccAllowList([early.toLowerCase()]);
     try {
+      expect(configuredUsccAllowList().has(early)).toBe(true);
       expect(validateDto(IdentifiersDto, { uscc: early, region: '350583', on: '2024-01-31', patents: [] })).toEqual([]);
     } finally {
       configureUsccAllowList([]);
     }
+  });
+});
+
+describe('IsNotBlank', () => {
+  class NamedDto {
+    @IsNotBlank() name!: string;
+    @IsNotBlank({ each: true }) notes!: string[];
+  }
+
+  it('admits text with something in it', () => {
+    expect(validateDto(NamedDto, { name: ' 漳州 ', notes: ['a'] })).toEqual([]);
+  });
+
+  it('refuses blank text, empty text and non-strings, naming the field', () => {
+    expect(validateDto(NamedDto, { name: ' \t ', notes: ['ok', '  '] })).toEqual([
+      { field: 'name', message: 'name must not be blank' },
+      { field: 'notes', message: 'notes[1] must not be blank' },
+    ]);
+    expect(validateDto(NamedDto, { name: 7, notes: [] })).toEqual([{ field: 'name', message: 'name must be a string, got number' }]);
+    expect(validateDto(NamedDto, { name: '', notes: [] })).toEqual([{ field: 'name', message: 'name must not be blank' }]);
   });
 });
