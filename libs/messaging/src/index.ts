@@ -5,6 +5,7 @@ export * from './core/schema';
 export * from './core/cloudevents';
 export * from './core/dead-letter';
 export * from './core/outbox';
+export * from './core/trace-context';
 export * from './core/relay';
 export * from './core/inbox';
 export * from './core/prepared';

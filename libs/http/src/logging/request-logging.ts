@@ -1,3 +1,4 @@
+import { childTraceparent, runWithTraceparent } from '@ipfin/messaging';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { principalOf } from '../auth/principal';
@@ -12,7 +13,9 @@ function pathOf(req: Request): string {
 
 /**
  * Assigns the correlation id (from `x-request-id` or fresh), echoes it in the response header,
- * runs the rest of the request in its context and logs one line when the response is sent.
+ * runs the rest of the request in its context — and in a span of the caller's W3C trace
+ * (`traceparent`, or a new trace), which the events it writes carry — and logs one line when the
+ * response is sent.
  */
 export function requestContextMiddleware(logger?: Logger): (req: Request, res: Response, next: NextFunction) => void {
   return (req, res, next) => {
@@ -36,6 +39,8 @@ export function requestContextMiddleware(logger?: Logger): (req: Request, res: R
         else logger.info(fields, 'request completed');
       });
     }
-    runWithRequestContext({ correlationId }, next);
+    const header = req.headers.traceparent;
+    const traceparent = childTraceparent(Array.isArray(header) ? header[0] : header);
+    runWithTraceparent(traceparent, () => runWithRequestContext({ correlationId }, next));
   };
 }

@@ -3,6 +3,7 @@ import { validateEventData } from '@ipfin/contracts';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from './prepared';
 import { assertSchemaName } from './schema';
+import { childTraceparent, currentTraceparent } from './trace-context';
 
 /** One event to publish, written in the transaction of the state change it announces. */
 export interface OutboxMessage {
@@ -17,6 +18,7 @@ export interface OutboxMessage {
   time?: Date;
   /** `ce_id`, a UUID; defaults to a fresh v4. Stable across the relay's retries. */
   id?: string;
+  /** W3C `traceparent`; defaults to the current request's (`runWithTraceparent`), else a new trace. */
   traceparent?: string;
 }
 
@@ -54,7 +56,8 @@ export async function enqueue(
       'outbox enqueue needs the transaction of the state change: use the manager of dataSource.transaction()',
     );
   }
-  const rows = messages.map((m) => toRow(m, target));
+  const trace = currentTraceparent() ?? childTraceparent();
+  const rows = messages.map((m) => toRow(m, target, trace));
   for (let i = 0; i < rows.length; i += OUTBOX_INSERT_CHUNK) {
     await preparedQuery(
       manager,
@@ -77,11 +80,11 @@ interface OutboxRowInput {
   source: string;
   subject: string | null;
   time: string | null;
-  traceparent: string | null;
+  traceparent: string;
   data: object;
 }
 
-function toRow(m: OutboxMessage, target: OutboxTarget): OutboxRowInput {
+function toRow(m: OutboxMessage, target: OutboxTarget, trace: string): OutboxRowInput {
   if (!m.topic || !m.key || !m.type) throw new Error('outbox message needs a topic, a key and a type');
   if (typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) {
     throw new Error(`outbox message ${m.type}: data must be a JSON object`);
@@ -98,7 +101,7 @@ function toRow(m: OutboxMessage, target: OutboxTarget): OutboxRowInput {
     source: target.source,
     subject: m.subject ?? null,
     time: m.time ? m.time.toISOString() : null,
-    traceparent: m.traceparent ?? null,
+    traceparent: m.traceparent ?? trace,
     data: m.data,
   };
 }
