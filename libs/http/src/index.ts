@@ -20,6 +20,7 @@ export * from './auth/region-access';
 export * from './idempotency/idempotency.sql';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotent-request';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.module';
 export { canonicalJson, requestHash } from './idempotency/canonical-json';

@@ -8,7 +8,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Role, ServiceExpressAdapter } from '@ipfin/http';
+import { IdempotencyStore, PinoLoggerService, ServicePlatformModule, configureApp, signLocalToken, type Role, ServiceExpressAdapter } from '@ipfin/http';
 import { fixedClock } from '@ipfin/kernel';
 import type { TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
@@ -16,7 +16,7 @@ import { LoanEventsConsumer } from '../src/claims/loan-events.consumer';
 import { RiskCompensationEnv } from '../src/config';
 import { MIGRATIONS } from '../src/database/data-source';
 import { RiskCompensationModule } from '../src/risk-compensation.module';
-import { defaultedLoan, deliver, envelope, riskSchema, ZHANGZHOU } from './support/risk-kit';
+import { defaultedLoan, deliver, envelope, fen, fundRow, riskSchema, ZHANGZHOU } from './support/risk-kit';
 
 const SECRET = 'risk-compensation-test-secret';
 const clock = fixedClock('2025-06-10T03:00:00Z');
@@ -32,6 +32,7 @@ const ZZ_FUND = token('fund', 'zz-fund', ZHANGZHOU);
 const QZ_FUND = token('fund', 'qz-fund', '350500');
 const FJ_REGULATOR = token('regulator', 'fj-office', '350000');
 const QZ_REGULATOR = token('regulator', 'qz-office', '350500');
+const ADMIN = token('admin', 'ops');
 
 async function call(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -177,5 +178,112 @@ describe('authorisation on the claims and funds endpoints', () => {
     for (const { route, op } of operations) {
       expect([route, op.tags?.length > 0, typeof op.summary, op.security?.length > 0]).toEqual([route, true, 'string', true]);
     }
+  });
+});
+
+describe('fields the contract and the other services constrain', () => {
+  const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+
+  it('takes a claim on any loanRef pledge-loans accepts (up to 100 characters)', async () => {
+    const long = `ZZ-${'A'.repeat(70)}`;
+    await deliver(db.dataSource, db.schema, app.get(LoanEventsConsumer), defaultedLoan({ bank: 'bank-icbc-zz', loanRef: long }, 53, '100.00').map(envelope));
+    expect((await call('GET', `/v1/claims/coverage/bank-icbc-zz/${long}`, { token: ICBC })).body).toMatchObject({ covered: true });
+    const filed = await call('POST', '/v1/claims', { token: ICBC, body: { loanRef: long, principalLoss: '100.00', defaultedOn: '2025-05-20' } });
+    expect(filed).toMatchObject({ status: 201, body: { loanRef: long, status: 'filed' } });
+    const tooLong = await call('POST', '/v1/claims', { token: ICBC, body: { loanRef: 'L'.repeat(101), principalLoss: '1.00', defaultedOn: '2025-05-20' } });
+    expect([tooLong.status, fieldsOf(tooLong)]).toEqual([400, ['loanRef']]);
+  });
+
+  it('lets a fund name a cooperating bank by any sub a token may carry (up to 200 characters)', async () => {
+    const longSub = `bank-${'x'.repeat(150)}`;
+    const put = await call('PUT', `/v1/funds/${ZHANGZHOU}/policy`, {
+      token: ZZ_FUND, body: { fundSharePercent: 80, effectiveFrom: '2029-02-02', cooperatingBanks: [longSub], borrowerSizes: ['small'] },
+    });
+    expect(put).toMatchObject({ status: 200, body: { change: 'added' } });
+    const tooLong = await call('PUT', `/v1/funds/${ZHANGZHOU}/policy`, {
+      token: ZZ_FUND, body: { fundSharePercent: 80, effectiveFrom: '2030-02-02', cooperatingBanks: ['b'.repeat(201)], borrowerSizes: ['small'] },
+    });
+    expect([tooLong.status, fieldsOf(tooLong)]).toEqual([400, ['cooperatingBanks']]);
+  });
+
+  it('answers a {region} that is not a region code with 400 naming region', async () => {
+    for (const [method, path, tokenOf, body] of [
+      ['GET', '/v1/funds/abc', ADMIN, undefined],
+      ['GET', '/v1/funds/999999/policy', ICBC, undefined],
+      ['PUT', '/v1/funds/12345/policy', ZZ_FUND, { fundSharePercent: 80, effectiveFrom: '2031-01-01', cooperatingBanks: [], borrowerSizes: ['small'] }],
+      ['POST', '/v1/funds/350012/contributions', ZZ_FUND, { amount: '1.00', receivedOn: '2025-06-01' }],
+    ] as const) {
+      const res = await call(method, path, { token: tokenOf, body });
+      expect([method, path, res.status, res.type.includes('application/problem+json'), fieldsOf(res)]).toEqual([method, path, 400, true, ['region']]);
+    }
+    expect((await call('GET', `/v1/funds/${ZHANGZHOU}`, { token: ADMIN })).status).toBe(200);
+    const doc = await call('GET', '/docs-json');
+    for (const [path, methods] of Object.entries(doc.body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>)) {
+      if (!path.startsWith('/v1/funds/{region}')) continue;
+      for (const op of Object.values(methods)) {
+        expect([path, op.parameters?.filter((p) => p.in === 'path').map((p) => p.name), '400' in op.responses]).toEqual([path, ['region'], true]);
+      }
+    }
+  });
+
+  it('refuses receivedOn and recoveredOn after today (Asia/Shanghai) and changes nothing', async () => {
+    const before = await fundRow(db.dataSource, ZHANGZHOU);
+    const contribution = await call('POST', `/v1/funds/${ZHANGZHOU}/contributions`, { token: ZZ_FUND, body: { amount: '1.00', receivedOn: '2025-06-11' } });
+    expect([contribution.status, contribution.body.errors]).toEqual([400, [{ field: 'receivedOn', message: 'receivedOn 2025-06-11 is in the future (today is 2025-06-10)' }]]);
+    const recovery = await call('POST', `/v1/claims/${claimId}/recoveries`, { token: ICBC, body: { amount: '1.00', recoveredOn: '2099-01-01' } });
+    expect([recovery.status, fieldsOf(recovery)]).toEqual([400, ['recoveredOn']]);
+    expect(await fundRow(db.dataSource, ZHANGZHOU)).toEqual(before);
+    expect((await call('GET', `/v1/claims/${claimId}`, { token: ICBC })).body).toMatchObject({ recoveredToFund: '0.00', recoveredToBank: '0.00' });
+  });
+
+  it('refuses blank free text: loanRef, evidence, reason', async () => {
+    const blankRef = await call('POST', '/v1/claims', { token: ICBC, body: { loanRef: '   ', principalLoss: '1.00', defaultedOn: '2025-05-20' } });
+    expect([blankRef.status, blankRef.body.errors]).toEqual([400, [{ field: 'loanRef', message: 'loanRef must not be blank' }]]);
+    const blankEvidence = await call('POST', '/v1/claims', { token: ICBC, body: { loanRef: 'ZZ-H-2', principalLoss: '1.00', defaultedOn: '2025-05-20', evidence: ['判决书', ' '] } });
+    expect([blankEvidence.status, fieldsOf(blankEvidence)]).toEqual([400, ['evidence']]);
+    const blankReason = await call('POST', `/v1/claims/${claimId}/reject`, { token: ZZ_FUND, body: { reason: ' \n ' } });
+    expect([blankReason.status, blankReason.body.errors]).toEqual([400, [{ field: 'reason', message: 'reason must not be blank' }]]);
+    expect((await call('GET', '/v1/claims?status=filed', { token: ICBC })).body.items.map((c: { loanRef: string }) => c.loanRef)).not.toContain('ZZ-H-2');
+  });
+});
+
+describe('Idempotency-Key when the interceptor cannot record the answer', () => {
+  /** The interceptor's `complete` fails once (as if the process died right after the commit); its pending row then goes stale. */
+  async function withLostComplete<T>(run: () => Promise<T>): Promise<T> {
+    const complete = jest.spyOn(IdempotencyStore.prototype, 'complete').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      return await run();
+    } finally {
+      complete.mockRestore();
+      await db.dataSource.query(`update idempotency_keys set created_at = now() - interval '2 minutes'`);
+    }
+  }
+
+  async function replayOf(path: string, tokenOf: string, key: string, body: unknown) {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as { id: string } };
+  }
+
+  it('a retried contribution replays the first answer and adds the capital once', async () => {
+    const body = { amount: '10.00', receivedOn: '2025-06-10' };
+    const before = await fundRow(db.dataSource, ZHANGZHOU);
+    const path = `/v1/funds/${ZHANGZHOU}/contributions`;
+    const first = await withLostComplete(() => call('POST', path, { token: ZZ_FUND, body, headers: { 'Idempotency-Key': 'lost-capital' } }));
+    expect(first.status).toBe(201);
+    expect(await replayOf(path, ZZ_FUND, 'lost-capital', body)).toEqual({ status: 201, replayed: 'true', body: first.body });
+    expect((await fundRow(db.dataSource, ZHANGZHOU)).capital).toBe(before.capital + fen('10.00'));
+  });
+
+  it('a retried recovery replays the first answer and is shared once', async () => {
+    const body = { amount: '100.00', recoveredOn: '2025-06-10' };
+    const path = `/v1/claims/${claimId}/recoveries`;
+    const first = await withLostComplete(() => call('POST', path, { token: ICBC, body, headers: { 'Idempotency-Key': 'lost-recovery' } }));
+    expect(first).toMatchObject({ status: 201, body: { fundPart: '80.00', bankPart: '20.00' } });
+    expect(await replayOf(path, ICBC, 'lost-recovery', body)).toEqual({ status: 201, replayed: 'true', body: first.body });
+    expect((await call('GET', `/v1/claims/${claimId}`, { token: ICBC })).body).toMatchObject({ recoveredToFund: '80.00', recoveredToBank: '20.00' });
   });
 });

@@ -3,19 +3,17 @@ import { isDomainError } from '@ipfin/kernel';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
-import { principalOf } from '../auth/principal';
 import { correlationIdOf } from '../logging/request-context';
 import { PROBLEM_CONTENT_TYPE, Problem, problemFromDomainError } from '../problem/problem';
 import { ProblemException } from '../problem/problem.exception';
-import { requestHash } from './canonical-json';
 import { IdempotencyStore } from './idempotency.store';
+import { keyedRequestOf } from './idempotent-request';
 
 /** A TypeORM `DataSource` for the service's database. */
 export const IDEMPOTENCY_DATASOURCE = Symbol('IDEMPOTENCY_DATASOURCE');
 /** The service's schema name, holding `idempotency_keys`. */
 export const IDEMPOTENCY_SCHEMA = Symbol('IDEMPOTENCY_SCHEMA');
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
@@ -43,17 +41,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const header = req.headers[IDEMPOTENCY_KEY_HEADER];
-    if (header === undefined) return next.handle();
-    const key = Array.isArray(header) ? header[0] : header;
+    const keyed = keyedRequestOf(req);
+    if (keyed === undefined) return next.handle();
+    const { owner, key, requestHash: hash } = keyed;
     if (!KEY_SHAPE.test(key)) {
       return throwError(
         () => new ProblemException({ code: 'invalid-idempotency-key', status: 400, detail: 'Idempotency-Key must be 1-255 visible ASCII characters.' }),
       );
     }
-    const owner = principalOf(req)?.sub ?? 'anonymous';
-    const path = req.originalUrl.split('?')[0];
-    const hash = requestHash(req.method, path, req.body);
 
     return from(this.store.begin(owner, key, hash)).pipe(
       mergeMap((begun) => {

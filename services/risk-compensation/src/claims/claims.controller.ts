@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -11,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, ProblemDto, Roles, type Principal } from '@ipfin/http';
+import { CurrentPrincipal, Idempotent, IdempotencyOf, ProblemDto, Roles, type IdempotentRequest, type Principal } from '@ipfin/http';
 import { ClaimsService } from './claims.service';
 import { ClaimDto } from './dto/claim.dto';
 import { ClaimPageDto, RecoveryResultDto } from './dto/claim-results.dto';
@@ -46,8 +47,8 @@ export class ClaimsController {
     description:
       '`loan-not-covered`, `loan-not-defaulted`, `default-date-mismatch`, `claim-before-default`, `claim-window-closed`, `claim-amount-not-positive`, `claim-exceeds-reported-loss`',
   })
-  file(@CurrentPrincipal() principal: Principal, @Body() dto: FileClaimDto) {
-    return this.claims.file(principal, dto);
+  file(@CurrentPrincipal() principal: Principal, @Body() dto: FileClaimDto, @IdempotencyOf() idempotency: IdempotentRequest | undefined) {
+    return this.claims.file(principal, dto, idempotency);
   }
 
   @Get()
@@ -98,8 +99,8 @@ export class ClaimsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: '`claim-not-found` (also for claims of another region)' })
   @ApiConflictResponse({ type: ProblemDto, description: '`claim-not-filed`' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`loan-not-covered`, `loan-not-defaulted`, `claim-exceeds-reported-loss` (the loan changed since filing)' })
-  approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.claims.approve(principal, id);
+  approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @IdempotencyOf() idempotency: IdempotentRequest | undefined) {
+    return this.claims.approve(principal, id, idempotency);
   }
 
   @Post(':id/reject')
@@ -113,8 +114,13 @@ export class ClaimsController {
   @ApiOkResponse({ type: ClaimDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: '`claim-not-found`' })
   @ApiConflictResponse({ type: ProblemDto, description: '`claim-not-filed`' })
-  reject(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RejectClaimDto) {
-    return this.claims.reject(principal, id, dto.reason);
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: RejectClaimDto,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+  ) {
+    return this.claims.reject(principal, id, dto.reason, idempotency);
   }
 
   @Post(':id/recoveries')
@@ -123,13 +129,20 @@ export class ClaimsController {
   @ApiOperation({
     summary: 'Record money recovered from the pledged IP after payout (the claim’s bank)',
     description:
-      "The fund's part (half-up at the claim's percent, at most what the fund still has at stake) returns to the fund and may pay waiting claims; the rest stays with the bank.",
+      "The fund's part (half-up at the claim's percent, at most what the fund still has at stake) returns to the fund and may pay waiting claims; the rest stays with the bank. " +
+      '`recoveredOn` may not be after today (Asia/Shanghai). With an Idempotency-Key the result is recorded in the same transaction as the recovery, so a retry never shares it twice.',
   })
   @ApiParam(CLAIM_ID)
   @ApiCreatedResponse({ type: RecoveryResultDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: '`validation`: a malformed field, or `recoveredOn` after today (Asia/Shanghai)' })
   @ApiNotFoundResponse({ type: ProblemDto, description: '`claim-not-found`' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`claim-not-paid`, `recovery-not-positive`, `recovery-before-payout`' })
-  recover(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: RecoveryDto) {
-    return this.claims.recover(principal, id, dto);
+  recover(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: RecoveryDto,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+  ) {
+    return this.claims.recover(principal, id, dto, idempotency);
   }
 }

@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { CLOCK, DEFAULT_PAGE_LIMIT, decodeCursor, encodeCursor, type Principal } from '@ipfin/http';
+import {
+  CLOCK,
+  DEFAULT_PAGE_LIMIT,
+  decodeCursor,
+  encodeCursor,
+  holdIdempotencyKey,
+  recordIdempotentResult,
+  type IdempotentRequest,
+  type Principal,
+} from '@ipfin/http';
 import { Forbidden, NotFound, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { isFundOf } from '../common/access';
+import { assertNotFuture } from '../common/business-dates';
 import { settleFund } from './domain/claim-payout';
 import { FundLedgerRepository } from '../funds/fund-ledger.repository';
 import { FundOperations } from '../funds/fund-operations';
@@ -21,7 +31,6 @@ import { CoverageDto } from './dto/coverage.dto';
 import { claimInput, type FileClaimDto } from './dto/file-claim.dto';
 import { recoveryInput, type RecoveryDto } from './dto/recovery.dto';
 
-
 const isSeqPosition = (value: unknown): value is { seq: string } =>
   typeof value === 'object' &&
   value !== null &&
@@ -37,7 +46,9 @@ const maySee = (principal: Principal, claim: Claim): boolean => isBankOf(princip
  * Claims: filing, approval, rejection, recoveries, reads, and the coverage explanation. Every change
  * is one transaction holding the claim's fund row lock (`select … for update` on `funds`): load →
  * pure domain → write claims, ledger and outbox together. Payouts run in the same transaction as
- * the approval, contribution or recovery that makes them possible.
+ * the approval, contribution or recovery that makes them possible. A write with an
+ * `Idempotency-Key` holds the key's row from the start and records its answer before the commit
+ * (`holdIdempotencyKey`, `recordIdempotentResult`), so a retry replays it and never runs it again.
  */
 @Injectable()
 export class ClaimsService {
@@ -56,7 +67,7 @@ export class ClaimsService {
   }
 
   /** `POST /v1/claims` (bank): a claim on its own covered, defaulted loan. */
-  async file(principal: Principal, dto: FileClaimDto): Promise<ClaimDto> {
+  async file(principal: Principal, dto: FileClaimDto, idempotency?: IdempotentRequest): Promise<ClaimDto> {
     const input = claimInput(dto);
     const filing = { claimId: randomUUID(), bank: principal.sub, filedOn: this.today() };
     try {
@@ -69,6 +80,7 @@ export class ClaimsService {
           throw new Error(`unreachable: a claim on loan ${input.loanRef} without a fund was accepted`);
         }
         const locked = await this.ledger.lock(m, loan.region);
+        await holdIdempotencyKey(m, idempotency);
         const existing = await this.claims.ofLoan(m, loan.bank, loan.loanRef);
         const policy =
           loan.covered && loan.policyVersion !== undefined
@@ -82,7 +94,7 @@ export class ClaimsService {
           claims: [filed.claim],
           events: [filed.event],
         });
-        return ClaimDto.from(filed.claim);
+        return this.answer(m, idempotency, ClaimDto.from(filed.claim));
       });
     } catch (error: unknown) {
       // The partial unique index (one open claim per loan) as the last line against a race.
@@ -99,11 +111,12 @@ export class ClaimsService {
    * `POST /v1/claims/{id}/approve` (fund of the claim's region): fixes the shares under the covering
    * policy version, gives the next approval sequence, and pays what the balance covers of the queue.
    */
-  async approve(principal: Principal, id: string): Promise<ClaimDto> {
+  async approve(principal: Principal, id: string, idempotency?: IdempotentRequest): Promise<ClaimDto> {
     const region = await this.visibleFundRegion(principal, id);
     const today = this.today();
     return this.dataSource.transaction(async (m) => {
       const locked = await this.ledger.lock(m, region);
+      await holdIdempotencyKey(m, idempotency);
       const claim = await this.mustGet(m, id);
       const policy = await this.policies.version(m, claim.region, claim.policyVersion);
       if (policy === null) throw new Error(`policy ${claim.region}@${claim.policyVersion} of claim ${id} is missing`);
@@ -121,16 +134,17 @@ export class ClaimsService {
         claims: settled.paid,
         events: [approval.event, ...settled.events],
       });
-      return ClaimDto.from(settled.paid.find((c) => c.id === id) ?? approval.claim);
+      return this.answer(m, idempotency, ClaimDto.from(settled.paid.find((c) => c.id === id) ?? approval.claim));
     });
   }
 
   /** `POST /v1/claims/{id}/reject` (fund of the claim's region): only a filed claim. */
-  async reject(principal: Principal, id: string, reason: string): Promise<ClaimDto> {
+  async reject(principal: Principal, id: string, reason: string, idempotency?: IdempotentRequest): Promise<ClaimDto> {
     const region = await this.visibleFundRegion(principal, id);
     const today = this.today();
     return this.dataSource.transaction(async (m) => {
       const locked = await this.ledger.lock(m, region);
+      await holdIdempotencyKey(m, idempotency);
       const claim = await this.mustGet(m, id);
       const rejection = rejectClaim(claim, reason, today);
       if (!rejection.ok) throw claimProblemError(rejection.problems);
@@ -140,21 +154,24 @@ export class ClaimsService {
         claims: [rejection.claim],
         events: [rejection.event],
       });
-      return ClaimDto.from(rejection.claim);
+      return this.answer(m, idempotency, ClaimDto.from(rejection.claim));
     });
   }
 
   /**
    * `POST /v1/claims/{id}/recoveries` (the claim's bank): shares money recovered after payout; the
-   * fund's part returns to the balance and may pay waiting claims.
+   * fund's part returns to the balance and may pay waiting claims. `recoveredOn` may not be after
+   * today (400).
    */
-  async recover(principal: Principal, id: string, dto: RecoveryDto): Promise<RecoveryResultDto> {
+  async recover(principal: Principal, id: string, dto: RecoveryDto, idempotency?: IdempotentRequest): Promise<RecoveryResultDto> {
+    const today = this.today();
+    assertNotFuture('recoveredOn', dto.recoveredOn, today);
     const known = await this.claims.get(id);
     if (known === null || !isBankOf(principal, known)) throw new NotFound(`claim ${id}`, undefined, 'claim-not-found');
     const input = recoveryInput(randomUUID(), dto);
-    const today = this.today();
     return this.dataSource.transaction(async (m) => {
       const locked = await this.ledger.lock(m, known.region);
+      await holdIdempotencyKey(m, idempotency);
       const claim = await this.mustGet(m, id);
       const queue = await this.claims.payableQueue(m, claim.region, locked.balances.balance.add(input.amount));
       const op = recordRecovery(locked.balances, claim, input, principal.sub, queue, today);
@@ -167,7 +184,7 @@ export class ClaimsService {
         events: op.events,
       });
       await this.claims.saveRecovery(m, op.claim, input, op.shares);
-      return Object.assign(new RecoveryResultDto(), {
+      return this.answer(m, idempotency, Object.assign(new RecoveryResultDto(), {
         id: input.recoveryId,
         claimId: op.claim.id,
         amount: input.amount.toString(),
@@ -177,7 +194,7 @@ export class ClaimsService {
         recoveredOn: input.recoveredOn,
         paidClaims: op.paid.map((c) => c.id),
         claim: ClaimDto.from(op.claim),
-      });
+      }));
     });
   }
 
@@ -232,6 +249,12 @@ export class ClaimsService {
     const claim = await this.claims.get(id);
     if (claim === null || !isFundOf(principal, claim.region)) throw new NotFound(`claim ${id}`, undefined, 'claim-not-found');
     return claim.region;
+  }
+
+  /** The operation's answer, recorded for its `Idempotency-Key` in the same transaction. */
+  private async answer<T>(m: EntityManager, idempotency: IdempotentRequest | undefined, result: T): Promise<T> {
+    await recordIdempotentResult(m, idempotency, result);
+    return result;
   }
 
   private async mustGet(m: EntityManager, id: string): Promise<Claim> {

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CLOCK, type Principal } from '@ipfin/http';
+import { CLOCK, holdIdempotencyKey, recordIdempotentResult, type IdempotentRequest, type Principal } from '@ipfin/http';
 import { shanghaiToday, type Clock } from '@ipfin/kernel';
 import { ClaimRepository } from '../claims/claim.repository';
 import { receiveContribution } from '../claims/domain/claim-payout';
 import { assertFundOf, assertMayReadFund } from '../common/access';
+import { assertNotFuture } from '../common/business-dates';
 import { fundProblemError } from './domain/fund-problems';
 import { ContributionResultDto } from './dto/contribution-result.dto';
 import { contributionInput, type ContributionDto } from './dto/contribution.dto';
@@ -27,14 +28,23 @@ export class FundsService {
 
   /**
    * Capital arrives: with the fund row locked, post the contribution and pay what the new balance
-   * covers of the waiting claims, strictly in approval order (`receiveContribution`).
+   * covers of the waiting claims, strictly in approval order (`receiveContribution`). With an
+   * `Idempotency-Key` the answer is recorded in the same transaction, so a retry never adds the
+   * capital twice.
    */
-  async contribute(principal: Principal, region: string, dto: ContributionDto): Promise<ContributionResultDto> {
+  async contribute(
+    principal: Principal,
+    region: string,
+    dto: ContributionDto,
+    idempotency?: IdempotentRequest,
+  ): Promise<ContributionResultDto> {
+    const paidOn = shanghaiToday(this.clock).toString();
+    assertNotFuture('receivedOn', dto.receivedOn, paidOn);
     assertFundOf(principal, region);
     const input = contributionInput(randomUUID(), dto);
-    const paidOn = shanghaiToday(this.clock).toString();
     return this.dataSource.transaction(async (m) => {
       const locked = await this.ledger.lock(m, region);
+      await holdIdempotencyKey(m, idempotency);
       const queue = await this.claims.payableQueue(m, region, locked.balances.balance.add(input.amount));
       const op = receiveContribution(locked.balances, input, queue, paidOn);
       if (!op.ok) throw fundProblemError(op.problem);
@@ -45,7 +55,7 @@ export class FundsService {
         claims: op.paid,
         events: op.events,
       });
-      return Object.assign(new ContributionResultDto(), {
+      const result = Object.assign(new ContributionResultDto(), {
         id: input.contributionId,
         region,
         amount: input.amount.toString(),
@@ -53,6 +63,8 @@ export class FundsService {
         paidClaims: op.paid.map((c) => c.id),
         fund: FundSummaryDto.from(await this.ledger.summary(region, m)),
       });
+      await recordIdempotentResult(m, idempotency, result);
+      return result;
     });
   }
 

@@ -24,6 +24,12 @@ import type { FundPolicyInput } from '../domain/fund-policy';
 import { IsCalendarDate, IsSharePercent } from './field-validators';
 
 /**
+ * The longest token `sub` @ipfin/http's token verifier accepts (`principalFromClaims`): every bank
+ * that can sign in can be named as cooperating.
+ */
+export const BANK_SUB_MAX_LENGTH = 200;
+
+/**
  * `PUT /v1/funds/{region}/policy`: one version of the fund's policy, identified by `effectiveFrom`.
  * The same `effectiveFrom` replaces that version; another adds one; overlapping periods are 409.
  */
@@ -46,15 +52,16 @@ export class PutFundPolicyDto {
   effectiveTo?: string;
 
   @ApiProperty({
-    description: '`sub`s of the cooperating banks; the fund manager maintains this list',
+    description: "`sub`s of the cooperating banks (each as in the bank's token, at most 200 characters); the fund manager maintains this list",
     example: ['bank-icbc-zz', 'bank-cib-zz'],
+    maxItems: 500,
   })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(500)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @MaxLength(100, { each: true })
+  @MaxLength(BANK_SUB_MAX_LENGTH, { each: true })
   cooperatingBanks!: string[];
 
   @ApiProperty({
