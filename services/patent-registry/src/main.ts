@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@ipfin/http';
+import { bootstrapService, configureUsccAllowList } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadPatentRegistryEnv } from './config';
-import { configureUsccAllowList } from './patents/dto';
 
 async function main(): Promise<void> {
   const env = loadPatentRegistryEnv();

@@ -200,6 +200,113 @@ describe('owners, numbers, idempotency and the outbox', () => {
   });
 });
 
+describe('blank free text is a 400 naming the field, and changes nothing', () => {
+  const outboxRows = async (number: string): Promise<string[]> =>
+    (await db.dataSource.query<{ ce_type: string }[]>('select ce_type from outbox where key = $1 order by id', [number])).map((r) => r.ce_type);
+
+  it('rejects a blank title as its own item of the batch; the other items are listed', async () => {
+    const blank = invention(4011);
+    const good = invention(4012);
+    const res = await http.request('POST', '/v1/patents', { principal: minnan, body: [listing(blank, '   '), listing(good, '一种光伏支架'), listing(invention(4013), '\t', { category: ' ' })] });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'listed', 'rejected']);
+    expect(res.body.results[0]).toMatchObject({
+      index: 0, number: blank,
+      problem: { type: `${PROBLEM}validation`, status: 400, errors: [{ field: '[0].title', message: 'title must not be blank' }] },
+    });
+    expect(res.body.results[2].problem.errors.map((e: { field: string }) => e.field)).toEqual(['[2].title', '[2].category']);
+    expect((await http.request('GET', `/v1/patents/${blank}`)).status).toBe(404);
+    expect(await outboxRows(blank)).toEqual([]);
+    expect(await outboxRows(good)).toEqual(['ipfin.patents.PatentListed.v1']);
+  });
+
+  it('refuses blank names, agency ids and evaluation report numbers on the commands', async () => {
+    const number = invention(4014);
+    await listOne(number, '一种光伏清洁机器人');
+    const blankName = { ...opticsParty, name: ' ' };
+    const attempts: [string, string, unknown, string][] = [
+      ['POST', 'transfers', transfer({ assignee: blankName }), 'assignee.name'],
+      ['POST', 'transfers', transfer({ agencyId: '  ' }), 'agencyId'],
+      ['POST', 'licences', licence('ordinary', { licensee: blankName }), 'licensee.name'],
+      ['POST', 'licences', licence('ordinary', { agencyId: '\t' }), 'agencyId'],
+      ['PUT', 'open-licence', { ...openLicence, evaluationReportNo: '  ' }, 'evaluationReportNo'],
+    ];
+    for (const [method, path, body, field] of attempts) {
+      const res = await http.request(method, `/v1/patents/${number}/${path}`, { principal: minnan, body });
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body).toMatchObject({ type: `${PROBLEM}validation`, errors: [{ field }] });
+    }
+    const utility = utilityModel(4015);
+    await listOne(utility, '一种茶叶揉捻机');
+    const report = await http.request('PUT', `/v1/patents/${utility}/open-licence`, { principal: minnan, body: { ...openLicence, evaluationReportNo: '   ' } });
+    expect(report.status).toBe(400);
+    expect(report.body.errors).toEqual([{ field: 'evaluationReportNo', message: 'evaluationReportNo must not be blank' }]);
+
+    expect((await http.request('PUT', `/v1/patents/${number}/open-licence`, { principal: minnan, body: openLicence })).status).toBe(200);
+    const taker = await http.request('POST', `/v1/patents/${number}/open-licence/takers`, { principal: optics, body: { licensee: { ...opticsParty, name: '   ' }, takenOn: '2024-09-10' } });
+    expect(taker.status).toBe(400);
+    expect(taker.body.errors).toEqual([{ field: 'licensee.name', message: 'name must not be blank' }]);
+
+    const got = await http.request('GET', `/v1/patents/${number}`);
+    expect(got.body).toMatchObject({ owner: { sub: minnan.sub }, transfers: [], licences: [] });
+    expect(await outboxRows(number)).toEqual(['ipfin.patents.PatentListed.v1', 'ipfin.patents.OpenLicenceDeclared.v1']);
+    expect(await outboxRows(utility)).toEqual(['ipfin.patents.PatentListed.v1']);
+  });
+
+  it('names the body, not an empty field, when the batch itself is malformed', async () => {
+    for (const body of [{}, []]) {
+      const res = await http.request('POST', '/v1/patents', { principal: minnan, body });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ type: `${PROBLEM}validation`, errors: [{ field: 'body' }] });
+    }
+  });
+});
+
+describe('transfers in contract-date order', () => {
+  it('refuses a transfer dated before the latest transfer (422 transfer-out-of-order on contractDate), accepts the same day', async () => {
+    const number = invention(4016);
+    await listOne(number, '一种光伏组件清洗装置');
+    const first = await http.request('POST', `/v1/patents/${number}/transfers`, { principal: minnan, body: transfer({ assignee: energyParty, contractDate: '2024-06-01' }) });
+    expect(first.status).toBe(201);
+    // The assignee, acting with its token, back-dates a sale before its own purchase.
+    const backDated = await http.request('POST', `/v1/patents/${number}/transfers`, { principal: energy, body: transfer({ contractDate: '2024-01-01' }) });
+    expect(backDated.status).toBe(422);
+    expect(backDated.body).toMatchObject({
+      type: `${PROBLEM}transfer-out-of-order`, status: 422,
+      detail: expect.stringContaining('2024-06-01'),
+      errors: [{ field: 'contractDate' }],
+    });
+    const got = await http.request('GET', `/v1/patents/${number}`);
+    expect(got.body.owner).toMatchObject({ uscc: energyParty.uscc });
+    expect(got.body.transfers.map((t: { id: string }) => t.id)).toEqual([`${number}-T1`]);
+
+    const sameDay = await http.request('POST', `/v1/patents/${number}/transfers`, { principal: energy, body: transfer({ contractDate: '2024-06-01' }) });
+    expect(sameDay.status).toBe(201);
+    const transferred: { n: string }[] = await db.dataSource.query("select count(*)::text as n from outbox where key = $1 and ce_type = 'ipfin.patents.PatentTransferred.v1'", [number]);
+    expect(transferred[0].n).toBe('2');
+  });
+});
+
+describe('taking an open licence needs the token’s uscc', () => {
+  it('refuses an enterprise token without a uscc claim (403 enterprise-identity-missing), for any licensee', async () => {
+    const number = invention(4017);
+    await listOne(number, '一种储能电池热管理系统');
+    expect((await http.request('PUT', `/v1/patents/${number}/open-licence`, { principal: minnan, body: openLicence })).status).toBe(200);
+    const anonymous = { sub: 'ent-no-uscc', role: 'enterprise', region: '350602' } as const;
+    for (const licensee of [opticsParty, energyParty]) {
+      const res = await http.request('POST', `/v1/patents/${number}/open-licence/takers`, { principal: anonymous, body: { licensee, takenOn: '2024-09-10' } });
+      expect(res.status).toBe(403);
+      expect(res.body.type).toBe(`${PROBLEM}enterprise-identity-missing`);
+    }
+    expect((await http.request('GET', `/v1/patents/${number}`)).body.licences).toEqual([]);
+    const taken: unknown[] = await db.dataSource.query("select 1 from outbox where key = $1 and ce_type = 'ipfin.patents.OpenLicenceTaken.v1'", [number]);
+    expect(taken).toEqual([]);
+    // With its uscc, the same enterprise takes it for itself.
+    const own = await http.request('POST', `/v1/patents/${number}/open-licence/takers`, { principal: optics, body: { licensee: opticsParty, takenOn: '2024-09-10' } });
+    expect(own.status).toBe(201);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents every route, its body and responses, and marks the public reads as needing no token', async () => {
     const doc = (await http.request('GET', '/docs-json')).body;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeCursor, encodeCursor } from '@ipfin/http';
-import { isHan, type SearchPlan, type SearchTerm } from './domain';
+import { isHan, rankKey, type SearchPlan, type SearchTerm } from './domain';
 import type { SearchCriteria } from './dto';
 
 /*
@@ -116,14 +116,8 @@ export function decodeSearchCursor(cursor: string, c: SearchCriteria): SearchPos
   );
 }
 
-/**
- * The order inside a rank tier, newest first: application year, serial, type digit
- * (`202310123456.6` → `20230123456` + `1` + `.6`). The type digit comes last so that walking the
- * order does not meet all designs of a year before its first invention.
- */
-export function rankKey(number: string): string {
-  return `${number.slice(0, 4)}${number.slice(5, 12)}${number[4]}${number.slice(12)}`;
-}
+/** The order inside a rank tier, newest first (the domain's `rankKey`, stored as `rank_key`). */
+export { rankKey };
 
 /**
  * Cost of the bitmap step per match (a table page) against the probe per window row (a tuple of

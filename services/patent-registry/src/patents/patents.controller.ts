@@ -78,7 +78,8 @@ export class PatentsController {
     security: [],
     description:
       '`q` matches title, abstract and keywords, Chinese included, by substring: every term must match (`光伏 组件` = both). ' +
-      'Ranked: exact title first, then titles containing every term, then matches in abstract or keywords; shorter titles first within each. ' +
+      'Ranked in tiers: exact title first, then titles containing every term, then listings matching only across title, abstract and keywords together; ' +
+      'within each tier the newest application first (application year, then serial number, descending). Without `q`, newest application first. ' +
       '`available=true`: valid, not pledged, no exclusive or sole licence running today; `openLicence=true`: an open licence in force today.',
   })
   @ApiOkResponse({ type: PatentPageResponse })
@@ -108,7 +109,10 @@ export class PatentsController {
   @ApiForbiddenResponse({ type: ProblemDto, description: OWNER_REFUSALS })
   @ApiNotFoundResponse({ type: ProblemDto, description: '`patent-not-found`' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with another body' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: problems('patent-pledged', 'patent-lapsed', 'transfer-to-owner') })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: problems('patent-pledged', 'patent-lapsed', 'transfer-to-owner', 'transfer-out-of-order'),
+  })
   transfer(@CurrentPrincipal() principal: Principal, @Param('number') number: string, @Body() dto: TransferPatentDto) {
     return this.commands.transfer(principal, number, dto);
   }
@@ -176,7 +180,10 @@ export class PatentsController {
   @ApiParam(NUMBER_PARAM)
   @ApiOperation({ summary: 'An enterprise takes an ordinary licence on the declared terms, to the declaration’s expiry' })
   @ApiCreatedResponse({ type: LicenceResponse, description: 'The licence taken (id `<number>-L<n>`, `viaOpenLicence: true`)' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: '`not-licensee` — licensee.uscc is not the USCC of your token' })
+  @ApiForbiddenResponse({
+    type: ProblemDto,
+    description: '`enterprise-identity-missing` — your token has no `uscc` claim; `not-licensee` — licensee.uscc is not the USCC of your token',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: '`patent-not-found`' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with another body' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: problems('open-licence-not-declared', 'already-licensed', 'licence-conflict', 'patent-lapsed') })

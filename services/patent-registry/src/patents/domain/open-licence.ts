@@ -1,7 +1,7 @@
 import type { BusinessDate } from '@ipfin/kernel';
 import type { Actor, Counterparty } from './patent-vocabulary';
 import { counterpartyV1, ownerV1, patentEvent, royaltyV1 } from './patent-events';
-import { invalidField, notLicensee, ruleViolation } from './patent-problems';
+import { enterpriseIdentityMissing, invalidField, notLicensee, ruleViolation } from './patent-problems';
 import {
   lastDayOfTerm,
   openLicenceInForceOn,
@@ -191,7 +191,9 @@ export interface OpenLicenceTaking {
  * shorten them).
  *
  * - `patent-not-found` (404) if not listed.
- * - `not-licensee` (403) when the token carries a USCC other than `licensee.uscc`.
+ * - The taker is the token's enterprise: `enterprise-identity-missing` (403) when the token has no
+ *   `uscc` claim (it could otherwise take a licence in any company's name), `not-licensee` (403)
+ *   when its USCC is not `licensee.uscc`.
  * - `patent-lapsed` for a lapsed patent.
  * - `open-licence-not-declared` unless a declaration is in force on `takenOn`.
  * - `already-licensed` when the licensee holds any licence of the patent over part of that period
@@ -202,7 +204,8 @@ export interface OpenLicenceTaking {
 export function takeOpenLicence(state: PatentState, taking: OpenLicenceTaking, actor: Actor): PatentDecision {
   const patent = requireListed(state);
   const { licensee, takenOn } = taking;
-  if (actor.uscc !== undefined && actor.uscc.toUpperCase() !== licensee.uscc) throw notLicensee();
+  if (actor.uscc === undefined) throw enterpriseIdentityMissing();
+  if (actor.uscc.toUpperCase() !== licensee.uscc) throw notLicensee();
   if (patent.status === 'lapsed') {
     throw ruleViolation(
       'patent-lapsed',

@@ -1,4 +1,4 @@
-import { Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed } from '@ipfin/kernel';
+import { Conflict, DomainError, Forbidden, NotFound, RuleViolation, ValidationFailed, type BusinessDate } from '@ipfin/kernel';
 
 /**
  * Every refusal of the registry's rules, by stable code (the problem `type` is
@@ -9,10 +9,18 @@ export const PATENT_PROBLEMS = {
   'patent-not-found': { status: 404, title: 'No patent with this number is listed' },
   'not-owner': { status: 403, title: 'Only the current owner may do this' },
   'not-licensee': { status: 403, title: 'An enterprise can only take an open licence for itself' },
+  'enterprise-identity-missing': {
+    status: 403,
+    title: 'The enterprise token carries no uscc claim: it cannot act as a licensee',
+  },
   'patent-owned-by-another': { status: 409, title: 'The patent is listed by another owner' },
   'patent-pledged': { status: 422, title: 'The patent is pledged and the pledgee has not consented' },
   'patent-lapsed': { status: 422, title: 'The patent has lapsed' },
   'transfer-to-owner': { status: 422, title: 'The assignee already owns the patent' },
+  'transfer-out-of-order': {
+    status: 422,
+    title: "The transfer's contract date is before the contract date of the patent's latest transfer",
+  },
   'licence-outlasts-patent': { status: 422, title: "The licence would run past the patent's term" },
   'licence-conflict': {
     status: 422,
@@ -69,6 +77,33 @@ export function notLicensee(): Forbidden {
     'An enterprise takes an open licence for itself: licensee.uscc must be the USCC of your token.',
     'not-licensee',
   );
+}
+
+/**
+ * 403: an enterprise token without a `uscc` claim cannot show whose licence it takes (the same
+ * code as dense-products gives an enterprise token that cannot file for lack of it).
+ */
+export function enterpriseIdentityMissing(): Forbidden {
+  return new Forbidden(
+    'An enterprise token must carry the uscc claim to take an open licence: licensee.uscc must be the USCC of your token.',
+    'enterprise-identity-missing',
+  );
+}
+
+/**
+ * 422 on field `contractDate`: the ownership history is a line in contract-date order (consumers
+ * such as dense-products order owners by `contractDate`), so a transfer may not be dated before
+ * the latest one on record. The same date is fine: the later record is the later owner.
+ */
+export function transferOutOfOrder(number: string, contractDate: BusinessDate, latest: { id: string; contractDate: BusinessDate }): DomainError {
+  const message = `contractDate ${contractDate.toString()} is before ${latest.contractDate.toString()}, the contract date of the latest transfer (${latest.id}) of patent ${number}.`;
+  return new DomainError({
+    code: 'transfer-out-of-order',
+    kind: 'rule',
+    detail: `${message} Transfers are recorded in contract-date order.`,
+    errors: [{ field: 'contractDate', message }],
+    context: { number, latestTransferId: latest.id, latestContractDate: latest.contractDate.toString() },
+  });
 }
 
 /**

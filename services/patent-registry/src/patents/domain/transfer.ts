@@ -1,7 +1,7 @@
 import type { BusinessDate, Money } from '@ipfin/kernel';
 import type { Actor, Counterparty } from './patent-vocabulary';
 import { counterpartyV1, ownerV1, patentEvent, type PatentEvent } from './patent-events';
-import { invalidField, ruleViolation } from './patent-problems';
+import { invalidField, ruleViolation, transferOutOfOrder } from './patent-problems';
 import {
   isPledged,
   ownerActingAs,
@@ -37,6 +37,9 @@ export interface TransferCommand {
  * - `recordedOn` before `contractDate`: 400 on `recordedOn`.
  * - A lapsed patent cannot be transferred: `patent-lapsed`.
  * - To the owner itself (same USCC): `transfer-to-owner`.
+ * - `contractDate` before the contract date of the latest transfer on record:
+ *   `transfer-out-of-order` (422 on `contractDate`). Ownership is a line in contract-date order,
+ *   the order consumers such as dense-products read it in; the same date is accepted.
  * - Pledged (any registered, unsettled loan) without `pledgeeConsent: true`: `patent-pledged`. With
  *   consent the pledge stays on the patent: it follows the right, not the owner.
  * - Licences, exclusive ones included, survive the transfer (a licence contract binds the
@@ -63,6 +66,10 @@ export function transferPatent(state: PatentState, command: TransferCommand, act
       `The assignee ${command.assignee.uscc} already owns patent ${patent.number}.`,
       { number: patent.number },
     );
+  }
+  const latest = latestTransfer(patent.transfers);
+  if (latest !== undefined && command.contractDate.isBefore(latest.contractDate)) {
+    throw transferOutOfOrder(patent.number, command.contractDate, latest);
   }
   requirePledgeeConsent(patent, command.pledgeeConsent, 'transferred');
 
@@ -99,6 +106,14 @@ export function transferPatent(state: PatentState, command: TransferCommand, act
     }),
   );
   return { state: next, events: [event] };
+}
+
+/** The transfer with the latest contract date (of equal dates, the one recorded last). */
+export function latestTransfer(transfers: readonly Transfer[]): Transfer | undefined {
+  return transfers.reduce<Transfer | undefined>(
+    (latest, t) => (latest === undefined || !t.contractDate.isBefore(latest.contractDate) ? t : latest),
+    undefined,
+  );
 }
 
 /** `patent-pledged` unless the patent is free or the pledgee consented. */

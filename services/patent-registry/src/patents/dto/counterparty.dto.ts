@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotBlank } from '@ipfin/http';
+import { MaxLength } from 'class-validator';
 import type { Counterparty } from '../domain';
 import { IsRegionCodeText, IsUsccCode } from './field-validators';
 
@@ -9,9 +10,8 @@ export class CounterpartyDto {
   @IsUsccCode()
   uscc!: string;
 
-  @ApiProperty({ example: '漳州市光电科技有限公司' })
-  @IsString()
-  @IsNotEmpty()
+  @ApiProperty({ description: 'Not blank; stored trimmed', example: '漳州市光电科技有限公司' })
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 

@@ -1,10 +1,10 @@
+import { IsNotBlank } from '@ipfin/http';
 import { BusinessDate, Money } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -71,11 +71,10 @@ export class DeclareOpenLicenceDto {
   declaredOn!: string;
 
   @ApiPropertyOptional({
-    description: 'Number of the patent evaluation report (专利权评价报告); required for utility models and designs',
+    description: 'Number of the patent evaluation report (专利权评价报告); required for utility models and designs; not blank, stored trimmed',
   })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(64)
   evaluationReportNo?: string;
 

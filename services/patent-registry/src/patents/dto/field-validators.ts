@@ -1,4 +1,5 @@
 import { MONEY_PATTERN } from '@ipfin/contracts';
+import { configuredUsccAllowList } from '@ipfin/http';
 import { BusinessDate, RegionCode, parsePatentNumber, validateUscc, type FieldError } from '@ipfin/kernel';
 import { Transform } from 'class-transformer';
 import {
@@ -89,31 +90,25 @@ export const IsRegionCodeText = (options?: ValidationOptions): PropertyDecorator
     ),
   );
 
-let usccAllowList: ReadonlySet<string> = new Set();
-
 /**
- * The operator-kept list of early USCCs that are legal although their check character fails
- * (domain.md). The service sets it once at start-up from its validated configuration.
+ * A USCC with a correct check character, or on the operator's allow-list of early codes
+ * (domain.md): the process-wide list of `@ipfin/http` (`configureUsccAllowList`, set at boot from
+ * `USCC_ALLOW_LIST`), read at each validation. Normalised to upper case.
  */
-export function configureUsccAllowList(codes: Iterable<string>): void {
-  usccAllowList = new Set([...codes].map((c) => c.trim().toUpperCase()));
-}
-
-/** A USCC with a correct check character (or on the allow-list); normalised to upper case. */
 export const IsUsccCode = (options?: ValidationOptions): PropertyDecorator =>
   compose(
     rawValue((raw) => {
       if (typeof raw !== 'string') return raw;
-      const result = validateUscc(raw, usccAllowList);
+      const result = validateUscc(raw, configuredUsccAllowList());
       return result.ok ? result.value : raw;
     }),
     ValidateBy(
       {
         name: 'isUscc',
         validator: {
-          validate: (value: unknown) => typeof value === 'string' && validateUscc(value, usccAllowList).ok,
+          validate: (value: unknown) => typeof value === 'string' && validateUscc(value, configuredUsccAllowList()).ok,
           defaultMessage: (args?: ValidationArguments) => {
-            const result = typeof args?.value === 'string' ? validateUscc(args.value, usccAllowList) : undefined;
+            const result = typeof args?.value === 'string' ? validateUscc(args.value, configuredUsccAllowList()) : undefined;
             return result !== undefined && !result.ok
               ? result.message
               : `${args?.property ?? 'value'} must be an 18-character unified social credit code`;

@@ -1,3 +1,4 @@
+import { BODY_FIELD, IsNotBlank } from '@ipfin/http';
 import { BusinessDate, type FieldError } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, plainToInstance } from 'class-transformer';
@@ -5,7 +6,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -47,9 +47,8 @@ export class ListPatentItemDto {
   @IsPatentNumberText()
   number!: string;
 
-  @ApiProperty({ example: '一种光伏组件的封装方法' })
-  @IsString()
-  @IsNotEmpty()
+  @ApiProperty({ description: 'Not blank; stored trimmed', example: '一种光伏组件的封装方法' })
+  @IsNotBlank()
   @MaxLength(500)
   title!: string;
 
@@ -82,9 +81,9 @@ export class ListPatentItemDto {
   @IsIn(PATENT_GRADES)
   grade?: PatentGrade;
 
-  @ApiPropertyOptional({ description: 'Category in the stock-patent pool (分类)', example: '新能源' })
+  @ApiPropertyOptional({ description: 'Category in the stock-patent pool (分类); not blank, stored trimmed', example: '新能源' })
   @IsOptional()
-  @IsString()
+  @IsNotBlank()
   @MaxLength(100)
   category?: string;
 
@@ -134,11 +133,11 @@ export type ListingBatchValidation =
  */
 export function validateListingBatch(body: unknown): ListingBatchValidation {
   if (!Array.isArray(body))
-    return { ok: false, errors: [{ field: '', message: 'The body must be a JSON array of listings.' }] };
+    return { ok: false, errors: [{ field: BODY_FIELD, message: 'The body must be a JSON array of listings.' }] };
   if (body.length === 0 || body.length > LISTING_BATCH_MAX) {
     return {
       ok: false,
-      errors: [{ field: '', message: `A batch holds 1 to ${LISTING_BATCH_MAX} listings, got ${body.length}.` }],
+      errors: [{ field: BODY_FIELD, message: `A batch holds 1 to ${LISTING_BATCH_MAX} listings, got ${body.length}.` }],
     };
   }
   const items = body.map((item: unknown, index): ListingItemValidation => {

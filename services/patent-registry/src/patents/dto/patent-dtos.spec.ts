@@ -1,3 +1,4 @@
+import { configureUsccAllowList } from '@ipfin/http';
 import { BusinessDate, Money, makePatentNumber, makeUscc, type FieldError } from '@ipfin/kernel';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -9,7 +10,6 @@ import {
   TakeOpenLicenceDto,
   TransferPatentDto,
   WithdrawOpenLicenceQueryDto,
-  configureUsccAllowList,
   fieldErrors,
   toLicenceCommand,
   toListingInput,
@@ -151,8 +151,52 @@ describe('listing items', () => {
     if (!result.ok) throw new Error('batch refused');
     expect(result.items.map((i) => i.ok)).toEqual([true, false, false]);
     expect(result.items[1]).toMatchObject({ ok: false, errors: [{ field: 'kind' }] });
-    expect(validateListingBatch([])).toMatchObject({ ok: false });
-    expect(validateListingBatch({ number })).toMatchObject({ ok: false });
+    expect(validateListingBatch([])).toMatchObject({ ok: false, errors: [{ field: 'body' }] });
+    expect(validateListingBatch({ number })).toMatchObject({ ok: false, errors: [{ field: 'body' }] });
+  });
+
+  it('refuses a blank title or category in its own item, naming the field', () => {
+    const result = validateListingBatch([{ ...item, title: '   ' }, item, { ...item, title: '\t', category: ' ' }]);
+    if (!result.ok) throw new Error('batch refused');
+    expect(result.items.map((i) => i.ok)).toEqual([false, true, false]);
+    expect(result.items[0]).toMatchObject({ ok: false, errors: [{ field: 'title', message: 'title must not be blank' }] });
+    expect(result.items[2]).toMatchObject({ ok: false, errors: [{ field: 'title' }, { field: 'category' }] });
+    expect(toListingInput(check(ListPatentItemDto, { ...item, category: ' 新能源 ' }).value).category).toBe('新能源');
+  });
+});
+
+describe('blank free text', () => {
+  const blank = ' \t ';
+
+  it('refuses a blank counterparty name on transfers, licences and takers', () => {
+    expect(fields(check(TransferPatentDto, { ...transfer, assignee: { ...enterprise, name: blank } }).errors)).toEqual([
+      'assignee.name',
+    ]);
+    expect(fields(check(RecordLicenceDto, { ...licenceBody, licensee: { ...enterprise, name: blank } }).errors)).toEqual([
+      'licensee.name',
+    ]);
+    expect(
+      fields(check(TakeOpenLicenceDto, { licensee: { ...enterprise, name: blank }, takenOn: '2024-10-08' }).errors),
+    ).toEqual(['licensee.name']);
+  });
+
+  it('refuses a blank agencyId and evaluationReportNo', () => {
+    expect(fields(check(TransferPatentDto, { ...transfer, agencyId: blank }).errors)).toEqual(['agencyId']);
+    expect(fields(check(RecordLicenceDto, { ...licenceBody, agencyId: '' }).errors)).toEqual(['agencyId']);
+    const declaration = { royalty: { kind: 'lump_sum', amount: '1.00' }, termYears: 3, declaredOn: '2024-09-01' };
+    expect(fields(check(DeclareOpenLicenceDto, { ...declaration, evaluationReportNo: blank }).errors)).toEqual([
+      'evaluationReportNo',
+    ]);
+  });
+
+  it('refuses a blank owner filter', () => {
+    expect(fields(check(SearchPatentsQueryDto, { owner: '  ' }).errors)).toEqual(['owner']);
+  });
+
+  it('still trims a name with something in it', () => {
+    const { value, errors } = check(TransferPatentDto, { ...transfer, assignee: { ...enterprise, name: ` ${enterprise.name} ` } });
+    expect(errors).toEqual([]);
+    expect(toTransferCommand(value, 'tr-1').assignee.name).toBe(enterprise.name);
   });
 });
 

@@ -1,7 +1,8 @@
+import { IsNotBlank } from '@ipfin/http';
 import { BusinessDate, Money } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { LICENCE_KINDS, type LicenceCommand, type LicenceKind } from '../domain';
 import { CounterpartyDto, toCounterparty } from './counterparty.dto';
 import { IsCalendarDate, IsMoneyAmount, IsStrictBoolean } from './field-validators';
@@ -52,8 +53,7 @@ export class RecordLicenceDto {
 
   @ApiPropertyOptional({ description: '`sub` of the service agency that handled it' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
   agencyId?: string;
 }

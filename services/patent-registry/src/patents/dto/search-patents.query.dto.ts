@@ -1,6 +1,7 @@
+import { IsNotBlank } from '@ipfin/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   PATENT_GRADES,
   PATENT_KINDS,
@@ -37,10 +38,9 @@ export class SearchPatentsQueryDto {
   @Matches(IPC_PATTERN, { message: '$property must be an IPC prefix such as "H", "H01", "H01L" or "H01L31/048"' })
   ipc?: string;
 
-  @ApiPropertyOptional({ description: "Owner's `sub` or USCC", example: 'univ-minnan-normal' })
+  @ApiPropertyOptional({ description: "Owner's `sub` or USCC (not blank)", example: 'univ-minnan-normal' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
   owner?: string;
 

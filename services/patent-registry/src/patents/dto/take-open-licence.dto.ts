@@ -10,7 +10,7 @@ import { IsCalendarDate } from './field-validators';
 export class TakeOpenLicenceDto {
   @ApiProperty({
     type: () => CounterpartyDto,
-    description: "The taking enterprise; its USCC must be the token's when the token has one",
+    description: "The taking enterprise itself: its USCC must be the token's `uscc` claim (a token without one is refused)",
   })
   @IsObject()
   @ValidateNested()

@@ -1,7 +1,8 @@
+import { IsNotBlank } from '@ipfin/http';
 import { BusinessDate, Money } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import type { TransferCommand } from '../domain';
 import { CounterpartyDto, toCounterparty } from './counterparty.dto';
 import { IsCalendarDate, IsMoneyAmount, IsStrictBoolean } from './field-validators';
@@ -18,7 +19,10 @@ export class TransferPatentDto {
   @IsMoneyAmount()
   price!: string;
 
-  @ApiProperty({ example: '2024-06-18' })
+  @ApiProperty({
+    description: "Not before the contract date of the patent's latest transfer (else 422 transfer-out-of-order)",
+    example: '2024-06-18',
+  })
   @IsCalendarDate()
   contractDate!: string;
 
@@ -34,8 +38,7 @@ export class TransferPatentDto {
 
   @ApiPropertyOptional({ description: '`sub` of the service agency that handled it', example: 'agency-zz-ipservice' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
   agencyId?: string;
 }

@@ -50,17 +50,19 @@ describe('searching Chinese patent titles', () => {
     expect(listingSearchDocument(inAbstract).grams).toContain('光伏');
   });
 
-  it('orders hits by tier, then similarity, then number', () => {
+  it('orders hits by tier, then newest application first (rank key), as the SQL does', () => {
     const hits: RankedHit[] = [
-      { number: '202310000002.1', tier: 1, similarity: 0.9 },
-      { number: '202310000003.X', tier: 2, similarity: 0.2 },
-      { number: '202310000001.2', tier: 2, similarity: 0.2 },
-      { number: '202310000004.0', tier: 2, similarity: 0.5 },
+      { number: '202310000002.1', tier: 1 },
+      { number: '202210000009.1', tier: 2 },
+      { number: '202310000001.2', tier: 2 },
+      { number: '202330000003.X', tier: 2 },
+      { number: '202310000004.0', tier: 3 },
     ];
     expect([...hits].sort(compareHits).map((h) => h.number)).toEqual([
       '202310000004.0',
+      '202330000003.X',
       '202310000001.2',
-      '202310000003.X',
+      '202210000009.1',
       '202310000002.1',
     ]);
   });

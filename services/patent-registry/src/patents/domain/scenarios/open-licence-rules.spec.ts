@@ -139,6 +139,16 @@ describe('taking an open licence', () => {
     expect(error).toMatchObject({ code: 'not-licensee', kind: 'forbidden' });
   });
 
+  it('is refused to an enterprise token without a uscc claim, whoever it names (403 enterprise-identity-missing)', () => {
+    const { uscc: _uscc, ...withoutUscc } = xiangchengOpticsToken;
+    for (const licensee of [xiangchengOptics, simingManufacturing]) {
+      const error = refusal(() =>
+        takeOpenLicence(declared, { licenceId: 'ol-1', licensee, takenOn: d('2024-10-08') }, withoutUscc),
+      );
+      expect(error).toMatchObject({ code: 'enterprise-identity-missing', kind: 'forbidden' });
+    }
+  });
+
   it('follows the patent after a transfer, and counts in the new owner’s region', () => {
     const sold = {
       ...declared,

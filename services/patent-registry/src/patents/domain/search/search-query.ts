@@ -22,7 +22,7 @@ export interface SearchTerm {
 }
 
 export interface SearchPlan {
-  /** The whole query normalised (NFKC, lower-case, single spaces): for exact-title ranking and `similarity()`. */
+  /** The whole query normalised (NFKC, lower-case, single spaces): for exact-title ranking (tier 3) and the cursor's criteria hash. */
   readonly normalized: string;
   /** Distinct terms, in query order; a document must match every one (AND). Empty: no text filter. */
   readonly terms: readonly SearchTerm[];

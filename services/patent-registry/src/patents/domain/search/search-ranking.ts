@@ -2,24 +2,24 @@ import type { SearchPlan, SearchTerm } from './search-query';
 import { listingSearchDocument, normalizeSearchText, searchGrams, type SearchableListing } from './search-text';
 
 /**
- * How well a listing matches, best first:
+ * How well a listing matches; the search asks the tiers best first:
  *
  *   3  exact title: the normalised title equals the normalised query;
- *   2  title contains every term;
- *   1  title, abstract and keywords together contain every term;
+ *   2  title contains every term (and is not the exact title);
+ *   1  only title, abstract and keywords together contain every term;
  *   0  no match (filtered out).
  *
- * Within a tier, higher pg_trgm `similarity(search_text, normalized query)` first, then the patent
- * number ascending, so the order is total and a keyset cursor `(tier, similarity, number)` is stable.
- * The SQL mirrors it as
+ * Within a tier the newest application comes first: `rank_key` descending (see `rankKey`:
+ * application year, serial, type digit), an order independent of the text, so a page is found
+ * without visiting every match. No text similarity is computed. The SQL (`patent-search.ts`) asks
+ * tier 3, then 2, then 1 until the page is full, each as
  *
- *   CASE WHEN search_title = $normalized THEN 3
- *        WHEN <every term matches search_title> THEN 2 ELSE 1 END AS tier,
- *   similarity(search_text, $normalized) AS sim
- *   ORDER BY tier DESC, sim DESC, number ASC
+ *   WHERE <the tier's conditions> [AND rank_key < $cursor]
+ *   ORDER BY rank_key DESC
  *
- * where a `trigram` term matches with `LIKE likePattern` and a `grams` term by its grams (in SQL on
- * the title: `search_title LIKE likePattern` is close enough for ranking a row already filtered).
+ * and the keyset cursor is `(tier, rank_key)`. A `trigram` term matches with `LIKE likePattern`
+ * (Chinese ones by `strpos`, their bigrams as a GIN prefilter) and a `grams` term by its grams.
+ * Without a text query, listings come in the same `rank_key DESC` order.
  */
 export type MatchTier = 0 | 1 | 2 | 3;
 
@@ -47,15 +47,23 @@ export function matchTier(listing: SearchableListing, plan: SearchPlan): MatchTi
 export interface RankedHit {
   readonly number: string;
   readonly tier: MatchTier;
-  /** pg_trgm `similarity()`, 0…1 (a score, not money: a float is fine). */
-  readonly similarity: number;
 }
 
-/** Sort comparator: tier desc, similarity desc, number asc. */
+/**
+ * The order inside a rank tier, newest first: application year, serial, type digit
+ * (`202310123456.6` → `20230123456` + `1` + `.6`). The type digit comes last so that walking the
+ * order does not meet all designs of a year before its first invention. Stored as `rank_key`.
+ */
+export function rankKey(number: string): string {
+  return `${number.slice(0, 4)}${number.slice(5, 12)}${number[4]}${number.slice(12)}`;
+}
+
+/** Sort comparator in the search's order: tier desc, then rank key desc (newest application first). */
 export function compareHits(a: RankedHit, b: RankedHit): number {
   if (a.tier !== b.tier) return b.tier - a.tier;
-  if (a.similarity !== b.similarity) return b.similarity - a.similarity;
-  return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+  const ka = rankKey(a.number);
+  const kb = rankKey(b.number);
+  return ka > kb ? -1 : ka < kb ? 1 : 0;
 }
 
 /** Normalises a title the way `search_title` stores it. */
