@@ -4,6 +4,7 @@
  * failing patent is named, a later transfer does not undo a filing, duplicates are refused, and
  * the filing reaches the outbox in the same transaction.
  */
+import { configureUsccAllowList } from '@ipfin/http';
 import { startProductsApp, tokenFor, type ProductsTestApp } from './support/products-app';
 import {
   LONGHAI,
@@ -258,6 +259,92 @@ describe('filing a patent-intensive product', () => {
     expect(forOther.status).toBe(403);
     expect(forOther.body.type).toBe('https://ipfin.dev/problems/enterprise-mismatch');
     expect(noUscc.status).toBe(403);
+  });
+});
+
+describe('identifiers and free text on a filing', () => {
+  const agency = tokenFor('agency', 'agency-zz-ids', ZHANGZHOU);
+  const regulator = tokenFor('regulator', 'zz-ip-office', ZHANGZHOU);
+  const withWrongCheck = (uscc: string): string => `${uscc.slice(0, 17)}${uscc.endsWith('0') ? '1' : '0'}`;
+  const fileFor = (name: string, patents: string[], enterprise: object, extra: Record<string, unknown> = {}) =>
+    app.call('POST', '/v1/products', {
+      token: agency,
+      body: filing(name, patents, '2024-07-10', { enterprise, ...extra }),
+    });
+
+  it('refuses a region code that is six digits but no GB/T 2260 region (400 naming enterprise.regionCode), filing nothing', async () => {
+    const before = (await app.events()).length;
+
+    for (const regionCode of ['350099', '000000', '990000']) {
+      const res = await fileFor(`区划阀门${regionCode}`, [P.ordinaryLicence], { ...minxin, regionCode });
+
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([
+        { field: 'enterprise.regionCode', message: expect.stringContaining(regionCode) },
+      ]);
+    }
+    expect(await app.events()).toHaveLength(before);
+  });
+
+  it('refuses blank free text (400 naming the field) instead of filing an empty category or name', async () => {
+    const before = (await app.events()).length;
+
+    const blankCategory = await fileFor('空白类别阀门', [P.ordinaryLicence], minxin, { category: '   ' });
+    const blankEnterpriseName = await fileFor('空白名称阀门', [P.ordinaryLicence], { ...minxin, name: ' \t ' });
+    const blankName = await fileFor('  ', [P.ordinaryLicence], minxin);
+
+    expect([blankCategory.status, blankEnterpriseName.status, blankName.status]).toEqual([400, 400, 400]);
+    expect(blankCategory.body.errors).toEqual([{ field: 'category', message: 'category must not be blank' }]);
+    expect(blankEnterpriseName.body.errors).toEqual([{ field: 'enterprise.name', message: 'name must not be blank' }]);
+    expect(blankName.body.errors).toEqual([{ field: 'name', message: 'name must not be blank' }]);
+    expect(await app.events()).toHaveLength(before);
+  });
+
+  it("admits an early USCC on the operator's allow-list in enterprise.uscc and ?enterprise=, and refuses other wrong check characters", async () => {
+    const earlyFirm = {
+      ...enterprise(103, LONGHAI, '漳州龙海老字号阀门厂'),
+      uscc: withWrongCheck(enterprise(103, LONGHAI).uscc),
+    };
+    const notListed = withWrongCheck(enterprise(104, LONGHAI).uscc);
+    const patent = invention(1_888_001);
+    await app.feed(listed(patent), transferred(patent, minnanUniversity, earlyFirm, '2024-01-10'));
+
+    const refusedBeforeListing = await fileFor('老字号阀门', [patent], earlyFirm);
+    expect(refusedBeforeListing.status).toBe(400);
+    expect(refusedBeforeListing.body.errors).toEqual([
+      { field: 'enterprise.uscc', message: expect.stringContaining('wrong check character') },
+    ]);
+
+    configureUsccAllowList([earlyFirm.uscc.toLowerCase()]);
+    try {
+      const filed = await fileFor('老字号阀门', [patent], { ...earlyFirm, uscc: earlyFirm.uscc.toLowerCase() });
+      expect(filed.status).toBe(201);
+      expect(filed.body).toMatchObject({
+        enterprise: { uscc: earlyFirm.uscc },
+        holdings: [{ number: patent, basis: 'owner' }],
+      });
+      expect((await app.events(filed.body.id))[0]).toMatchObject({ key: earlyFirm.uscc, type: 'ProductFiled' });
+
+      const listedForIt = await app.call('GET', `/v1/products?enterprise=${earlyFirm.uscc.toLowerCase()}`, {
+        token: regulator,
+      });
+      expect(listedForIt.status).toBe(200);
+      expect(listedForIt.body.items.map((p: { id: string }) => p.id)).toEqual([filed.body.id]);
+
+      const other = await fileFor('冒牌阀门', [patent], { ...earlyFirm, uscc: notListed });
+      expect(other.status).toBe(400);
+      expect(other.body.errors).toEqual([
+        { field: 'enterprise.uscc', message: expect.stringContaining('wrong check character') },
+      ]);
+      const otherQuery = await app.call('GET', `/v1/products?enterprise=${notListed}`, { token: regulator });
+      expect(otherQuery.status).toBe(400);
+      expect(otherQuery.body.errors).toEqual([
+        { field: 'enterprise', message: expect.stringContaining('wrong check character') },
+      ]);
+    } finally {
+      configureUsccAllowList([]);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * concurrent banks cannot pledge the same patent twice, a batch of 1000 events is a handful of
  * statements, and every accepted event lands in the outbox in the same transaction.
  */
+import { configureUsccAllowList, toProblem } from '@ipfin/http';
 import { fixedClock, makePatentNumber, makeUscc } from '@ipfin/kernel';
 import { Outbox } from '@ipfin/messaging';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
@@ -102,5 +103,76 @@ describe('loan events persisted in PostgreSQL', () => {
     const res = await svc.post('bank-a', [ev('z1', 'LoanDisbursed', 'NOPE', { amount: '-1.00' }), ev('z2', 'LoanDisbursed', 'NOPE', { amount: '1.00' })]);
     expect(statuses(res)).toEqual(['rejected', 'rejected']);
     expect(Number((await db.dataSource.query('select count(*) as n from loan_events'))[0].n)).toBe(before);
+  });
+});
+
+describe('refused items and bodies, as the rest of the API words them', () => {
+  const outboxRows = async (): Promise<number> => Number((await db.dataSource.query('select count(*) as n from outbox'))[0].n);
+  const eventRows = async (): Promise<number> => Number((await db.dataSource.query('select count(*) as n from loan_events'))[0].n);
+
+  it("admits an early borrower USCC on the operator's allow-list, and refuses it and any other wrong check character without", async () => {
+    const svc = serviceOn(db.dataSource);
+    const valid = borrower(901).uscc;
+    const early = `${valid.slice(0, 17)}${valid.endsWith('0') ? '1' : '0'}`;
+    const earlyLoan = (eventId: string, loanRef: string, uscc: string) => {
+      const item = register(eventId, loanRef, 901);
+      return { ...item, data: { ...item.data, borrower: { ...borrower(901), uscc } } };
+    };
+
+    const before = await svc.post('bank-early', [earlyLoan('e1', 'EARLY-1', early)]);
+    expect(before.results[0]).toMatchObject({
+      status: 'rejected',
+      problem: { status: 400, errors: [{ field: '[0].data.borrower.uscc', message: expect.stringContaining('wrong check character') }] },
+    });
+
+    configureUsccAllowList([early.toLowerCase()]);
+    try {
+      const other = borrower(902).uscc;
+      const res = await svc.post('bank-early', [earlyLoan('e1', 'EARLY-1', early.toLowerCase()), earlyLoan('e2', 'EARLY-2', `${other.slice(0, 17)}${other.endsWith('0') ? '1' : '0'}`)]);
+      expect(statuses(res)).toEqual(['accepted', 'rejected']);
+      expect(res.results[1].problem?.errors).toEqual([{ field: '[1].data.borrower.uscc', message: expect.stringContaining('wrong check character') }]);
+      const loan = await new LoansService(new LoanRepository(db.dataSource)).get({ sub: 'bank-early', role: 'bank', region: '350600' }, 'EARLY-1');
+      expect(loan).toMatchObject({ borrower: { uscc: early } });
+    } finally {
+      configureUsccAllowList([]);
+    }
+  });
+
+  it('refuses blank free text with a 400 naming the field, typed …/problems/validation like every other invalid field, storing nothing', async () => {
+    const svc = serviceOn(db.dataSource);
+    const [events, outbox] = [await eventRows(), await outboxRows()];
+    const blankName = register('w1', 'BLANK-1', 903);
+    const res = await svc.post('bank-a', [
+      { ...blankName, data: { ...blankName.data, borrower: { ...borrower(903), name: '   ' } } },
+      { ...register('w2', '   ', 904) },
+      ev('w3', 'LoanDisbursed', 'NO-SUCH-LOAN', { amount: '1.00' }),
+    ]);
+
+    expect(res.results[0]).toEqual({
+      eventId: 'w1',
+      status: 'rejected',
+      problem: {
+        type: 'https://ipfin.dev/problems/validation',
+        title: 'Invalid request',
+        status: 400,
+        detail: '[0].data.borrower.name: name must not be blank',
+        errors: [{ field: '[0].data.borrower.name', message: 'name must not be blank' }],
+      },
+    });
+    expect(res.results[1].problem).toMatchObject({ type: 'https://ipfin.dev/problems/validation', errors: [{ field: '[1].loanRef', message: 'loanRef must not be blank' }] });
+    expect(res.results[2].problem).toMatchObject({ type: 'https://ipfin.dev/problems/unknown-loan', status: 422 });
+    expect([await eventRows(), await outboxRows()]).toEqual([events, outbox]);
+  });
+
+  it('answers a body that is not a batch of 1…1000 events with a 400 naming the body, as the library does', async () => {
+    const svc = serviceOn(db.dataSource);
+    for (const body of [{}, [], null, Array.from({ length: 1001 }, (_, i) => ev(`o${i}`, 'LoanDisbursed', 'L-1'))]) {
+      const error = await svc.post('bank-a', body).then(() => null, (e: unknown) => e);
+      expect(toProblem(error)).toMatchObject({
+        type: 'https://ipfin.dev/problems/validation',
+        status: 400,
+        errors: [{ field: 'body', message: 'the body must be a JSON array of 1…1000 events' }],
+      });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLOCK, transactionWithRetry } from '@ipfin/http';
+import { BODY_FIELD, CLOCK, configuredUsccAllowList, problemType, transactionWithRetry } from '@ipfin/http';
 import { ValidationFailed, type Clock } from '@ipfin/kernel';
 import { Outbox } from '@ipfin/messaging';
 import { validateLoanEventItem } from './dto/loan-event.dto';
@@ -16,7 +16,6 @@ import {
 import { LoanRepository } from './loan.repository';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
-export const PROBLEM_BASE = 'https://ipfin.dev/problems/';
 
 export interface ItemResult {
   eventId: string | null;
@@ -42,13 +41,15 @@ export class LoanEventsService {
   async post(bank: string, body: unknown): Promise<{ results: ItemResult[] }> {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_EVENTS_PER_REQUEST) {
       throw new ValidationFailed(
-        [{ field: '', message: `the body must be a JSON array of 1…${MAX_EVENTS_PER_REQUEST} events` }],
+        [{ field: BODY_FIELD, message: `the body must be a JSON array of 1…${MAX_EVENTS_PER_REQUEST} events` }],
         'The request body is not a batch of loan events.',
       );
     }
     const now = this.clock.now();
+    // The operator's allow-list of early USCCs (USCC_ALLOW_LIST, set at boot): admitted as borrowers.
+    const usccAllowList = configuredUsccAllowList();
     const items: BatchItem[] = body.map((plain, index) => {
-      const v = validateLoanEventItem(plain, index, { now });
+      const v = validateLoanEventItem(plain, index, { now, usccAllowList });
       return v.ok
         ? v
         : {
@@ -93,7 +94,8 @@ export class LoanEventsService {
     return result.results.map((r) => ({
       eventId: r.eventId,
       status: r.status,
-      ...(r.problem ? { problem: { ...r.problem, type: `${PROBLEM_BASE}${r.problem.type}` } } : {}),
+      // The same type URI as a top-level problem: invalid fields are `…/problems/validation` everywhere.
+      ...(r.problem ? { problem: { ...r.problem, type: problemType(r.problem.type) } } : {}),
     }));
   }
 }

@@ -1,3 +1,4 @@
+import { configureUsccAllowList } from '@ipfin/http';
 import { makePatentNumber, makeUscc } from '@ipfin/kernel';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
@@ -81,6 +82,67 @@ describe('FileProductDto', () => {
       ]),
     );
     expect(errors.find((e) => e.startsWith('enterprise.uscc'))).toContain('wrong check character');
+  });
+
+  it('refuses six-digit region codes that are no GB/T 2260 region', () => {
+    const firm = { uscc, name: '福建闽新智能阀门有限公司', size: 'small' };
+    for (const regionCode of ['350099', '000000', '990000']) {
+      const { errors } = validate(FileProductDto, { ...body, enterprise: { ...firm, regionCode } });
+      expect(errors).toEqual([
+        expect.stringMatching(new RegExp(`^enterprise\\.regionCode: regionCode: .*${regionCode}`)),
+      ]);
+    }
+    expect(validate(FileProductDto, { ...body, enterprise: { ...firm, regionCode: ' 350681 ' } })).toMatchObject({
+      errors: [],
+      dto: { enterprise: { regionCode: '350681' } },
+    });
+  });
+
+  it('refuses blank names and categories once trimmed', () => {
+    const { errors } = validate(FileProductDto, {
+      ...body,
+      name: '\u3000 ',
+      category: '  ',
+      enterprise: { uscc, name: ' ', regionCode: '350681', size: 'small' },
+    });
+
+    expect(errors).toEqual([
+      'name: name must not be blank',
+      'category: category must not be blank',
+      'enterprise.name: name must not be blank',
+    ]);
+  });
+
+  it("admits an early USCC on the operator's allow-list, in the body and the list query, and no other", () => {
+    const early = `${uscc.slice(0, -1)}${uscc.endsWith('0') ? '1' : '0'}`;
+    const other = makeUscc('91350681MA31XK7Q6');
+    const otherWrong = `${other.slice(0, -1)}${other.endsWith('0') ? '1' : '0'}`;
+    const agencyBody = (code: string) => ({
+      ...body,
+      enterprise: { uscc: code, name: '漳州老字号阀门厂', regionCode: '350681', size: 'small' },
+    });
+    expect(validate(FileProductDto, agencyBody(early)).errors).toEqual([
+      expect.stringMatching(/^enterprise\.uscc: .*wrong check character/),
+    ]);
+
+    configureUsccAllowList([early]);
+    try {
+      const filed = validate(FileProductDto, agencyBody(early.toLowerCase()));
+      expect(filed.errors).toEqual([]);
+      expect(filed.dto.enterprise?.uscc).toBe(early);
+      expect(validate(ListProductsQueryDto, { enterprise: ` ${early.toLowerCase()}` })).toMatchObject({
+        errors: [],
+        dto: { enterprise: early },
+      });
+      expect(validate(FileProductDto, agencyBody(otherWrong)).errors).toEqual([
+        expect.stringMatching(/^enterprise\.uscc: .*wrong check character/),
+      ]);
+      expect(validate(ListProductsQueryDto, { enterprise: otherWrong }).errors).toEqual([
+        expect.stringMatching(/^enterprise: .*wrong check character/),
+      ]);
+    } finally {
+      configureUsccAllowList([]);
+    }
   });
 
   it('maps to the domain filing with money in fen and a business date', () => {

@@ -1,50 +1,36 @@
-import { BORROWER_SIZES, IsMoneyString, IsRegionCode } from '@ipfin/contracts';
+import { BORROWER_SIZES, IsMoneyString } from '@ipfin/contracts';
+import { IsNotBlank, IsRegionCodeField, IsUsccField } from '@ipfin/http';
 import { BusinessDate, Money } from '@ipfin/kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import type { EnterpriseSize, FilingEnterprise, ProductFiling } from '../domain/product';
-import {
-  ArePatentNumbers,
-  IsCalendarDate,
-  IsUscc,
-  NormalisePatentNumbers,
-  NormaliseUscc,
-  Trim,
-} from './identifier.validators';
+import { ArePatentNumbers, IsCalendarDate, NormalisePatentNumbers, Trim } from './identifier.validators';
 
-const NOT_BLANK = /\S/;
 /** A product is covered by a handful of patents; the bound keeps one filing's registry lookups small. */
 export const MAX_PATENTS_PER_PRODUCT = 100;
 
 /** The enterprise an agency files for. */
 export class FilingEnterpriseDto {
-  @ApiProperty({ description: 'Unified social credit code, check character verified', example: '91350600MA2YBC1234' })
-  @NormaliseUscc()
-  @IsUscc()
+  @ApiProperty({
+    description:
+      "Unified social credit code, check character verified (or on the operator's USCC_ALLOW_LIST of early codes); normalised to upper case",
+    example: '91350600MA2YBC1234',
+  })
+  @IsUsccField()
   uscc!: string;
 
-  @ApiProperty({ example: '漳州市某某智能装备有限公司' })
+  @ApiProperty({ description: 'Trimmed; must not be blank', example: '漳州市某某智能装备有限公司' })
   @Trim()
-  @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ description: '6-digit GB/T 2260 region code of the enterprise', example: '350681' })
-  @Trim()
-  @IsRegionCode()
+  @ApiProperty({
+    description: '6-digit GB/T 2260 region code of the enterprise, with a real province and prefecture',
+    example: '350681',
+  })
+  @IsRegionCodeField()
   regionCode!: string;
 
   @ApiProperty({ enum: BORROWER_SIZES })
@@ -59,15 +45,14 @@ export class FileProductDto {
     example: '智能水阀控制器',
   })
   @Trim()
-  @IsString()
+  @IsNotBlank()
   @MaxLength(200)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 
-  @ApiPropertyOptional({ example: '高端装备制造' })
+  @ApiPropertyOptional({ description: 'Trimmed; when sent, must not be blank', example: '高端装备制造' })
   @IsOptional()
   @Trim()
-  @IsString()
+  @IsNotBlank()
   @MaxLength(100)
   category?: string;
 

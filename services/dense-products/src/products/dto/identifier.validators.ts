@@ -1,45 +1,15 @@
-import { BusinessDate, parsePatentNumber, validateUscc } from '@ipfin/kernel';
+import { BusinessDate, parsePatentNumber } from '@ipfin/kernel';
 import { Transform } from 'class-transformer';
-import {
-  Validate,
-  ValidateBy,
-  ValidatorConstraint,
-  type ValidationArguments,
-  type ValidationOptions,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /*
  * Field validators for the product DTOs: identifiers are checked with their check characters
  * (api.md "Identifiers") and normalised, so the domain only ever sees `YYYYTNNNNNNN.C` patent
- * numbers and upper-case USCCs. Normalising transforms run before validation and leave invalid
- * input untouched, so the validator reports it as the caller sent it.
+ * numbers. Normalising transforms run before validation and leave invalid input untouched, so the
+ * validator reports it as the caller sent it. USCCs and region codes use `IsUsccField` (which
+ * honours the operator's allow-list set by `configureUsccAllowList`) and `IsRegionCodeField`
+ * from `@ipfin/http`.
  */
-
-/**
- * USCC with its check character. Early codes that are legal yet fail the check are admitted by
- * the operator's allow-list: register `new UsccConstraint(allowList)` in the class-validator
- * container (`useContainer`) to supply it; the default instance admits none.
- */
-@ValidatorConstraint({ name: 'isUscc' })
-export class UsccConstraint implements ValidatorConstraintInterface {
-  constructor(private readonly allowList: ReadonlySet<string> = new Set()) {}
-
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && validateUscc(value, this.allowList).ok;
-  }
-
-  defaultMessage(args: ValidationArguments): string {
-    const result = typeof args.value === 'string' ? validateUscc(args.value, this.allowList) : null;
-    return `${args.property}: ${result !== null && !result.ok ? result.message : 'a USCC is an 18-character string'}`;
-  }
-}
-
-export const IsUscc = (options?: ValidationOptions): PropertyDecorator => Validate(UsccConstraint, options);
-
-/** Trims and upper-cases a string (USCCs); anything else passes through for the validator to refuse. */
-export const NormaliseUscc = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /** Trims a string; anything else passes through. */
 export const Trim = (): PropertyDecorator =>

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@ipfin/http';
+import { IsUsccField, PageQueryDto } from '@ipfin/http';
 import { PRODUCT_STATUSES, type ProductStatus } from '../domain/product';
-import { IsUscc, NormaliseUscc } from './identifier.validators';
 
 /** `GET /v1/products?status=&enterprise=` (enterprise: its own; regulator: its region's). */
 export class ListProductsQueryDto extends PageQueryDto {
@@ -11,9 +10,11 @@ export class ListProductsQueryDto extends PageQueryDto {
   @IsIn(PRODUCT_STATUSES)
   status?: ProductStatus;
 
-  @ApiPropertyOptional({ description: "Enterprise USCC (a regulator's filter; an enterprise sees only its own)" })
+  @ApiPropertyOptional({
+    description:
+      "Enterprise USCC (a regulator's filter; an enterprise sees only its own), check character verified or on USCC_ALLOW_LIST",
+  })
   @IsOptional()
-  @NormaliseUscc()
-  @IsUscc()
+  @IsUsccField()
   enterprise?: string;
 }

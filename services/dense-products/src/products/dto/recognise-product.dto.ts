@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '@ipfin/http';
+import { MaxLength } from 'class-validator';
 import { IsCalendarDate, Trim } from './identifier.validators';
 
 /** `POST /v1/products/{id}/recognise` (role `regulator`): the national IP office recognised the product. */
@@ -16,8 +17,7 @@ export class RecogniseProductDto {
     example: 'ZLMJ-2024-350600-0012',
   })
   @Trim()
-  @IsString()
+  @IsNotBlank()
   @MaxLength(100)
-  @Matches(/\S/, { message: 'certificateNo must not be blank' })
   certificateNo!: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '@ipfin/http';
+import { MaxLength } from 'class-validator';
 import { IsCalendarDate, Trim } from './identifier.validators';
 
 /**
@@ -13,8 +14,7 @@ export class WithdrawRecognitionDto {
 
   @ApiProperty({ example: '认定证书被国家知识产权局撤销' })
   @Trim()
-  @IsString()
+  @IsNotBlank()
   @MaxLength(1000)
-  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 }

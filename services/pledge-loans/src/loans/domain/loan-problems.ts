@@ -2,10 +2,12 @@ import type { FieldError } from '@ipfin/kernel';
 
 /**
  * Why a loan event was refused. Codes are stable and public: they become the problem `type` of
- * the item in the `POST /v1/loan-events` response.
+ * the item in the `POST /v1/loan-events` response (`…/problems/<code>`), except
+ * `validation-failed`, which goes out as `…/problems/validation` with the title "Invalid
+ * request", like every other invalid-field problem of the platform (`@ipfin/http` `problemType`).
  */
 export const LOAN_PROBLEMS = {
-  'validation-failed': { status: 400, title: 'The event is malformed or has invalid fields' },
+  'validation-failed': { status: 400, title: 'Invalid request' },
   'event-id-conflict': { status: 409, title: 'This eventId was already accepted with different content' },
   'loan-already-registered': { status: 409, title: 'A loan with this loanRef is already registered' },
   'pledge-registration-duplicate': { status: 409, title: 'This pledge registration number belongs to another loan' },
@@ -38,8 +40,8 @@ export interface LoanProblem {
 }
 
 /**
- * RFC 9457 body of one refused item. `type` is the bare code; the HTTP layer may turn it into a
- * URI (`…/problems/<code>`). `errors` lists invalid fields, or the one field a rule refers to.
+ * RFC 9457 body of one refused item. `type` is the bare code; the HTTP layer turns it into a
+ * URI with `problemType`. `errors` lists invalid fields, or the one field a rule refers to.
  */
 export interface ItemProblem {
   readonly type: LoanProblemCode;

@@ -32,7 +32,11 @@ export interface LoanState {
   readonly registeredOn: string;
   /** `registeredOn` + `termMonths`. */
   readonly maturesOn: string;
-  /** `occurredOn` of the first `LoanDefaulted`, kept while defaulted or settled after default. */
+  /**
+   * The earliest `occurredOn` among the non-reversed `LoanDefaulted` events (not the first one
+   * received: a default sent later may be dated earlier), kept while defaulted or settled after
+   * default. risk-compensation requires a claim's `defaultedOn` to be this date.
+   */
   readonly defaultedOn?: string;
   readonly settledOn?: string;
   /** `eventId` of the `LoanRegistered` this state grew from. */

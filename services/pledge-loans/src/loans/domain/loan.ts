@@ -152,7 +152,7 @@ function withoutOverdue(state: LoanState): LoanState {
  * | RepaymentReceived | disbursed, overdue                 | disbursed (cures overdue)           |
  * | RepaymentReceived | defaulted                          | defaulted (a recovery)              |
  * | LoanOverdue       | disbursed, overdue (outstanding>0) | overdue (latest overdueDays)        |
- * | LoanDefaulted     | disbursed, overdue (outstanding>0), defaulted | defaulted (losses add up) |
+ * | LoanDefaulted     | disbursed, overdue (outstanding>0), defaulted | defaulted (losses add up, earliest date) |
  * | LoanSettled       | any but settled, outstanding = 0   | settled (pledge released)           |
  */
 export function applyEvent(state: LoanState | null, event: LoanFact & { readonly bank: string }): LoanStep {
@@ -269,7 +269,12 @@ export function applyEvent(state: LoanState | null, event: LoanFact & { readonly
         ...withoutOverdue(state),
         status: 'defaulted',
         principalLoss: state.principalLoss + event.data.principalLoss,
-        defaultedOn: state.defaultedOn ?? event.occurredOn,
+        // The earliest default date, whatever order the defaults arrive in: the date risk-compensation
+        // judges a claim's `defaultedOn` by (and re-folding after a reversal gives the earliest left).
+        defaultedOn:
+          state.defaultedOn === undefined || event.occurredOn < state.defaultedOn
+            ? event.occurredOn
+            : state.defaultedOn,
       });
     }
     case 'LoanSettled': {

@@ -166,6 +166,46 @@ describe('validateLoanEventItem', () => {
     expect(errorsOf(futurePatent).map((e) => e.field)).toEqual(['data.pledge.rights[0].number']);
   });
 
+  it('refuses blank ids and free text, naming each field, as it refuses empty ones', () => {
+    const blank = ' \t ';
+    const item = registration({
+      borrower: { uscc: '91350602MA31K8P7X1', name: blank, size: 'small', regionCode: '350602' },
+      pledge: {
+        registrationNo: blank,
+        registeredOn: '2024-02-26',
+        appraisedValue: '4200000.00',
+        rights: [{ kind: 'patent', number: blank, title: blank }],
+      },
+      agencyId: blank,
+    });
+    const result = validateLoanEventItem({ ...item, eventId: blank, loanRef: blank }, 0, { now: NOW });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: expect.arrayContaining([
+        { field: 'eventId', message: 'eventId must not be blank' },
+        { field: 'loanRef', message: 'loanRef must not be blank' },
+        { field: 'data.borrower.name', message: 'name must not be blank' },
+        { field: 'data.pledge.registrationNo', message: 'registrationNo must not be blank' },
+        { field: 'data.pledge.rights[0].number', message: 'number must not be blank' },
+        { field: 'data.pledge.rights[0].title', message: 'title must not be blank' },
+        { field: 'data.agencyId', message: 'agencyId must not be blank' },
+      ]),
+    });
+    expect(result).not.toHaveProperty('eventId');
+    expect(!result.ok && result.errors).toHaveLength(7);
+    expect(
+      errorsOf({
+        eventId: 'v1',
+        type: 'EventReversed',
+        loanRef: 'L-1',
+        occurredOn: '2024-05-01',
+        data: { reversedEventId: '  ' },
+      }),
+    ).toEqual([{ field: 'data.reversedEventId', message: 'reversedEventId must not be blank' }]);
+    expect(errorsOf({ ...registration(), eventId: '' }).map((e) => e.message)).toEqual(['eventId must not be blank']);
+  });
+
   it('reports an unknown type alone, and a non-object item with an empty field', () => {
     expect(
       errorsOf({

@@ -7,7 +7,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -36,6 +35,7 @@ import {
   validateUscc,
   type FieldError,
 } from '@ipfin/kernel';
+import { IsNotBlank } from '@ipfin/http';
 import type { ParsedLoanEvent, PledgedRight } from '../domain/loan-event';
 import { IsCalendarDate, IsMoneyAmount, IsRegionCodeValue } from './loan-event.validators';
 
@@ -45,7 +45,8 @@ import { IsCalendarDate, IsMoneyAmount, IsRegionCodeValue } from './loan-event.v
  *
  * Validation stops at a field's first failure, and class-validator runs the decorator nearest
  * the property first: so the basic type check is written last (`@MaxLength(…) @IsString() x`)
- * and a missing field says "must be a string", not "must be shorter than…".
+ * and a missing field says "must be a string", not "must be shorter than…". Free text and ids
+ * must not be blank: `"   "` is refused naming the field, like `""`.
  */
 
 const ANNUAL_RATE = /^0(\.\d{1,6})?$/;
@@ -53,7 +54,7 @@ const ANNUAL_RATE = /^0(\.\d{1,6})?$/;
 export class BorrowerDto {
   /** 18 characters; the check character is verified (kernel `validateUscc`). */
   @IsString() uscc!: string;
-  @MaxLength(200) @IsNotEmpty() @IsString() name!: string;
+  @MaxLength(200) @IsNotBlank() @IsString() name!: string;
   @IsIn(BORROWER_SIZES) size!: BorrowerSize;
   @IsRegionCodeValue() regionCode!: string;
 }
@@ -61,12 +62,13 @@ export class BorrowerDto {
 export class PledgedRightDto {
   @IsIn(RIGHT_KINDS) kind!: RightKind;
   /** Patent application number (`202320123456.X`, `ZL…`/`CN…` accepted) or trademark registration number. */
-  @IsNotEmpty() @IsString() number!: string;
-  @IsOptional() @MaxLength(500) @IsString() title?: string;
+  @IsNotBlank() @IsString() number!: string;
+  /** When sent, not blank. */
+  @IsOptional() @MaxLength(500) @IsNotBlank() @IsString() title?: string;
 }
 
 export class PledgeDto {
-  @MaxLength(64) @IsNotEmpty() @IsString() registrationNo!: string;
+  @MaxLength(64) @IsNotBlank() @IsString() registrationNo!: string;
   @IsCalendarDate() registeredOn!: string;
   @IsMoneyAmount() appraisedValue!: string;
   @ValidateNested({ each: true })
@@ -88,7 +90,7 @@ export class LoanRegisteredDataDto {
   @IsBoolean() inclusive!: boolean;
   @ValidateNested() @IsObject() @IsDefined() @Type(() => PledgeDto) pledge!: PledgeDto;
   /** `sub` of the IP service agency that registered the pledge. */
-  @IsOptional() @MaxLength(100) @IsNotEmpty() @IsString() agencyId?: string;
+  @IsOptional() @MaxLength(100) @IsNotBlank() @IsString() agencyId?: string;
 }
 
 export class LoanDisbursedDataDto {
@@ -112,14 +114,14 @@ export class LoanDefaultedDataDto {
 export class LoanSettledDataDto {}
 
 export class EventReversedDataDto {
-  @MaxLength(128) @IsNotEmpty() @IsString() reversedEventId!: string;
+  @MaxLength(128) @IsNotBlank() @IsString() reversedEventId!: string;
 }
 
 export class LoanEventItemDto {
   /** The bank's own id of the event, unique per bank. */
-  @MaxLength(128) @IsNotEmpty() @IsString() eventId!: string;
+  @MaxLength(128) @IsNotBlank() @IsString() eventId!: string;
   @IsIn(LOAN_EVENT_TYPES) type!: LoanEventType;
-  @MaxLength(100) @IsNotEmpty() @IsString() loanRef!: string;
+  @MaxLength(100) @IsNotBlank() @IsString() loanRef!: string;
   @IsCalendarDate() occurredOn!: string;
   /** Validated separately against the class for `type` (see `LOAN_EVENT_DATA_CLASSES`). */
   @IsOptional() @IsObject() data?: Record<string, unknown>;
@@ -318,7 +320,7 @@ export function validateLoanEventItem(
   if (!isPlainObject(plain)) {
     return { ok: false, errors: [{ field: '', message: `item [${index}] must be a JSON object` }] };
   }
-  const eventId = typeof plain.eventId === 'string' && plain.eventId !== '' ? plain.eventId : undefined;
+  const eventId = typeof plain.eventId === 'string' && /\S/.test(plain.eventId) ? plain.eventId : undefined;
   const item = plainToInstance(LoanEventItemDto, plain);
   const errors = flattenValidationErrors(validateSync(item, VALIDATOR_OPTIONS));
   const typeOk = (LOAN_EVENT_TYPES as readonly unknown[]).includes(item.type);
