@@ -408,7 +408,8 @@ export function agencyRow(d: GoldenData, w: Window, zhangzhouPolicy: boolean) {
   let subsidy = 0n;
   for (const year of years) {
     const y = (day: string): boolean => Number(day.slice(0, 4)) === year;
-    const enterprises = new Set(registrations.filter((r) => y(r.registeredOn)).map((r) => r.borrower.uscc)).size;
+    // Zhangzhou §13: inclusive *patent* pledge registrations benefiting ≥ 5 enterprises.
+    const enterprises = new Set(registrations.filter((r) => y(r.registeredOn) && r.patent).map((r) => r.borrower.uscc)).size;
     if (zhangzhouPolicy && zhangzhouPolicyYear(year) && enterprises >= 5 && deals.filter((x) => y(x.day)).length >= 50 && filings.filter((p) => y(p.filedOn)).length >= 50) subsidy += 15_000_000n;
   }
   const row = {

@@ -163,7 +163,9 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);
   await step('loan_loss / loan_coverage', `
     insert into loan_loss select bank, loan_ref, reg + 150, principal - principal / 4 from bench_loan where defaults and reg + 150 <= date '2026-11-21';
-    insert into loan_coverage select bank, loan_ref, left(region, 4) || '00', covered, principal, reg from bench_loan where covered`);
+    insert into loan_coverage (bank, loan_ref, covered_by)
+    select bank, loan_ref, jsonb_build_object(left(region, 4) || '00', jsonb_build_object('principalFen', principal::text, 'registeredOn', reg::text))
+      from bench_loan where covered`);
 
   // Generic counters: one row per event (measure, region, day, dim, n, amount).
   await step('counter events', `
@@ -221,6 +223,9 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     insert into member_daily (measure, region, day, dim, member, n)
     select 'loans.agency-inclusive-borrowers', k.region, reg, agency, uscc, count(*) from bench_loan l, ${rollUpKeys('l.region')} as k(region)
      where inclusive and agency is not null group by k.region, reg, agency, uscc order by 2, 3, 4, 5;
+    insert into member_daily (measure, region, day, dim, member, n)
+    select 'loans.agency-inclusive-patent-borrowers', k.region, reg, agency, uscc, count(*) from bench_loan l, ${rollUpKeys('l.region')} as k(region)
+     where inclusive and agency is not null and kind = 'patent' group by k.region, reg, agency, uscc order by 2, 3, 4, 5;
     insert into member_monthly (measure, region, day, dim, member, n)
     select measure, region, date_trunc('month', day)::date, dim, member, sum(n) from member_daily group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
     insert into member_yearly (measure, region, day, dim, member, n)

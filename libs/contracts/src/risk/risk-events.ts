@@ -115,7 +115,8 @@ export class CoveredBorrowerV1 {
  * loan that falls to a fund with a policy, covered or not; published again with `covered: false`
  * and the rule `registration-reversed` when the registration is reversed (the loan no longer
  * exists), and again with cause `policy-changed` when a corrected policy version changes the
- * outcome. The latest event per `{bank, loanRef}` is the loan's coverage.
+ * outcome. The latest event per `{bank, loanRef, region}` is the loan's coverage by that fund:
+ * events of different funds travel under different keys, so their relative order is not kept.
  */
 export class LoanCoveredV1 extends RiskEventBase {
   @IsString() @IsNotEmpty() bank!: string;

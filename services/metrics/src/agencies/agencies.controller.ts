@@ -18,7 +18,7 @@ export class AgenciesController {
   @Roles('regulator', 'admin')
   @ApiOperation({
     summary: 'Service agencies: enterprises served by inclusive pledge registrations, transfers + licences, product filings, service subsidy',
-    description: "Per agencyId, in the region (the borrower's, the assignee's / licensee's, the enterprise's) and period: distinct borrowers of inclusive loans it registered, transfers and licences it handled, products it filed. The subsidy is judged per calendar year under the region's policy (or the nearest enclosing region's; Zhangzhou: ≥ 5 / ≥ 50 / ≥ 50 → ¥150 000). Defaults to the current year.",
+    description: "Per agencyId, in the region (the borrower's, the assignee's / licensee's, the enterprise's) and period: distinct borrowers of inclusive loans it registered, transfers and licences it handled, products it filed. The subsidy is judged per calendar year under the region's policy (or the nearest enclosing region's; Zhangzhou §13: ≥ 5 enterprises benefiting from inclusive *patent* pledge registrations — trademark-only pledges count in inclusivePledgeEnterprises but not here — / ≥ 50 transfers + licences / ≥ 50 product filings → ¥150 000). Defaults to the current year.",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: AgenciesReportDto })

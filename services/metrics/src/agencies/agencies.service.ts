@@ -27,7 +27,8 @@ export interface AgenciesReport {
 }
 
 interface YearCounts {
-  enterprises: number;
+  /** Distinct borrowers of the agency's inclusive patent pledges (what the subsidy is judged on). */
+  patentPledgeEnterprises: number;
   transfersAndLicences: number;
   productFilings: number;
 }
@@ -42,7 +43,11 @@ export class AgenciesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Without a period: the current year. The subsidy is judged per calendar year of the period. */
+  /**
+   * Without a period: the current year. `inclusivePledgeEnterprises` counts the borrowers of all
+   * its inclusive pledges (api.md); the subsidy is judged per calendar year of the period, its
+   * enterprise threshold on inclusive *patent* pledges only (zhangzhou-2024 §13, domain.md).
+   */
   async report(scope: MetricsScope, period: PeriodParams): Promise<AgenciesReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
     const from = window.from ?? BEGINNING;
@@ -51,9 +56,10 @@ export class AgenciesService {
     // Within one calendar year (`year=`, the default) the distinct borrowers per year are the
     // period's; a whole year is then one count row per agency.
     const oneYear = from.slice(0, 4) === window.to.slice(0, 4);
-    const [{ sums: [enterprisesByYear, activity, overall], asOf }, versions, lagEvents] = await Promise.all([
+    const [{ sums: [enterprisesByYear, patentPledgesByYear, activity, overall], asOf }, versions, lagEvents] = await Promise.all([
       this.counters.report([
         { ...borrowers, by: { year: true } },
+        { ...borrowers, measure: MEASURES.agencyInclusivePatentBorrowers, by: { year: true } },
         { kind: 'sum', measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], region, from, to: window.to, by: { dim: true, year: true } },
         ...(oneYear ? [] : [borrowers]),
       ], ['loans', 'patents', 'products']),
@@ -65,11 +71,12 @@ export class AgenciesService {
     const at = (agency: string, year: number): YearCounts => {
       const years = perYear.get(agency) ?? new Map<number, YearCounts>();
       perYear.set(agency, years);
-      const counts = years.get(year) ?? { enterprises: 0, transfersAndLicences: 0, productFilings: 0 };
+      const counts = years.get(year) ?? { patentPledgeEnterprises: 0, transfersAndLicences: 0, productFilings: 0 };
       years.set(year, counts);
       return counts;
     };
-    for (const e of enterprisesByYear) at(e.dim, e.year).enterprises += Number(e.n);
+    for (const e of enterprisesByYear) at(e.dim, e.year);
+    for (const e of patentPledgesByYear) at(e.dim, e.year).patentPledgeEnterprises += Number(e.n);
     for (const a of activity) {
       if (a.measure === MEASURES.agencyDeals) at(a.dim, a.year).transfersAndLicences += Number(a.n);
       else at(a.dim, a.year).productFilings += Number(a.n);

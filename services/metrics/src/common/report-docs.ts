@@ -35,11 +35,11 @@ export class ClaimCountsDto {
 }
 
 export class RiskFundReportDto extends ReportBase {
-  @ApiProperty({ ...MONEY, description: 'Σ contributions (receivedOn in the period)' }) capital!: string;
-  @ApiProperty({ ...MONEY, description: 'Σ fund shares paid (paidOn)' }) paidOut!: string;
-  @ApiProperty({ ...MONEY, description: 'Σ bank shares of approved and paid claims (approvedOn)' }) bankShare!: string;
-  @ApiProperty({ ...MONEY, description: "Σ the fund's parts of recoveries (recoveredOn)" }) recoveredToFund!: string;
-  @ApiProperty({ ...MONEY, description: 'capital − paidOut + recoveredToFund' }) balance!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ contributions received up to the period\'s last day (receivedOn ≤ to, from the beginning)' }) capital!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ fund shares paid up to the period\'s last day (paidOn ≤ to)' }) paidOut!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ bank shares of approved and paid claims up to the period\'s last day (approvedOn ≤ to)' }) bankShare!: string;
+  @ApiProperty({ ...MONEY, description: "Σ the fund's parts of recoveries up to the period's last day (recoveredOn ≤ to)" }) recoveredToFund!: string;
+  @ApiProperty({ ...MONEY, description: "The balance at the period's last day: capital − paidOut + recoveredToFund (a stock, never below zero)" }) balance!: string;
   @ApiProperty({ type: ClaimCountsDto, description: 'Claims filed in the period, by their current status' }) claims!: ClaimCountsDto;
   @ApiProperty({ description: 'Covered loans registered in the period' }) coveredLoans!: number;
   @ApiProperty({ example: '0.0310', description: 'Principal loss (declared in the period) ÷ contracted (registered in the period), both over covered loans' }) lossRate!: string;
@@ -86,10 +86,10 @@ export class ProductsReportDto extends ReportBase {
 
 export class AgencyRowDto {
   @ApiProperty({ example: 'agency-zz-ipc' }) agency!: string;
-  @ApiProperty({ description: 'Distinct borrowers of inclusive loans registered with this agencyId' }) inclusivePledgeEnterprises!: number;
+  @ApiProperty({ description: 'Distinct borrowers of inclusive loans registered with this agencyId (any right kind)' }) inclusivePledgeEnterprises!: number;
   @ApiProperty() transfersAndLicences!: number;
   @ApiProperty() productFilings!: number;
-  @ApiProperty() subsidyEarned!: boolean;
+  @ApiProperty({ description: 'Per calendar year: ≥ 5 distinct enterprises benefiting from its inclusive *patent* pledges (trademark-only pledges do not count, zhangzhou-2024 §13), ≥ 50 transfers + licences, ≥ 50 product filings' }) subsidyEarned!: boolean;
   @ApiProperty(MONEY) subsidy!: string;
 }
 

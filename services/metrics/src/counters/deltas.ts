@@ -110,6 +110,11 @@ export const MEASURES = {
   // ipfin.loans.v1 (member sets)
   /** dim = agency `sub`, member = borrower USCC of an inclusive loan it registered. */
   agencyInclusiveBorrowers: 'loans.agency-inclusive-borrowers',
+  /**
+   * The same for inclusive loans pledging at least one patent: what the Zhangzhou subsidy (§13,
+   * "普惠型专利权质押登记 … 惠及企业不少于5家") is judged on.
+   */
+  agencyInclusivePatentBorrowers: 'loans.agency-inclusive-patent-borrowers',
 } as const;
 
 export const CLAIM_STATUSES = ['filed', 'waiting', 'paid', 'rejected'] as const;

@@ -1,3 +1,4 @@
+import { MEASURES } from '../counters/deltas';
 import { foldLoanEvents, type LoanDimension, type LoanEventForFold } from './financing-fold';
 
 const base = (type: string, loanRef: string, occurredOn: string, sequence: number, data: Record<string, unknown> = {}) => ({
@@ -70,12 +71,26 @@ describe('what the loan fold feeds beyond the financing facts', () => {
     const reg = registered('L5', '2024-04-01', '10.00');
     (reg.data as Record<string, unknown>).agencyId = 'agency-zz';
     const added = foldLoanEvents([reg], new Map());
-    expect(added.bag.memberDeltas()).toEqual([expect.objectContaining({ dim: 'agency-zz', member: '91350600MA2XXXXXX1', day: '2024-04-01', n: 1 })]);
+    const member = { dim: 'agency-zz', member: '91350600MA2XXXXXX1', day: '2024-04-01', n: 1 };
+    expect(added.bag.memberDeltas()).toEqual([
+      expect.objectContaining({ ...member, measure: MEASURES.agencyInclusiveBorrowers }),
+      expect.objectContaining({ ...member, measure: MEASURES.agencyInclusivePatentBorrowers }),
+    ]);
     const both = foldLoanEvents([
       reg,
       base('EventReversed', 'L5', '2024-04-02', 2, { reversedEventId: 'L5-1', reversedType: 'LoanRegistered', reversed: reg.data }),
     ], new Map());
     expect(both.bag.memberDeltas()).toEqual([]);
+  });
+
+  it('keeps a trademark-only inclusive pledge out of the patent pledge set the Zhangzhou subsidy is judged on (§13)', () => {
+    const reg = registered('L8', '2024-04-01', '10.00', 'small', '91350600MA2XXXXXX1', ['trademark']);
+    (reg.data as Record<string, unknown>).agencyId = 'agency-zz';
+    expect(foldLoanEvents([reg], new Map()).bag.memberDeltas().map((m) => m.measure)).toEqual([MEASURES.agencyInclusiveBorrowers]);
+    const both = registered('L9', '2024-04-01', '10.00', 'small', '91350600MA2XXXXXX1', ['trademark', 'patent']);
+    (both.data as Record<string, unknown>).agencyId = 'agency-zz';
+    expect(foldLoanEvents([both], new Map()).bag.memberDeltas().map((m) => m.measure))
+      .toEqual([MEASURES.agencyInclusiveBorrowers, MEASURES.agencyInclusivePatentBorrowers]);
   });
 
   it('does not count non-inclusive loans or loans without an agency', () => {

@@ -63,7 +63,7 @@ export interface FoldedBatch {
   facts: Map<string, { key: FactKey; delta: FactDelta }>;
   borrowers: Map<string, BorrowerDelta>;
   dimensions: Map<string, LoanDimension>;
-  /** Generic facts: the borrowers each agency served with inclusive loans. */
+  /** Generic facts: the borrowers each agency served with inclusive loans (all, and those pledging a patent). */
   bag: DeltaBag;
   /** Per loan and day, for the covered-loss facts of the risk fund. */
   losses: Map<string, LossDelta>;
@@ -132,10 +132,10 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
 
   const addAgencyBorrower = (d: LoanDimension, sign: 1 | -1): void => {
     if (!d.inclusive || d.agencyId === null) return;
-    out.bag.member(
-      { measure: MEASURES.agencyInclusiveBorrowers, region: d.region, dim: d.agencyId, day: d.registeredOn, member: d.borrowerUscc },
-      sign,
-    );
+    const key = { region: d.region, dim: d.agencyId, day: d.registeredOn, member: d.borrowerUscc };
+    out.bag.member({ measure: MEASURES.agencyInclusiveBorrowers, ...key }, sign);
+    // The subsidy counts inclusive *patent* pledges only (zhangzhou-2024 §13): a second set.
+    if (d.rightKind === 'patent') out.bag.member({ measure: MEASURES.agencyInclusivePatentBorrowers, ...key }, sign);
   };
 
   const addLoss = (d: LoanDimension, day: string, lossFen: bigint): void => {

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
-import { BusinessDate, ValidationFailed, yearRange } from '@ipfin/kernel';
+import { BusinessDate, yearRange } from '@ipfin/kernel';
 import { toCsv, wantsCsv } from '../common/csv';
 import { metricsScope } from '../common/region-scope';
 import { FinancingQueryDto } from './dto/financing-query.dto';
@@ -16,7 +16,10 @@ export class FinancingController {
 
   @Get()
   @Roles('regulator', 'bank', 'admin')
-  @ApiOperation({ summary: 'Pledge financing totals and rows (loans, contracted, disbursed, outstanding, SMEs served, …)' })
+  @ApiOperation({
+    summary: 'Pledge financing totals and rows (loans, contracted, disbursed, outstanding, SMEs served, …)',
+    description: 'Period: year (wins) or from/to, to defaulting to today (Asia/Shanghai); a from after to — given or defaulted — is 400 on from.',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'See api.md "financing" for the exact meaning of each figure.' })
   async financingReport(
@@ -27,9 +30,6 @@ export class FinancingController {
   ): Promise<FinancingReport | string> {
     const scope = metricsScope(principal, q.region, { bankRows: true });
     const range = q.year ? yearRange(Number(q.year)) : null;
-    if (!range && q.from && q.to && q.from > q.to) {
-      throw new ValidationFailed([{ field: 'from', message: `from (${q.from}) must not be after to (${q.to})` }]);
-    }
     const report = await this.financing.report({
       ...scope,
       from: range ? range.from : q.from ? BusinessDate.parse(q.from) : null,

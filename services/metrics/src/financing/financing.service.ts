@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessDate, Clock, Money, RegionCode, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
+import { BusinessDate, Clock, Money, RegionCode, ValidationFailed, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
 import { FactSums, FinancingRepository, flowPart, isSetColumn, smesBySetColumn, smesParts, smesTotalsScanSets, sumFacts, type FactScope, type ReportRow } from './financing.repository';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
@@ -62,9 +62,16 @@ export class FinancingService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Every figure of the report from one statement (`financingStatement`). */
+  /**
+   * Every figure of the report from one statement (`financingStatement`). `to` defaults to today
+   * (Asia/Shanghai); a `from` after it — given or defaulted — is 400 on `from`, as on every other
+   * metrics endpoint (`resolveWindow`).
+   */
   async report(q: FinancingQuery): Promise<FinancingReport> {
     const to = (q.to ?? shanghaiToday(this.clock)).toString();
+    if (q.from && q.from.toString() > to) {
+      throw new ValidationFailed([{ field: 'from', message: `from (${q.from.toString()}) must not be after to (${to})` }]);
+    }
     const statement = financingStatement(q, to);
     const [{ parts: res, asOf }, lagEvents] = await Promise.all([
       this.repository.report(statement.parts, statement.params, ['loans']),

@@ -4,9 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
-import { MEASURES } from '../counters/deltas';
 import { consumerTuning, projection } from '../projections';
-import { CoverageRepository, coverageId } from '../risk-fund/coverage.repository';
+import { CoverageRepository } from '../risk-fund/coverage.repository';
+import { addCoveredLosses } from '../risk-fund/risk-fold';
 import { foldLoanEvents, loanId, type LoanDimension } from './financing-fold';
 import { FinancingRepository } from './financing.repository';
 
@@ -49,12 +49,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
     if (losses.length > 0) {
       const coverage = await this.coverage.lock(manager, losses);
       await this.coverage.addLosses(manager, losses);
-      for (const l of losses) {
-        const c = coverage.get(coverageId(l.bank, l.loanRef));
-        if (c?.covered && c.fundRegion) {
-          folded.bag.count({ measure: MEASURES.coveredLoss, region: c.fundRegion, dim: '', day: l.day }, 0, l.lossFen);
-        }
-      }
+      addCoveredLosses(folded.bag, coverage, losses);
     }
     // The borrowers' locks and rows are read now; every write goes out at the end in one statement.
     const batch = new WriteBatch();

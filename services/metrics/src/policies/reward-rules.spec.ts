@@ -15,10 +15,10 @@ describe('Zhangzhou university transfer reward (§7)', () => {
 
 describe('Zhangzhou service-agency subsidy (§13)', () => {
   it('needs all three thresholds', () => {
-    expect(agencySubsidy({ enterprises: 5, transfersAndLicences: 50, productFilings: 50 }, subsidy)?.toString()).toBe('150000.00');
-    expect(agencySubsidy({ enterprises: 4, transfersAndLicences: 99, productFilings: 99 }, subsidy)).toBeNull();
-    expect(agencySubsidy({ enterprises: 9, transfersAndLicences: 49, productFilings: 99 }, subsidy)).toBeNull();
-    expect(agencySubsidy({ enterprises: 9, transfersAndLicences: 99, productFilings: 49 }, subsidy)).toBeNull();
+    expect(agencySubsidy({ patentPledgeEnterprises: 5, transfersAndLicences: 50, productFilings: 50 }, subsidy)?.toString()).toBe('150000.00');
+    expect(agencySubsidy({ patentPledgeEnterprises: 4, transfersAndLicences: 99, productFilings: 99 }, subsidy)).toBeNull();
+    expect(agencySubsidy({ patentPledgeEnterprises: 9, transfersAndLicences: 49, productFilings: 99 }, subsidy)).toBeNull();
+    expect(agencySubsidy({ patentPledgeEnterprises: 9, transfersAndLicences: 99, productFilings: 49 }, subsidy)).toBeNull();
   });
 });
 

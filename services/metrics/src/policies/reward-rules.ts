@@ -34,11 +34,15 @@ export function universityTransferReward(transfers: number, p: UniversityTransfe
   return reward.min(Money.parse(p.cap));
 }
 
+/**
+ * Zhangzhou §13: `patentPledgeEnterprises` are the distinct enterprises the agency's inclusive
+ * *patent* pledge registrations benefited in the year (trademark-only pledges do not count).
+ */
 export function agencySubsidy(
-  counts: { enterprises: number; transfersAndLicences: number; productFilings: number },
+  counts: { patentPledgeEnterprises: number; transfersAndLicences: number; productFilings: number },
   p: AgencySubsidyParams,
 ): Money | null {
-  const earned = counts.enterprises >= p.minEnterprises && counts.transfersAndLicences >= p.minTransfersAndLicences
+  const earned = counts.patentPledgeEnterprises >= p.minEnterprises && counts.transfersAndLicences >= p.minTransfersAndLicences
     && counts.productFilings >= p.minProductFilings;
   return earned ? Money.parse(p.amount) : null;
 }

@@ -2,14 +2,24 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '@ipfin/messaging';
 
-/** A loan's coverage by a risk-compensation fund, as the latest `LoanCovered` said. */
+/** What one fund counts of a loan it covers: the principal and registration day its `LoanCovered` said. */
+export interface FundCoverage {
+  principalFen: bigint;
+  registeredOn: string;
+}
+
+/**
+ * A loan's coverage, per fund. Each fund's `LoanCovered` events arrive in order on that fund's key
+ * (events.md: order per key only), so each fund's latest event decides only that fund's entry:
+ * `coveredBy` holds the funds whose latest event said `covered: true`. A loan moved by a policy
+ * change (`{OLD, covered:false}` then `{NEW, covered:true}`, on two keys and possibly two
+ * partitions) thus ends covered by NEW alone whichever partition is folded first.
+ */
 export interface LoanCoverage {
   bank: string;
   loanRef: string;
-  fundRegion: string | null;
-  covered: boolean;
-  principalFen: bigint;
-  registeredOn: string | null;
+  /** Fund region → what it counts; funds whose latest event said `covered: false` are absent. */
+  coveredBy: ReadonlyMap<string, FundCoverage>;
 }
 
 export interface LoanLoss {
@@ -21,12 +31,24 @@ export const coverageId = (bank: string, loanRef: string): string => `${bank}:${
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+type CoveredByJson = Record<string, { principalFen: string; registeredOn: string }>;
+
+const fromJson = (json: CoveredByJson | null): Map<string, FundCoverage> =>
+  new Map(Object.entries(json ?? {}).map(([fund, c]) => [fund, { principalFen: BigInt(c.principalFen), registeredOn: c.registeredOn }]));
+
+const toJson = (coveredBy: ReadonlyMap<string, FundCoverage>): string =>
+  JSON.stringify(Object.fromEntries([...coveredBy].sort(([a], [b]) => cmp(a, b))
+    .map(([fund, c]) => [fund, { principalFen: c.principalFen.toString(), registeredOn: c.registeredOn }])));
+
 /**
  * Where `ipfin.loans.v1` (losses) and `ipfin.risk.v1` (coverage) meet. The covered-loss facts need
  * both, and the two topics are folded by different consumers in different transactions; each
  * consumer therefore first locks the loans' coverage rows (`lock`) and only then reads the other
  * side, so whichever commits second sees what the first wrote and nothing is counted twice or
  * lost. Rows are locked in key order, so two batches never wait for each other in a cycle.
+ * The per-fund coverage lives in the locked row itself (`covered_by`, a small jsonb: one entry
+ * per covering fund): a row read after waiting for its lock is re-read at its newest version,
+ * which rows of another table joined in the same statement would not be.
  */
 @Injectable()
 export class CoverageRepository {
@@ -41,29 +63,23 @@ export class CoverageRepository {
       `insert into loan_coverage (bank, loan_ref) select * from unnest($1::text[], $2::text[]) on conflict do nothing`,
       [banks, refs],
     );
-    const rows: { bank: string; loan_ref: string; fund_region: string | null; covered: boolean; principal_fen: string; registered_on: string | null }[] =
-      await preparedQuery(manager,
-        `select c.bank, c.loan_ref, c.fund_region, c.covered, c.principal_fen::text as principal_fen, c.registered_on::text as registered_on
-           from loan_coverage c join unnest($1::text[], $2::text[]) as k(bank, loan_ref) on c.bank = k.bank and c.loan_ref = k.loan_ref
-          order by c.bank, c.loan_ref
+    const rows: { bank: string; loan_ref: string; covered_by: CoveredByJson | null }[] = await preparedQuery(manager,
+      `select c.bank, c.loan_ref, c.covered_by
+         from loan_coverage c join unnest($1::text[], $2::text[]) as k(bank, loan_ref) on c.bank = k.bank and c.loan_ref = k.loan_ref
+        order by c.bank, c.loan_ref
           for update of c`,
-        [banks, refs],
-      );
-    return new Map(rows.map((r) => [coverageId(r.bank, r.loan_ref), {
-      bank: r.bank, loanRef: r.loan_ref, fundRegion: r.fund_region, covered: r.covered,
-      principalFen: BigInt(r.principal_fen), registeredOn: r.registered_on,
-    }]));
+      [banks, refs],
+    );
+    return new Map(rows.map((r) => [coverageId(r.bank, r.loan_ref), { bank: r.bank, loanRef: r.loan_ref, coveredBy: fromJson(r.covered_by) }]));
   }
 
   async save(manager: EntityManager, rows: readonly LoanCoverage[]): Promise<void> {
     if (rows.length === 0) return;
     await preparedQuery(manager,
-      `update loan_coverage c set fund_region = k.fund_region, covered = k.covered, principal_fen = k.principal_fen, registered_on = k.registered_on
-         from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::date[])
-           as k(bank, loan_ref, fund_region, covered, principal_fen, registered_on)
+      `update loan_coverage c set covered_by = k.covered_by
+         from unnest($1::text[], $2::text[], $3::jsonb[]) as k(bank, loan_ref, covered_by)
         where c.bank = k.bank and c.loan_ref = k.loan_ref`,
-      [rows.map((r) => r.bank), rows.map((r) => r.loanRef), rows.map((r) => r.fundRegion), rows.map((r) => r.covered),
-        rows.map((r) => r.principalFen.toString()), rows.map((r) => r.registeredOn)],
+      [rows.map((r) => r.bank), rows.map((r) => r.loanRef), rows.map((r) => toJson(r.coveredBy))],
     );
   }
 

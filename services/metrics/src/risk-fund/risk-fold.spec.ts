@@ -1,6 +1,6 @@
-import { MEASURES } from '../counters/deltas';
+import { DeltaBag, MEASURES } from '../counters/deltas';
 import type { LoanCoverage, LoanLoss } from './coverage.repository';
-import { foldRiskEvents, type ClaimState, type RiskStates } from './risk-fold';
+import { addCoveredLosses, foldRiskEvents, type ClaimState, type RiskStates } from './risk-fold';
 
 const ev = (name: string, data: Record<string, unknown>) => ({ ceType: `ipfin.risk.${name}.v1`, data: { region: '350600', ...data } });
 const claim = (name: string, claimId: string, data: Record<string, unknown> = {}) => ev(name, { claimId, bank: 'bank-zz', loanRef: `L-${claimId}`, ...data });
@@ -54,12 +54,70 @@ describe('folding risk events', () => {
       [`${MEASURES.coveredLoans}@2024-03-01`]: { n: -1, amountFen: -100000000n },
       [`${MEASURES.coveredLoss}@2024-08-01`]: { n: 0, amountFen: -5000n },
     });
-    expect(withdrawn.coverage.get('bank-zz:L1')).toMatchObject({ covered: false });
+    expect(withdrawn.coverage.get('bank-zz:L1')?.coveredBy.size).toBe(0);
   });
 
   it('nets out coverage flipping within one batch', () => {
     const out = foldRiskEvents([covered('L1', true), covered('L1', false), covered('L1', true, '2.00')], none);
     expect(figures(out.bag)).toEqual({ [`${MEASURES.coveredLoans}@2024-03-01`]: { n: 1, amountFen: 200n } });
+  });
+
+  describe('a loan moved from the 350600 fund to the 350602 county fund by a policy change', () => {
+    // risk-compensation (reassessCoverage) publishes {350600, covered:false} keyed 350600, then
+    // {350602, covered:true} keyed 350602: two keys, possibly two partitions, folded in either order.
+    const principal = '1000000.00';
+    const before = covered('L9', true, principal, '2024-03-01', '350600');
+    const leaves = covered('L9', false, principal, '2024-03-01', '350600');
+    const joins = covered('L9', true, principal, '2024-03-01', '350602');
+    const lossBefore: LoanLoss = { day: '2024-06-01', lossFen: 30000n };
+    const lossAfter = { bank: 'bank-zz', loanRef: 'L9', day: '2024-09-01', lossFen: 20000n };
+
+    /** The figures per fund after folding `batches` one after the other (each batch's state stored), then the late loss. */
+    function run(batches: ReturnType<typeof covered>[][]) {
+      const bag = new DeltaBag();
+      let coverage = new Map<string, LoanCoverage>();
+      const losses = new Map<string, LoanLoss[]>([['bank-zz:L9', [lossBefore]]]);
+      for (const batch of batches) {
+        const out = foldRiskEvents(batch, { ...none, losses, coverage });
+        for (const d of out.bag.counterDeltas()) bag.count(d, d.n, d.amountFen);
+        coverage = new Map([...coverage, ...out.coverage]);
+      }
+      // A default declared after the move, folded by the loans consumer under the coverage lock.
+      addCoveredLosses(bag, coverage, [lossAfter]);
+      // Net figures per fund, all days together (a fund whose changes cancel out shows nothing).
+      const perFund: Record<string, Record<string, { n: number; amountFen: bigint }>> = {};
+      for (const d of bag.counterDeltas()) {
+        const f = ((perFund[d.region] ??= {})[d.measure] ??= { n: 0, amountFen: 0n });
+        f.n += d.n;
+        f.amountFen += d.amountFen;
+      }
+      return { perFund, coveredBy: [...(coverage.get('bank-zz:L9')?.coveredBy.keys() ?? [])] };
+    }
+
+    const expected = {
+      perFund: {
+        // 350600: its +1 and −1 (and the loss before the move) cancel out.
+        '350602': { [MEASURES.coveredLoans]: { n: 1, amountFen: 100000000n }, [MEASURES.coveredLoss]: { n: 0, amountFen: 50000n } },
+      },
+      coveredBy: ['350602'],
+    };
+
+    it('counts it in the new fund only when the old fund\'s partition is folded first', () => {
+      expect(run([[before, leaves], [joins]])).toEqual(expected);
+    });
+
+    it('counts it in the new fund only when the new fund\'s partition is folded first', () => {
+      expect(run([[before], [joins], [leaves]])).toEqual(expected);
+    });
+
+    it('gives the same figures when all three arrive in one batch, either way round', () => {
+      expect(run([[before, joins, leaves]])).toEqual(expected);
+      expect(run([[before, leaves, joins]])).toEqual(expected);
+    });
+
+    it('keeps a loan covered by two funds at once only until the old fund\'s withdrawal is folded', () => {
+      expect(run([[before], [joins]]).coveredBy).toEqual(['350600', '350602']);
+    });
   });
 
   it('ignores policies', () => {

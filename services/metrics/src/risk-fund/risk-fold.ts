@@ -3,7 +3,7 @@ import type {
 } from '@ipfin/contracts';
 import { Money } from '@ipfin/kernel';
 import { DeltaBag, MEASURES, type ClaimStatus } from '../counters/deltas';
-import { coverageId, type LoanCoverage, type LoanLoss } from './coverage.repository';
+import { coverageId, type FundCoverage, type LoanCoverage, type LoanLoss } from './coverage.repository';
 
 /**
  * Folds `ipfin.risk.v1` into the risk-fund facts (all in the fund's region). Pure: the consumer
@@ -31,7 +31,7 @@ export interface FoldedRisk {
   bag: DeltaBag;
   /** Claims as they are after the batch. */
   claims: Map<string, ClaimState>;
-  /** Coverage of the loans whose `LoanCovered` the batch carried, as it is after the batch. */
+  /** Coverage of the loans whose `LoanCovered` the batch carried, as it is after the batch (per fund). */
   coverage: Map<string, LoanCoverage>;
 }
 
@@ -65,13 +65,12 @@ export function foldRiskEvents(events: readonly RiskEventForFold[], known: RiskS
     return fresh;
   };
 
-  /** Adds (sign 1) or removes (sign -1) a covered loan with its losses. */
-  const coveredLoan = (c: LoanCoverage, sign: 1 | -1): void => {
-    if (!c.covered || !c.fundRegion || !c.registeredOn) return;
+  /** Adds (sign 1) or removes (sign -1) a loan covered by `fund`, with its losses, in that fund. */
+  const coveredLoan = (bank: string, loanRef: string, fund: string, c: FundCoverage, sign: 1 | -1): void => {
     const s = BigInt(sign);
-    count(MEASURES.coveredLoans, c.fundRegion, c.registeredOn, sign, c.principalFen * s);
-    for (const loss of known.losses.get(coverageId(c.bank, c.loanRef)) ?? []) {
-      count(MEASURES.coveredLoss, c.fundRegion, loss.day, 0, loss.lossFen * s);
+    count(MEASURES.coveredLoans, fund, c.registeredOn, sign, c.principalFen * s);
+    for (const loss of known.losses.get(coverageId(bank, loanRef)) ?? []) {
+      count(MEASURES.coveredLoss, fund, loss.day, 0, loss.lossFen * s);
     }
   };
 
@@ -84,16 +83,20 @@ export function foldRiskEvents(events: readonly RiskEventForFold[], known: RiskS
         break;
       }
       case 'LoanCovered': {
+        // Only the event's own fund is restated: another fund's entry is decided by that fund's
+        // events, which may be folded before or after this one (different key, partition).
         const e = event.data as LoanCoveredV1;
         const id = coverageId(e.bank, e.loanRef);
-        const before = coverage(id);
-        if (before) coveredLoan(before, -1);
-        const after: LoanCoverage = {
-          bank: e.bank, loanRef: e.loanRef, fundRegion: e.region, covered: e.covered,
-          principalFen: fen(e.principal), registeredOn: e.registeredOn,
-        };
-        coveredLoan(after, 1);
-        out.coverage.set(id, after);
+        const coveredBy = new Map(coverage(id)?.coveredBy);
+        const before = coveredBy.get(e.region);
+        if (before) coveredLoan(e.bank, e.loanRef, e.region, before, -1);
+        coveredBy.delete(e.region);
+        if (e.covered) {
+          const after: FundCoverage = { principalFen: fen(e.principal), registeredOn: e.registeredOn };
+          coveredLoan(e.bank, e.loanRef, e.region, after, 1);
+          coveredBy.set(e.region, after);
+        }
+        out.coverage.set(id, { bank: e.bank, loanRef: e.loanRef, coveredBy });
         break;
       }
       case 'ClaimFiled': {
@@ -135,4 +138,21 @@ export function foldRiskEvents(events: readonly RiskEventForFold[], known: RiskS
     }
   }
   return out;
+}
+
+/**
+ * The covered-loss facts of losses the loans topic declared (or reversed): each loss counts in
+ * every fund that covers the loan as metrics knows it now (`coverage` locked by the caller); a
+ * coverage folded later moves the loan's recorded losses itself (`foldRiskEvents`).
+ */
+export function addCoveredLosses(
+  bag: DeltaBag,
+  coverage: ReadonlyMap<string, LoanCoverage>,
+  losses: readonly { bank: string; loanRef: string; day: string; lossFen: bigint }[],
+): void {
+  for (const l of losses) {
+    for (const fund of coverage.get(coverageId(l.bank, l.loanRef))?.coveredBy.keys() ?? []) {
+      bag.count({ measure: MEASURES.coveredLoss, region: fund, dim: '', day: l.day }, 0, l.lossFen);
+    }
+  }
 }

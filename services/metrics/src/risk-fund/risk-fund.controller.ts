@@ -18,7 +18,7 @@ export class RiskFundController {
   @Roles('regulator', 'admin')
   @ApiOperation({
     summary: 'Risk-compensation funds of the region: capital, payouts, bank shares, recoveries, balance, claims, covered loans, loss rate',
-    description: 'Funds count in their own region (a prefecture includes its county funds). Each figure is dated by its own business date (receivedOn, paidOn, approvedOn, recoveredOn; claims by filedOn, counted by current status; covered loans by registration, their losses by default date). Without from/to/year: everything up to today.',
+    description: 'Funds count in their own region (a prefecture includes its county funds). With a period (year, or from/to): the account — capital, paidOut, bankShare, recoveredToFund and balance — is the funds\' account at the period\'s last day (everything up to `to`, from the beginning: a balance is a stock, never below zero, and balance = capital − paidOut + recoveredToFund holds in every answer); claims (filed in the period, by current status), coveredLoans (registered in the period) and lossRate (their principal loss declared in the period ÷ their principal) follow the period. Each figure is dated by its own business date (receivedOn, paidOn, approvedOn, recoveredOn, filedOn, registration, default date). A loan moved to another fund by a policy change counts in the fund whose own latest LoanCovered covers it. Without from/to/year: everything up to today.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RiskFundReportDto })

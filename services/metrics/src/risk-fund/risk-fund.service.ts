@@ -3,7 +3,7 @@ import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
-import { CountersRepository, pick } from '../counters/counters.repository';
+import { CountersRepository, pick, type SumRead } from '../counters/counters.repository';
 import { CLAIM_STATUSES, MEASURES, type ClaimStatus } from '../counters/deltas';
 import { LagService } from '../lag/lag.service';
 
@@ -21,10 +21,10 @@ export interface RiskFundReport {
   lossRate: string;
 }
 
-const MEASURE_LIST = [
-  MEASURES.capital, MEASURES.paidOut, MEASURES.bankShare, MEASURES.recoveredToFund, MEASURES.coveredLoans, MEASURES.coveredLoss,
-  ...CLAIM_STATUSES.map((s) => MEASURES.claims(s)),
-];
+/** The fund's account: a stock, so read from the beginning up to `to` whatever the period. */
+const ACCOUNT = [MEASURES.capital, MEASURES.paidOut, MEASURES.bankShare, MEASURES.recoveredToFund];
+/** What happened in the period: claims by filing day, covered loans by registration, their losses by default day. */
+const ACTIVITY = [MEASURES.coveredLoans, MEASURES.coveredLoss, ...CLAIM_STATUSES.map((s) => MEASURES.claims(s))];
 
 /** The risk-compensation funds of a region (their own region and the regions below it). */
 @Injectable()
@@ -35,19 +35,27 @@ export class RiskFundService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Without a period: everything up to today. */
+  /**
+   * The account (`capital`, `paidOut`, `bankShare`, `recoveredToFund`, `balance`) as of the
+   * period's last day — a balance is a stock and never below zero (api.md), and
+   * `balance = capital − paidOut + recoveredToFund` holds in every answer; `claims`,
+   * `coveredLoans` and `lossRate` over the period. Without a period: everything up to today.
+   */
   async report(scope: MetricsScope, period: PeriodParams): Promise<RiskFundReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: false });
-    const [{ sums: [sums], asOf }, lagEvents] = await Promise.all([
-      this.counters.report([{ kind: 'sum', measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }], ['risk', 'loans']),
-      this.lag.lagEvents(['risk', 'loans']),
-    ]);
-    const amount = (measure: string): bigint => pick(sums, measure).amountFen;
+    const region = regionKey(scope.region);
+    const sum = (measures: readonly string[], from: string): SumRead => ({ kind: 'sum', measures, region, from, to: window.to });
+    // One read when the period starts at the beginning; the account and the period's activity otherwise (one statement).
+    const reads = window.from === null ? [sum([...ACCOUNT, ...ACTIVITY], BEGINNING)] : [sum(ACCOUNT, BEGINNING), sum(ACTIVITY, window.from)];
+    const [{ sums, asOf }, lagEvents] = await Promise.all([this.counters.report(reads, ['risk', 'loans']), this.lag.lagEvents(['risk', 'loans'])]);
+    const account = sums[0];
+    const activity = sums[sums.length - 1];
+    const amount = (measure: string): bigint => pick(account, measure).amountFen;
     const capital = amount(MEASURES.capital);
     const paidOut = amount(MEASURES.paidOut);
     const recovered = amount(MEASURES.recoveredToFund);
-    const covered = pick(sums, MEASURES.coveredLoans);
-    const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, Number(pick(sums, MEASURES.claims(s)).n)])) as Record<ClaimStatus, number>;
+    const covered = pick(activity, MEASURES.coveredLoans);
+    const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, Number(pick(activity, MEASURES.claims(s)).n)])) as Record<ClaimStatus, number>;
     return {
       region: scope.region?.toString() ?? null,
       asOf,
@@ -59,7 +67,7 @@ export class RiskFundService {
       balance: Money.fromFen(capital - paidOut + recovered).toString(),
       claims,
       coveredLoans: Number(covered.n),
-      lossRate: ratio(amount(MEASURES.coveredLoss), covered.amountFen),
+      lossRate: ratio(pick(activity, MEASURES.coveredLoss).amountFen, covered.amountFen),
     };
   }
 }

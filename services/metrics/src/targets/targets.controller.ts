@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags,
+  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Idempotent, Roles, assertRegionAccess, type Page, type Principal } from '@ipfin/http';
@@ -26,6 +26,7 @@ export class TargetsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TargetsPageDto })
   @ApiForbiddenResponse({ description: "Region outside the caller's, or a role that may not read region-wide figures" })
+  @ApiBadRequestResponse({ description: 'problem+json naming the field; a cursor not issued by this endpoint is 400 on cursor' })
   async listTargets(
     @CurrentPrincipal() principal: Principal,
     @Query() q: TargetsQueryDto,
@@ -40,7 +41,11 @@ export class TargetsController {
   @HttpCode(201)
   @Roles('regulator')
   @Idempotent()
-  @ApiOperation({ summary: 'Record a plan target for the region or a region below it' })
+  @ApiOperation({
+    summary: 'Record a plan target for the region or a region below it',
+    description: 'target > 0 (progress = actual ÷ target); a measured indicator must carry the unit it is measured in (pledge-financing-*, patent-pledge-*, trademark-pledge-*, risk-fund-capital-*, patent-operation-and-pledge-*: CNY; the others: count), else 400 on unit. Any other kebab-case indicator takes either unit (actual and progress null).',
+  })
+  @ApiBadRequestResponse({ description: 'problem+json with errors naming the field (e.g. unit, target)' })
   @ApiCreatedResponse({ type: TargetDto })
   @ApiForbiddenResponse({ description: "Region outside the regulator's" })
   @ApiConflictResponse({ description: 'A target of the same region, indicator and due date exists' })

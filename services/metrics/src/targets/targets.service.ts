@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, pageOf, decodeCursor, type Page } from '@ipfin/http';
-import { Conflict, Money, RegionCode, ratio, shanghaiToday, type Clock } from '@ipfin/kernel';
+import { BusinessDate, Conflict, Money, RegionCode, ratio, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { regionBounds, regionKey } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick, type SumRead } from '../counters/counters.repository';
@@ -22,8 +22,17 @@ export interface TargetItem {
   progress: string | null;
 }
 
-const isPosition = (v: unknown): v is TargetPosition =>
-  typeof v === 'object' && v !== null && ['region', 'dueOn', 'id'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string');
+/**
+ * A cursor is the keyset position of the last target of a page: a real region code, due date
+ * and a non-empty id. Anything else (a cursor edited by hand) is 400 on `cursor` rather than a
+ * value PostgreSQL would refuse to cast.
+ */
+const isPosition = (v: unknown): v is TargetPosition => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { region, dueOn, id } = v as Record<string, unknown>;
+  return typeof region === 'string' && /^\d{6}$/.test(region) && typeof dueOn === 'string' && BusinessDate.isValid(dueOn)
+    && typeof id === 'string' && id.length > 0 && id.length <= 200;
+};
 
 /** The value in the unit's base (fen or count) of a validated wire value. */
 const toBase = (value: string | number, unit: TargetUnit): bigint =>

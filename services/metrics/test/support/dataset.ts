@@ -73,8 +73,13 @@ export function generateDataset(seed: number, scale = 1): Dataset {
     const borrower = agencyLoan ? borrowers[(i * 5) % borrowers.length] : pickOne(borrowers);
     const registeredOn = agencyLoan ? dayBetween('2024-01-05', '2024-11-30') : dayBetween('2023-01-01', '2025-06-20');
     const principalFen = money(100_000, 5_000_000);
-    const rights = chance(0.6)
-      ? [{ kind: 'patent', number: makePatentNumber(2020, 1, 100000 + i) }, ...(chance(0.3) ? [{ kind: 'trademark', number: String(3000000 + i) }] : [])]
+    const drawnPatent = chance(0.6);
+    const alsoTrademark = drawnPatent && chance(0.3);
+    // agency-zz-1's cluster: five patent pledges (exactly the subsidy's ≥ 5 enterprises) and three
+    // trademark-only ones, which count as inclusive pledge enterprises but not toward the subsidy.
+    const patentPledge = agencyLoan ? i < 5 * scale : drawnPatent;
+    const rights = patentPledge
+      ? [{ kind: 'patent', number: makePatentNumber(2020, 1, 100000 + i) }, ...(alsoTrademark ? [{ kind: 'trademark', number: String(3000000 + i) }] : [])]
       : [{ kind: 'trademark', number: String(4000000 + i) }];
     const inclusive = agencyLoan ? true : borrower.size !== 'large' && chance(0.7);
     const agencyId = agencyLoan ? 'agency-zz-1' : chance(0.1) ? 'agency-zz-2' : undefined;
@@ -169,9 +174,25 @@ export function generateDataset(seed: number, scale = 1): Dataset {
     }
     if (finalCovered) coveredLoans.add(`${loan.bank}:${loan.loanRef}`);
   }
+  // A county fund for 350602 takes some covered loans over (a policy change): the city fund hears
+  // `covered: false` (key 350600), then the county fund `covered: true` (key 350602) — two keys,
+  // folded in either order. Their claims go to the county fund. No random draw: the rest of the
+  // dataset stays as it was.
+  const movedTo = new Map<string, string>();
+  emit('risk', '350602', 'CapitalContributed', { region: '350602', contributionId: 'cap-350602-0', amount: '5000000.00', receivedOn: '2024-01-10' });
+  for (const loan of loans.filter((l) => l.borrower.regionCode === '350602' && coveredLoans.has(`${l.bank}:${l.loanRef}`)).filter((_, i) => i % 2 === 0).slice(0, 4)) {
+    const judged = {
+      bank: loan.bank, loanRef: loan.loanRef, registrationEventId: `${loan.loanRef}-e1`,
+      borrower: { uscc: loan.borrower.uscc, size: loan.borrower.size, regionCode: loan.borrower.regionCode },
+      principal: yuan(loan.principalFen), registeredOn: loan.registeredOn, cause: 'policy-changed',
+    };
+    emit('risk', '350600', 'LoanCovered', { ...judged, region: '350600', covered: false, policyVersion: '2023-01-01', reasons: [{ rule: 'no-policy', detail: 'moved to the 350602 fund' }] });
+    emit('risk', '350602', 'LoanCovered', { ...judged, region: '350602', covered: true, policyVersion: '2024-01-01', reasons: [] });
+    movedTo.set(`${loan.bank}:${loan.loanRef}`, '350602');
+  }
   let approval = 0;
   for (const d of defaults) {
-    const fund = fundOf(d.region);
+    const fund = movedTo.get(`${d.bank}:${d.loanRef}`) ?? fundOf(d.region);
     if (!fund || !coveredLoans.has(`${d.bank}:${d.loanRef}`)) continue;
     const claimId = `claim-${d.loanRef}`;
     const ref = { region: fund, claimId, bank: d.bank, loanRef: d.loanRef };
@@ -398,7 +419,6 @@ export function expectedBanks(envelopes: readonly Envelope[], q: Query) {
 export function expectedRiskFund(envelopes: readonly Envelope[], q: Query) {
   const risk = envelopes.filter((e) => e.topic === 'risk' && inRegion(q, e.data.region));
   const of = (name: string) => risk.filter((e) => e.type === `ipfin.risk.${name}.v1`);
-  const sum = (name: string, field: string, date: string) => of(name).filter((e) => inDays(q, e.data[date])).reduce((n, e) => n + fenOf(e.data[field]), 0n);
   const status = new Map<string, { status: string; filedOn: string }>();
   for (const e of risk) {
     const kind = e.type.split('.')[2];
@@ -407,20 +427,23 @@ export function expectedRiskFund(envelopes: readonly Envelope[], q: Query) {
   }
   const claims = { filed: 0, waiting: 0, paid: 0, rejected: 0 } as Record<string, number>;
   for (const c of status.values()) if (inDays(q, c.filedOn)) claims[c.status] += 1;
+  // Each fund's latest LoanCovered per loan is that fund's coverage of it (events of one fund are in order).
   const coverage = new Map<string, Record<string, any>>();
-  for (const e of of('LoanCovered')) coverage.set(`${e.data.bank}|${e.data.loanRef}`, e.data);
+  for (const e of of('LoanCovered')) coverage.set(`${e.data.bank}|${e.data.loanRef}|${e.data.region}`, e.data);
   const covered = [...coverage.values()].filter((c) => c.covered);
-  const coveredIds = new Set(covered.map((c) => `${c.bank}|${c.loanRef}`));
   const coveredRegistered = covered.filter((c) => inDays(q, c.registeredOn));
-  const coveredLoss = effectiveLoanEvents(envelopes)
-    .filter((e) => e.type.endsWith('LoanDefaulted.v1') && coveredIds.has(`${e.data.bank}|${e.data.loanRef}`) && inDays(q, e.data.occurredOn))
+  const defaults = effectiveLoanEvents(envelopes).filter((e) => e.type.endsWith('LoanDefaulted.v1') && inDays(q, e.data.occurredOn));
+  const coveredLoss = covered
+    .flatMap((c) => defaults.filter((e) => e.data.bank === c.bank && e.data.loanRef === c.loanRef))
     .reduce((n, e) => n + fenOf(e.data.principalLoss), 0n);
-  const capital = sum('CapitalContributed', 'amount', 'receivedOn');
-  const paidOut = sum('ClaimPaid', 'fundShare', 'paidOn');
-  const recovered = sum('RecoveryShared', 'fundPart', 'recoveredOn');
+  // The fund's account (capital, payouts, bank shares, recoveries, balance) as of `to`.
+  const account = (name: string, field: string, date: string) => of(name).filter((e) => e.data[date] <= q.to).reduce((n, e) => n + fenOf(e.data[field]), 0n);
+  const capital = account('CapitalContributed', 'amount', 'receivedOn');
+  const paidOut = account('ClaimPaid', 'fundShare', 'paidOn');
+  const recovered = account('RecoveryShared', 'fundPart', 'recoveredOn');
   const contracted = coveredRegistered.reduce((n, c) => n + fenOf(c.principal), 0n);
   return {
-    capital: yuan(capital), paidOut: yuan(paidOut), bankShare: yuan(sum('ClaimApproved', 'bankShare', 'approvedOn')),
+    capital: yuan(capital), paidOut: yuan(paidOut), bankShare: yuan(account('ClaimApproved', 'bankShare', 'approvedOn')),
     recoveredToFund: yuan(recovered), balance: yuan(capital - paidOut + recovered), claims,
     coveredLoans: coveredRegistered.length, lossRate: ratio4(coveredLoss, contracted),
   };
@@ -507,7 +530,9 @@ export function expectedAgencies(envelopes: readonly Envelope[], q: Query, zhang
     let subsidy = 0n;
     for (const year of years) {
       const y = (d: string) => Number(d.slice(0, 4)) === year;
-      const enterprises = new Set(registrations.filter((e) => e.data.agencyId === agency && y(e.data.occurredOn)).map((e) => e.data.borrower.uscc)).size;
+      // zhangzhou-2024 §13: inclusive *patent* pledge registrations (a trademark-only pledge does not count).
+      const enterprises = new Set(registrations.filter((e) => e.data.agencyId === agency && y(e.data.occurredOn)
+        && e.data.pledge.rights.some((r: { kind: string }) => r.kind === 'patent')).map((e) => e.data.borrower.uscc)).size;
       const dealt = deals.filter((e) => e.data.agencyId === agency && y(e.data.contractDate)).length;
       const filed = filings.filter((e) => e.data.agencyId === agency && y(e.data.filedOn)).length;
       if (zhangzhouPolicy && year >= 2024 && year <= 2029 && enterprises >= 5 && dealt >= 50 && filed >= 50) subsidy += 15_000_000n;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsBusinessDate, IsRegionCodeField } from '@ipfin/http';
+import { YEAR_MESSAGE, YEAR_PATTERN } from '../../common/metrics-query.dto';
 import { FINANCING_GROUPS, type FinancingGroup } from '../financing.service';
 
 export class FinancingQueryDto {
@@ -17,7 +18,7 @@ export class FinancingQueryDto {
   to?: string;
 
   @ApiPropertyOptional({ description: 'Calendar year in Asia/Shanghai; the same as from=YYYY-01-01&to=YYYY-12-31', example: '2024' })
-  @IsOptional() @Matches(/^\d{4}$/, { message: 'year must be a 4-digit year' })
+  @IsOptional() @Matches(YEAR_PATTERN, { message: YEAR_MESSAGE })
   year?: string;
 
   @ApiPropertyOptional({ enum: FINANCING_GROUPS })
