@@ -38,7 +38,7 @@ const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
  * The role gets CONNECT on the database and owns its schema — nothing else: no CREATE on the
  * database (taken back from roles provisioned before), so it cannot create other schemas.
  */
-export async function provisionService(adminUrl: string, spec: ServiceSpec): Promise<void> {
+export async function provisionService(adminUrl: string, spec: ServiceSpec, log: (line: string) => void = () => undefined): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -53,7 +53,7 @@ export async function provisionService(adminUrl: string, spec: ServiceSpec): Pro
     const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0].db;
     await client.query(`grant connect on database ${ident(db)} to ${ident(role)}`);
     await client.query(`revoke create on database ${ident(db)} from ${ident(role)}`);
-    await installSharedExtensions(client);
+    await installSharedExtensions(client, log);
     await client.query('select pg_advisory_unlock(hashtext($1))', ['ipfin-provision']);
   } finally {
     await client.end();
@@ -65,9 +65,9 @@ export async function provisionService(adminUrl: string, spec: ServiceSpec): Pro
  * role, unless it is installed already (wherever it is, patent-registry's migration finds it).
  * Installed here, as the admin role, because the service roles may not create schemas or
  * extensions (a trusted extension needs CREATE on the database). A server without pg_trgm leaves
- * the title search on its fallback index, as before.
+ * the title search on its fallback index, as before — and says so in the migration log.
  */
-async function installSharedExtensions(client: Client): Promise<void> {
+async function installSharedExtensions(client: Client, log: (line: string) => void): Promise<void> {
   const installed = await client.query(`select 1 from pg_extension where extname = 'pg_trgm'`);
   if (installed.rowCount !== 0) return;
   try {
@@ -76,13 +76,14 @@ async function installSharedExtensions(client: Client): Promise<void> {
     await client.query(`create extension if not exists pg_trgm schema ${ident(EXTENSIONS_SCHEMA)}`);
     await client.query(`grant usage on schema ${ident(EXTENSIONS_SCHEMA)} to public`);
     await client.query('commit');
-  } catch {
+  } catch (error) {
     await client.query('rollback');
+    log(`migrate: pg_trgm not installed (${(error as Error).message}); patent title search uses its fallback index`);
   }
 }
 
 export async function migrateService(adminUrl: string, spec: ServiceSpec, log: (line: string) => void = () => undefined): Promise<string[]> {
-  if (process.env.IPFIN_DB_PROVISION !== 'false') await provisionService(adminUrl, spec);
+  if (process.env.IPFIN_DB_PROVISION !== 'false') await provisionService(adminUrl, spec, log);
   const dataSource = loadDataSourceFactory(spec)({ url: serviceDatabaseUrl(adminUrl, spec), schema: spec.schema });
   await dataSource.initialize();
   try {
