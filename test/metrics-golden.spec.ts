@@ -287,6 +287,33 @@ describe('golden figures: targets', () => {
     expect(item.progress).toBe(`${scaled / 10000n}.${(scaled % 10000n).toString().padStart(4, '0')}`);
   });
 
+  it('says asOf and lagEvents like every metrics answer, and pages its CSV with a Link header', async () => {
+    // The actuals read financing, transfers and products: the newest event of the three.
+    const asOfs: string[] = [];
+    for (const path of ['financing', 'transfers', 'products']) asOfs.push((await settled(`/v1/metrics/${path}?region=${QZ}`, () => true, quanzhouRegulator)).asOf);
+    const newest = asOfs.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+    const page = await settled(`/v1/targets?region=${QZ}`, () => true, quanzhouRegulator);
+    expect(page).toMatchObject({ asOf: newest, lagEvents: 0 });
+
+    const csv = async (path: string) => api('GET', path, { token: quanzhouRegulator, accept: 'text/csv' });
+    const first = await csv(`/v1/targets?region=${QZ}&limit=1`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ipfin-as-of')).toBe(newest);
+    expect(first.headers.get('ipfin-lag-events')).toBe('0');
+    const rows: string[] = [];
+    let next: string | null = `/v1/targets?region=${QZ}&limit=1`;
+    while (next !== null) {
+      const res = await csv(next);
+      const [header, ...lines] = res.text.trim().split('\r\n');
+      expect(header).toBe('id,region,indicator,unit,baseline,target,dueOn,actual,progress');
+      rows.push(...lines);
+      const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '');
+      next = link === null ? null : link[1];
+      if (next !== null) expect(next).toMatch(new RegExp(`^/v1/targets\\?region=${QZ}&limit=1&cursor=`));
+    }
+    expect(rows.map((r) => r.split(',')[0])).toEqual(page.items.map((t: { id: string }) => t.id));
+  });
+
   it('records a regulator target for a county and measures it; outside its region is 403, a wrong value 400', async () => {
     const posted = await api('POST', '/v1/targets', {
       token: regulator, body: { region: '350627', indicator: 'pledge-financing-annual', unit: 'CNY', target: '20000000.00', baseline: '1000000.00', dueOn: '2026-12-31' },

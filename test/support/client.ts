@@ -13,6 +13,7 @@ export interface ApiResponse<T = any> {
   contentType: string;
   body: T;
   text: string;
+  headers: Headers;
 }
 
 export async function api<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; accept?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
@@ -30,7 +31,7 @@ export async function api<T = any>(method: string, path: string, opts: { token?:
   const contentType = res.headers.get('content-type') ?? '';
   let body: any = text;
   if (contentType.includes('json') && text) body = JSON.parse(text);
-  return { status: res.status, contentType, body, text };
+  return { status: res.status, contentType, body, text, headers: res.headers };
 }
 
 /** Polls until `probe` returns a value that passes `done`, or fails after `timeoutMs`. */

@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { YearQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
 import { respond } from '../common/respond';
-import { BanksReportDto } from '../common/report-docs';
+import { CSV_HEADERS, BanksReportDto } from '../common/report-docs';
 import { BanksService, type BanksReport } from './banks.service';
 
 @ApiTags('metrics')
@@ -21,7 +21,7 @@ export class BanksController {
     description: 'Sorted by smesServed, then contracted (both descending). defaultRate = principal loss declared in the year ÷ contracted in the year, 4 places half-up ("0.0000" when nothing was contracted). `year` defaults to the current year. A bank sees its own row only.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: BanksReportDto })
+  @ApiOkResponse({ type: BanksReportDto, headers: CSV_HEADERS })
   @ApiForbiddenResponse({ description: 'Region outside the caller\'s, or a role that may not read region-wide figures' })
   async banksReport(
     @CurrentPrincipal() principal: Principal,

@@ -6,6 +6,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const MONEY = { type: String, example: '1250000.00', description: 'CNY, exactly two decimals' };
 
+/** Response headers of an `Accept: text/csv` answer (`respond`): what the JSON says beside its rows. */
+export const CSV_HEADERS = {
+  'Ipfin-As-Of': { description: 'text/csv only: the answer\'s asOf (empty before anything is folded)', schema: { type: 'string' } },
+  'Ipfin-Lag-Events': { description: 'text/csv only: the answer\'s lagEvents', schema: { type: 'integer' } },
+} as const;
+
+/** `CSV_HEADERS` and, for a paged answer, the link to its next page. */
+export const CSV_PAGE_HEADERS = {
+  ...CSV_HEADERS,
+  Link: { description: 'text/csv only: `<path?…&cursor=…>; rel="next"` while there is a next page', schema: { type: 'string' } },
+} as const;
+
 class ReportBase {
   @ApiProperty({ type: String, nullable: true, example: '350600', description: 'Region asked for (null: all, admin only)' }) region!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'ce_time of the newest event folded in (RFC 3339)' }) asOf!: string | null;
@@ -113,4 +125,6 @@ export class TargetDto {
 export class TargetsPageDto {
   @ApiProperty({ type: [TargetDto] }) items!: TargetDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'ce_time of the newest event folded into the projections the actuals read (RFC 3339)' }) asOf!: string | null;
+  @ApiProperty({ description: 'Events published on those topics but not yet folded in' }) lagEvents!: number;
 }

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { BusinessDate, yearRange } from '@ipfin/kernel';
-import { toCsv, wantsCsv } from '../common/csv';
 import { metricsScope } from '../common/region-scope';
+import { CSV_HEADERS } from '../common/report-docs';
+import { respond } from '../common/respond';
 import { FinancingQueryDto } from './dto/financing-query.dto';
 import { FinancingService, type FinancingReport } from './financing.service';
 
@@ -21,7 +22,7 @@ export class FinancingController {
     description: 'Period: year (wins) or from/to, to defaulting to today (Asia/Shanghai); a from after to — given or defaulted — is 400 on from.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'See api.md "financing" for the exact meaning of each figure.' })
+  @ApiOkResponse({ description: 'See api.md "financing" for the exact meaning of each figure.', headers: CSV_HEADERS })
   async financingReport(
     @CurrentPrincipal() principal: Principal,
     @Query() q: FinancingQueryDto,
@@ -36,8 +37,6 @@ export class FinancingController {
       to: range ? range.to : q.to ? BusinessDate.parse(q.to) : null,
       groupBy: q.groupBy ?? null,
     });
-    if (!wantsCsv(accept)) return report;
-    res.type('text/csv');
-    return toCsv([{ key: 'totals', ...report.totals }, ...report.rows]);
+    return respond(report, accept, res, (r) => [{ key: 'totals', ...r.totals }, ...r.rows]);
   }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { PeriodQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
-import { ProductsReportDto } from '../common/report-docs';
+import { CSV_HEADERS, ProductsReportDto } from '../common/report-docs';
 import { respond } from '../common/respond';
 import { ProductsService, type ProductsReport } from './products.service';
 
@@ -21,7 +21,7 @@ export class ProductsController {
     description: "In the enterprise's region: filed by filedOn, recognised and rewards by recognisedOn (a withdrawn recognition and its reward adjustments restate them), rejected by rejectedOn. Rows are per enterprise USCC, sorted by USCC. Defaults to the current year.",
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ProductsReportDto })
+  @ApiOkResponse({ type: ProductsReportDto, headers: CSV_HEADERS })
   @ApiForbiddenResponse({ description: "Region outside the caller's, or a role that may not read region-wide figures" })
   async productsReport(
     @CurrentPrincipal() principal: Principal,

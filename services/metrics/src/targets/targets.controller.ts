@@ -3,13 +3,13 @@ import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Idempotent, Roles, assertRegionAccess, type Page, type Principal } from '@ipfin/http';
+import { CurrentPrincipal, Idempotent, Roles, assertRegionAccess, type Principal } from '@ipfin/http';
 import { metricsScope } from '../common/region-scope';
-import { TargetDto, TargetsPageDto } from '../common/report-docs';
+import { CSV_PAGE_HEADERS, TargetDto, TargetsPageDto } from '../common/report-docs';
 import { respond } from '../common/respond';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { TargetsQueryDto } from './dto/targets-query.dto';
-import { TargetsService, type TargetItem } from './targets.service';
+import { TargetsService, type TargetItem, type TargetsPage } from './targets.service';
 
 @ApiTags('targets')
 @ApiBearerAuth()
@@ -24,7 +24,7 @@ export class TargetsController {
     description: 'actual is computed from the aggregates for the indicators the platform measures (null otherwise), over a window ending on dueOn or today if earlier: cumulative indicators from the beginning, annual ones over that calendar year, open-licences-in-force on that day. progress = actual ÷ target, 4 places half-up.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: TargetsPageDto })
+  @ApiOkResponse({ type: TargetsPageDto, headers: CSV_PAGE_HEADERS })
   @ApiForbiddenResponse({ description: "Region outside the caller's, or a role that may not read region-wide figures" })
   @ApiBadRequestResponse({ description: 'problem+json naming the field; a cursor not issued by this endpoint is 400 on cursor' })
   async listTargets(
@@ -32,7 +32,7 @@ export class TargetsController {
     @Query() q: TargetsQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Page<TargetItem> | string> {
+  ): Promise<TargetsPage | string> {
     const page = await this.targets.list(metricsScope(principal, q.region, { bankRows: false }), q);
     return respond(page, accept, res, (p) => p.items, ['id', 'region', 'indicator', 'unit', 'baseline', 'target', 'dueOn', 'actual', 'progress']);
   }

@@ -4,6 +4,8 @@ import { CLOCK, pageOf, decodeCursor, type Page } from '@ipfin/http';
 import { BusinessDate, Conflict, Money, RegionCode, ratio, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { regionBounds, regionKey } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
+import { LagService } from '../lag/lag.service';
+import type { ProjectionName } from '../projections';
 import { CountersRepository, pick, type SumRead } from '../counters/counters.repository';
 import { FinancingRepository } from '../financing/financing.repository';
 import type { CreateTargetDto } from './dto/create-target.dto';
@@ -21,6 +23,15 @@ export interface TargetItem {
   actual: string | number | null;
   progress: string | null;
 }
+
+/** A page of targets, with the `asOf` and `lagEvents` every metrics answer carries. */
+export interface TargetsPage extends Page<TargetItem> {
+  asOf: string | null;
+  lagEvents: number;
+}
+
+/** The projections the measured indicators read: financing, transfers and open licences, products. */
+const TARGET_PROJECTIONS: readonly ProjectionName[] = ['loans', 'patents', 'products'];
 
 /**
  * A cursor is the keyset position of the last target of a page: a real region code, due date
@@ -48,14 +59,16 @@ export class TargetsService {
     private readonly targets: TargetsRepository,
     private readonly financing: FinancingRepository,
     private readonly counters: CountersRepository,
+    private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(scope: MetricsScope, q: { indicator?: string; limit: number; cursor?: string }): Promise<Page<TargetItem>> {
+  async list(scope: MetricsScope, q: { indicator?: string; limit: number; cursor?: string }): Promise<TargetsPage> {
     const after = q.cursor ? decodeCursor(q.cursor, isPosition) : null;
     const rows = await this.targets.list({ ...regionBounds(scope.region), indicator: q.indicator }, after, q.limit + 1);
     const page = pageOf(rows, q.limit, (last) => ({ region: last.region, dueOn: last.dueOn, id: last.id }));
-    return { items: await this.withActuals(page.items), nextCursor: page.nextCursor };
+    const [{ items, asOf }, lagEvents] = await Promise.all([this.withActuals(page.items), this.lag.lagEvents(TARGET_PROJECTIONS)]);
+    return { items, nextCursor: page.nextCursor, asOf, lagEvents };
   }
 
   async create(createdBy: string, body: CreateTargetDto): Promise<TargetItem> {
@@ -74,12 +87,12 @@ export class TargetsService {
         region: record.region, indicator: record.indicator, dueOn: record.dueOn,
       });
     }
-    return (await this.withActuals([record]))[0];
+    return (await this.withActuals([record])).items[0];
   }
 
-  private async withActuals(targets: readonly TargetRecord[]): Promise<TargetItem[]> {
-    const actuals = await this.actuals(targets);
-    return targets.map((t, i) => this.item(t, actuals[i]));
+  private async withActuals(targets: readonly TargetRecord[]): Promise<{ items: TargetItem[]; asOf: string | null }> {
+    const { actuals, asOf } = await this.actuals(targets);
+    return { items: targets.map((t, i) => this.item(t, actuals[i])), asOf };
   }
 
   private item(t: TargetRecord, actual: bigint | null): TargetItem {
@@ -99,9 +112,10 @@ export class TargetsService {
   /**
    * Each indicator's figure in its target's unit base, or null if the platform does not measure
    * it. The counter figures of all the targets are read in one statement (a row per measure, from
-   * the target region's roll-up key); financing figures alongside.
+   * the target region's roll-up key), with the `asOf` of the projections they read; financing
+   * figures alongside.
    */
-  private async actuals(targets: readonly TargetRecord[]): Promise<(bigint | null)[]> {
+  private async actuals(targets: readonly TargetRecord[]): Promise<{ actuals: (bigint | null)[]; asOf: string | null }> {
     const today = shanghaiToday(this.clock).toString();
     const reads: SumRead[] = [];
     const pending: { counter?: { read: number; measure: string; field: 'n' | 'amount' }; financing?: Promise<bigint> }[][] = targets.map((t) => {
@@ -113,8 +127,8 @@ export class TargetsService {
         ? { counter: { read: reads.push({ kind: 'sum', measures: [source.measure], region: regionKey(region), from: window.from, to: window.to }) - 1, measure: source.measure, field: source.field } }
         : { financing: this.financingFigure(source, regionBounds(region), window.from, window.to) });
     });
-    const [sums, financing] = await Promise.all([this.counters.read(reads), Promise.all(pending.map((p) => Promise.all(p.map((s) => s.financing ?? Promise.resolve(0n)))))]);
-    return targets.map((_, i) => {
+    const [{ sums, asOf }, financing] = await Promise.all([this.counters.report(reads, TARGET_PROJECTIONS), Promise.all(pending.map((p) => Promise.all(p.map((s) => s.financing ?? Promise.resolve(0n)))))]);
+    const actuals = targets.map((_, i) => {
       if (pending[i].length === 0) return null;
       return pending[i].reduce((total, s, j) => {
         if (!s.counter) return total + financing[i][j];
@@ -122,6 +136,7 @@ export class TargetsService {
         return total + (s.counter.field === 'n' ? sum.n : sum.amountFen);
       }, 0n);
     });
+    return { actuals, asOf };
   }
 
   private async financingFigure(source: IndicatorSource & { kind: 'financing' }, bounds: { regionFrom: string; regionTo: string }, from: string, to: string): Promise<bigint> {

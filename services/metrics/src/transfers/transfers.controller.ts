@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { PeriodQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
-import { TransfersReportDto } from '../common/report-docs';
+import { CSV_HEADERS, TransfersReportDto } from '../common/report-docs';
 import { respond } from '../common/respond';
 import { TransfersService, type TransfersReport } from './transfers.service';
 
@@ -21,7 +21,7 @@ export class TransfersController {
     description: "A transfer or licence counts in the assignee's / licensee's region by contractDate; recorded contracts by recordedOn; open-licence figures in the owner's region (declared by declaredOn, in force at the period's end or today, taken by takenOn). universityRewards: each university's invention transfers to assignees in the region, rewarded per calendar year under the policy of the region (or the nearest enclosing region with one; Zhangzhou: ≥ 6 → ¥30 000 + ¥5 000 each beyond 6, at most ¥300 000). Defaults to the current year.",
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: TransfersReportDto })
+  @ApiOkResponse({ type: TransfersReportDto, headers: CSV_HEADERS })
   @ApiForbiddenResponse({ description: "Region outside the caller's, or a role that may not read region-wide figures" })
   async transfersReport(
     @CurrentPrincipal() principal: Principal,

@@ -117,7 +117,7 @@ export function servicesOver(dataSource: DataSource, clock: Clock = fixedClock('
     transfers: new TransfersService(counters, policies, lag, clock),
     products: new ProductsService(counters, lag, clock),
     agencies: new AgenciesService(counters, policies, lag, clock),
-    targets: new TargetsService(new TargetsRepository(dataSource), financing, counters, clock),
+    targets: new TargetsService(new TargetsRepository(dataSource), financing, counters, lag, clock),
   };
 }
 
