@@ -8,6 +8,7 @@ import { requestContextMiddleware } from '../logging/request-logging';
 import { PROMETHEUS_PATH, collectProcessMetrics, httpMetricsMiddleware, metricsRegistry, prometheusHandler } from '../metrics/prometheus';
 import { OpenApiOptions, setupOpenApi } from '../openapi/setup-openapi';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
+import { StrictInputGuard } from '../validation/strict-input.guard';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { bodyParserErrors, requireJsonBody } from './body-parsing';
 
@@ -54,7 +55,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
-  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier), new StrictInputGuard());
   // No global interceptor: on a route with any interceptor Nest wraps each call in
   // `AsyncResource.bind`, and in V8 those bound functions kept every request's objects alive
   // through young-generation collections (docs/benchmarks.md, "Requests that outlived the young
