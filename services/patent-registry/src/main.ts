@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, configureUsccAllowList } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadPatentRegistryEnv } from './config';
+import { LISTING_BODY_LIMIT_MB } from './patents/dto';
 
 async function main(): Promise<void> {
   const env = loadPatentRegistryEnv();
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     name: 'patent-registry',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    bodyLimit: `${LISTING_BODY_LIMIT_MB}mb`,
     title: 'ipfin patent registry',
     description: 'Stock-patent listings and search, transfers, licences and open licences with pledge locks.',
   });

@@ -37,6 +37,13 @@ export function normalizeIpc(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : value;
 }
 
+/**
+ * Request body limit of the registry (megabytes). The largest valid `POST /v1/patents` — 1000
+ * listings with every text at its maximum length in 3-byte UTF-8 characters — is ≈ 20 MB, so the
+ * 5 MB default of the other services would refuse valid batches with long Chinese abstracts.
+ */
+export const LISTING_BODY_LIMIT_MB = 24;
+
 /** One listing of `POST /v1/patents`, owned by the caller. Re-listing a number you own updates it. */
 export class ListPatentItemDto {
   @ApiProperty({

@@ -17,6 +17,7 @@ import {
   toSearchCriteria,
   toTransferCommand,
   validateListingBatch,
+  LISTING_BODY_LIMIT_MB,
   withdrawalDate,
 } from '.';
 
@@ -155,6 +156,19 @@ describe('listing items', () => {
     expect(validateListingBatch({ number })).toMatchObject({ ok: false, errors: [{ field: 'body' }] });
   });
 
+  it('fits the largest valid batch in the body limit', () => {
+    const han = (n: number): string => '光'.repeat(n);
+    const largest = Array.from({ length: 1000 }, (_, i) => ({
+      number: makePatentNumber(2023, 1, 100000 + i), title: han(500), kind: 'invention', status: 'valid', ipc: 'H01L31/048',
+      grantedOn: '2024-05-17', grade: 'A', category: han(100), abstract: han(5000), keywords: Array.from({ length: 20 }, () => han(50)),
+    }));
+    const result = validateListingBatch(largest);
+    expect(result.ok && result.items.every((i) => i.ok)).toBe(true);
+    const bytes = Buffer.byteLength(JSON.stringify(largest));
+    expect(bytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(bytes).toBeLessThan(LISTING_BODY_LIMIT_MB * 1024 * 1024);
+  });
+
   it('refuses a blank title or category in its own item, naming the field', () => {
     const result = validateListingBatch([{ ...item, title: '   ' }, item, { ...item, title: '\t', category: ' ' }]);
     if (!result.ok) throw new Error('batch refused');
@@ -288,5 +302,14 @@ describe('withdrawal query, takers and search', () => {
     expect(criteria.plan.terms.map((t) => t.text)).toEqual(['光伏', '组件']);
     expect(fields(check(SearchPatentsQueryDto, { limit: '501' }).errors)).toEqual(['limit']);
     expect(fields(check(SearchPatentsQueryDto, { limit: '0' }).errors)).toEqual(['limit']);
+  });
+
+  it('refuses a query it would have to cut: more than 8 distinct terms or a term over 64 characters', () => {
+    const eight = Array.from({ length: 8 }, (_, i) => `t${i}`).join(' ');
+    expect(check(SearchPatentsQueryDto, { q: `${eight} t0 T1` }).errors).toEqual([]);
+    const nine = check(SearchPatentsQueryDto, { q: `${eight} 不存在` });
+    expect(nine.errors).toEqual([{ field: 'q', message: 'q has 9 distinct terms; at most 8 are searched together' }]);
+    expect(fields(check(SearchPatentsQueryDto, { q: `光伏 ${'组'.repeat(65)}` }).errors)).toEqual(['q']);
+    expect(check(SearchPatentsQueryDto, { q: '组'.repeat(64) }).errors).toEqual([]);
   });
 });

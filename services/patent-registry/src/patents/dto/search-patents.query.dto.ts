@@ -1,11 +1,12 @@
 import { IsNotBlank } from '@ipfin/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import {
   PATENT_GRADES,
   PATENT_KINDS,
   planSearchQuery,
+  searchQueryProblem,
   type PatentGrade,
   type PatentKind,
   type SearchPlan,
@@ -18,12 +19,19 @@ export const SEARCH_LIMIT_DEFAULT = 50;
 /** `GET /v1/patents?q=&kind=&ipc=&owner=&grade=&openLicence=true&available=true&limit=&cursor=`. */
 export class SearchPatentsQueryDto {
   @ApiPropertyOptional({
-    description: 'Free text over title, abstract and keywords (Chinese or English)',
+    description: 'Free text over title, abstract and keywords (Chinese or English): at most 8 distinct terms of at most 64 characters, every term must match (400 on q otherwise)',
     example: '光伏 组件',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @ValidateBy({
+    name: 'searchableQuery',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || searchQueryProblem(value) === null,
+      defaultMessage: (args) => searchQueryProblem(String(args?.value)) ?? 'q cannot be searched',
+    },
+  })
   q?: string;
 
   @ApiPropertyOptional({ enum: PATENT_KINDS })

@@ -28,10 +28,22 @@ export interface SearchPlan {
   readonly terms: readonly SearchTerm[];
 }
 
-/** Terms beyond this many are ignored: a search box, not a document. */
+/** At most this many distinct terms: a search box, not a document. */
 export const MAX_SEARCH_TERMS = 8;
-/** Characters kept of one term. */
+/** At most this many characters in one term. */
 export const MAX_TERM_LENGTH = 64;
+
+/**
+ * Why `q` cannot be searched as sent — more than `MAX_SEARCH_TERMS` distinct terms, or a term longer
+ * than `MAX_TERM_LENGTH` characters — or null. The HTTP layer refuses such a query (400 on `q`)
+ * rather than search for part of it; `planSearchQuery` still caps what it is given.
+ */
+export function searchQueryProblem(query: string): string | null {
+  const terms = new Set(tokenize(normalizeSearchText(query)));
+  if (terms.size > MAX_SEARCH_TERMS) return `q has ${terms.size} distinct terms; at most ${MAX_SEARCH_TERMS} are searched together`;
+  const long = [...terms].find((t) => [...t].length > MAX_TERM_LENGTH);
+  return long === undefined ? null : `q: the term "${[...long].slice(0, 16).join('')}…" is longer than ${MAX_TERM_LENGTH} characters`;
+}
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
