@@ -9,8 +9,8 @@ const marker = path.join(root, 'node_modules', '.package-lock.json');
 const lock = path.join(root, 'package-lock.json');
 const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
 if (stale) {
-  // `npm install`, not `npm ci`: with `omit-lockfile-registry-resolved` this npm writes lockfiles
-  // without other platforms' optional packages, which `npm ci` then refuses. The lockfile still pins versions.
+  // `npm install` (the lockfile pins every version, other platforms' optional packages included, so
+  // `npm ci` — the Dockerfile's — accepts it too; `npm install` leaves it as it is).
   console.log('ensure-install: installing dependencies (npm install)…');
   execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }

@@ -10,12 +10,15 @@ export interface ServiceSpec {
   prefixes: string[];
 }
 
+/** Port of the first service (3001); the others follow. `npm test` moves them (3101…) to run beside `npm start`. */
+const PORT_BASE = Number(process.env.IPFIN_SERVICE_PORT_BASE ?? 3001);
+
 export const SERVICES: readonly ServiceSpec[] = [
-  { name: 'pledge-loans', port: 3001, schema: 'pledge_loans', prefixes: ['/v1/loan-events', '/v1/loans'] },
-  { name: 'risk-compensation', port: 3002, schema: 'risk_compensation', prefixes: ['/v1/funds', '/v1/claims'] },
-  { name: 'patent-registry', port: 3003, schema: 'patent_registry', prefixes: ['/v1/patents'] },
-  { name: 'dense-products', port: 3004, schema: 'dense_products', prefixes: ['/v1/products'] },
-  { name: 'metrics', port: 3005, schema: 'metrics', prefixes: ['/v1/metrics', '/v1/targets', '/'] },
+  { name: 'pledge-loans', port: PORT_BASE, schema: 'pledge_loans', prefixes: ['/v1/loan-events', '/v1/loans'] },
+  { name: 'risk-compensation', port: PORT_BASE + 1, schema: 'risk_compensation', prefixes: ['/v1/funds', '/v1/claims'] },
+  { name: 'patent-registry', port: PORT_BASE + 2, schema: 'patent_registry', prefixes: ['/v1/patents'] },
+  { name: 'dense-products', port: PORT_BASE + 3, schema: 'dense_products', prefixes: ['/v1/products'] },
+  { name: 'metrics', port: PORT_BASE + 4, schema: 'metrics', prefixes: ['/v1/metrics', '/v1/targets', '/'] },
 ];
 
 export const GATEWAY_PORT = Number(process.env.IPFIN_GATEWAY_PORT ?? 3000);

@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setDurability, startInfra, type Infra } from '@ipfin/testing';
+import { dataDir, setDurability, startInfra, type Infra } from '@ipfin/testing';
 import { startGateway, type Gateway } from './gateway';
 import { LOCAL_JWT_SECRET } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
@@ -36,6 +36,8 @@ export interface StackOptions {
    * tests and benchmarks leave it.
    */
   durable?: boolean;
+  /** Embedded servers even where Docker answers (`npm start`; see `StartInfraOptions.preferEmbedded`). */
+  preferEmbedded?: boolean;
 }
 
 function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
@@ -71,14 +73,15 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const infra = await startInfra({ log });
-  if (opts.durable !== undefined && infra.mode === 'embedded') {
+  const infra = await startInfra({ log, preferEmbedded: opts.preferEmbedded });
+  // Only the server this project runs: never ALTER SYSTEM on a DATABASE_URL's server.
+  if (opts.durable !== undefined && infra.postgresEmbedded) {
     await setDurability(infra.databaseUrl, opts.durable);
     log(opts.durable
       ? 'infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false turns them off)'
       : 'infra: embedded PostgreSQL set to the fast test settings (fsync, full_page_writes, synchronous_commit off: IPFIN_PG_DURABLE=false)');
   }
-  const logDir = path.join(REPO_ROOT, '.data', 'logs');
+  const logDir = path.join(dataDir(), 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const children = new Map<string, ChildProcess>();
   let gateway: Gateway | undefined;
@@ -105,7 +108,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     try {
       await waitReady(`http://127.0.0.1:${spec.port}`, child, 90_000);
     } catch (err) {
-      throw new Error(`${spec.name} ${(err as Error).message}; see .data/logs/${spec.name}.log`);
+      throw new Error(`${spec.name} ${(err as Error).message}; see ${path.relative(REPO_ROOT, path.join(logDir, `${spec.name}.log`))}`);
     }
   };
 

@@ -8,6 +8,7 @@ async function main(): Promise<void> {
     log: (l) => console.log(l),
     echoServiceLogs: process.env.IPFIN_ECHO_LOGS === 'true',
     durable: process.env.IPFIN_PG_DURABLE !== 'false',
+    preferEmbedded: true,
   });
   console.log('');
   console.log(`ipfin is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

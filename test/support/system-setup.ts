@@ -21,9 +21,29 @@ async function emptyDatabase(adminUrl: string): Promise<void> {
   }
 }
 
+/**
+ * The system tests start from empty service schemas: on the tests' own embedded stack or a
+ * throw-away container that is what they are for; on a server named by `DATABASE_URL` it would
+ * destroy whatever the schemas hold, so only a database whose name says it is for tests, or an
+ * explicit `IPFIN_TEST_DROP_SCHEMAS=true`, is emptied.
+ */
+export function mayEmpty(mode: string, databaseUrl: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (mode !== 'external' || env.IPFIN_TEST_DROP_SCHEMAS === 'true') return true;
+  return /test/i.test(decodeURIComponent(new URL(databaseUrl).pathname.slice(1)));
+}
+
 export default async function systemSetup(): Promise<void> {
   const log = (line: string): void => { if (process.env.IPFIN_TEST_VERBOSE === 'true') console.log(line); };
   const infra = await startInfra({ log });
+  // `npm test` starts the infrastructure and hands it over as DATABASE_URL/KAFKA_BROKERS: its mode is the one that counts.
+  if (!mayEmpty(process.env.IPFIN_INFRA_MODE ?? infra.mode, infra.databaseUrl)) {
+    await infra.stop();
+    throw new Error(
+      'system tests: they drop and recreate the five service schemas, and DATABASE_URL names a database ' +
+        `(${new URL(infra.databaseUrl).pathname.slice(1)}) that does not look like a test database. ` +
+        'Point DATABASE_URL at a throw-away database whose name contains "test", or set IPFIN_TEST_DROP_SCHEMAS=true.',
+    );
+  }
   await emptyDatabase(infra.databaseUrl);
   await infra.stop();
   const stack = await startStack({ log, gatewayPort: Number(process.env.IPFIN_GATEWAY_PORT ?? 3000) });

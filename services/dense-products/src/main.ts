@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { bootstrapService, configureUsccAllowList } from '@ipfin/http';
+import { bootstrapService } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadDenseProductsEnv } from './config';
 
 async function main(): Promise<void> {
   const env = loadDenseProductsEnv();
   // Early USCCs that are legal although their check character fails (domain.md), for every USCC field.
-  configureUsccAllowList(env.usccAllowList());
   await bootstrapService({
     name: 'dense-products',
     module: AppModule.forRoot(env),

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { bootstrapService, configureUsccAllowList } from '@ipfin/http';
+import { bootstrapService } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadPatentRegistryEnv } from './config';
 import { LISTING_BODY_LIMIT_MB } from './patents/dto';
 
 async function main(): Promise<void> {
   const env = loadPatentRegistryEnv();
-  configureUsccAllowList(env.usccAllowList());
   await bootstrapService({
     name: 'patent-registry',
     module: AppModule.forRoot(env),

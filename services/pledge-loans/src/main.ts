@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { bootstrapService, configureUsccAllowList } from '@ipfin/http';
+import { bootstrapService } from '@ipfin/http';
 import { AppModule } from './app.module';
 import { loadPledgeLoansEnv } from './config';
 
 async function main(): Promise<void> {
   const env = loadPledgeLoansEnv();
   // Early USCCs that are legal although their check character fails (domain.md): admitted as borrowers.
-  configureUsccAllowList(env.usccAllowList());
   await bootstrapService({
     name: 'pledge-loans',
     module: AppModule.forRoot(env),

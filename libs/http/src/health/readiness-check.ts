@@ -37,3 +37,28 @@ export function databaseReadinessCheck(dataSource: DataSource, name = 'postgres'
     },
   };
 }
+
+/**
+ * Every migration the service is built with is applied to its schema (`npm run migrate`, a
+ * Kubernetes Job, compose's `migrate`): until then the service is not ready — its consumers would
+ * dead-letter events whose tables or columns are not there yet. Once all are in, it stays up
+ * without asking again (migrations are never taken back under a running service).
+ */
+export function migrationsReadinessCheck(dataSource: DataSource, name = 'migrations'): ReadinessCheck {
+  let applied = false;
+  return {
+    name,
+    check: async () => {
+      if (applied) return;
+      const expected = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+      const rows: { name: string }[] = expected.length === 0 ? [] : await dataSource.query('select name from migrations');
+      const done = new Set(rows.map((r) => r.name));
+      const pending = expected.filter((m) => !done.has(m));
+      if (pending.length > 0) {
+        throw new Error(`${pending.length} migration(s) not applied yet (${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}): run npm run migrate`);
+      }
+      applied = true;
+    },
+  };
+}
+

@@ -4,9 +4,10 @@ import { MessagingHealth, MessagingModule, type ConsumerTuning } from '@ipfin/me
 import { systemClock, type Clock } from '@ipfin/kernel';
 import { DataSource } from 'typeorm';
 import type { BaseServiceEnv } from '../config/base-service-env';
-import { databaseReadinessCheck } from '../health/readiness-check';
+import { databaseReadinessCheck, migrationsReadinessCheck } from '../health/readiness-check';
 import { HealthModule } from '../health/health.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { configureUsccAllowList } from '../validation/field-decorators';
 
 /** Injection token of the service's clock; tests provide a fixed one. Domain code never calls `new Date()`. */
 export const CLOCK = Symbol('CLOCK');
@@ -26,13 +27,15 @@ export interface ServicePlatformOptions {
 
 /**
  * Everything a service process needs besides its features: its PostgreSQL schema through
- * TypeORM, the outbox relay and consumers (messaging), readiness checks of PostgreSQL and Kafka,
- * `Idempotency-Key` storage and the clock. Import once in the service's app module.
+ * TypeORM, the outbox relay and consumers (messaging), readiness checks of PostgreSQL, its
+ * migrations and Kafka, `Idempotency-Key` storage, the clock and the USCC allow-list of `env`. Import once in the service's app module.
  */
 @Module({})
 export class ServicePlatformModule {
   static forRoot(options: ServicePlatformOptions): DynamicModule {
     const { env, name } = options;
+    // One allow-list for every USCC the service takes (bodies, queries, token claims).
+    configureUsccAllowList(env.usccAllowList());
     return {
       module: ServicePlatformModule,
       global: true,
@@ -67,6 +70,7 @@ export class ServicePlatformModule {
         HealthModule.forRoot({
           checks: [
             { inject: [DataSource], useFactory: (ds: DataSource) => databaseReadinessCheck(ds) },
+            { inject: [DataSource], useFactory: (ds: DataSource) => migrationsReadinessCheck(ds) },
             {
               inject: [MessagingHealth],
               useFactory: (kafka: MessagingHealth) => ({

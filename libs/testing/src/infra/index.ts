@@ -24,6 +24,8 @@ export type InfraMode = 'external' | 'embedded' | 'testcontainers';
 
 export interface Infra {
   mode: InfraMode;
+  /** PostgreSQL is the embedded server this project runs (not a container, not `DATABASE_URL`'s). */
+  postgresEmbedded: boolean;
   /** Superuser URL of database `ipfin`. */
   databaseUrl: string;
   kafkaBrokers: string[];
@@ -45,6 +47,11 @@ export interface StartInfraOptions {
    * For `infra:up`, which starts it for later runs and exits.
    */
   keepRunning?: boolean;
+  /**
+   * Run the embedded servers even where a Docker engine answers (`npm start`: its data stays in
+   * `.data/` and is durable; tests take throw-away containers). `IPFIN_INFRA=testcontainers` still wins.
+   */
+  preferEmbedded?: boolean;
 }
 
 interface EmbeddedPgState {
@@ -186,7 +193,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     if (!version) throw new Error(`infra: cannot connect to DATABASE_URL ${redactUrl(extPg)}`);
     await ensureTopics(extKafka, topics, log);
     log(`infra: external PostgreSQL ${version} at ${redactUrl(extPg)}, Kafka at ${extKafka.join(',')}`);
-    return { mode: 'external', databaseUrl: extPg, kafkaBrokers: extKafka, reused: true, stop: async () => undefined };
+    return { mode: 'external', postgresEmbedded: false, databaseUrl: extPg, kafkaBrokers: extKafka, reused: true, stop: async () => undefined };
   }
 
   return exclusive(log, async () => {
@@ -195,11 +202,11 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     // A testcontainers stack recorded by a live process is reused as is (when nothing overrides it).
     const tc = state.containers;
     if (tc) {
-      const eligible = isAlive(tc.ownerPid) && forced !== 'embedded' && !extPg && !extKafka;
+      const eligible = isAlive(tc.ownerPid) && forced !== 'embedded' && !(opts.preferEmbedded && forced === undefined) && !extPg && !extKafka;
       if (eligible && (await probePostgres(tc.databaseUrl)) && (await probeKafka(tc.kafkaBrokers))) {
         await ensureTopics(tc.kafkaBrokers, topics, log);
         log(`infra: reusing testcontainers PostgreSQL ${tc.postgresVersion} and Kafka at ${tc.kafkaBrokers.join(',')} (started by pid ${tc.ownerPid})`);
-        return { mode: 'testcontainers', databaseUrl: tc.databaseUrl, kafkaBrokers: tc.kafkaBrokers, reused: true, stop: async () => undefined };
+        return { mode: 'testcontainers', postgresEmbedded: false, databaseUrl: tc.databaseUrl, kafkaBrokers: tc.kafkaBrokers, reused: true, stop: async () => undefined };
       }
       // Once its owner has exited, Ryuk has removed the containers: forget them.
       if (!isAlive(tc.ownerPid)) delete state.containers;
@@ -217,7 +224,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
 
     const wantContainers =
       forced === 'testcontainers' ||
-      (forced === undefined && !extPg && !extKafka && !pgReused && !kafkaReused && (await dockerReachable()));
+      (forced === undefined && !opts.preferEmbedded && !extPg && !extKafka && !pgReused && !kafkaReused && (await dockerReachable()));
     if (wantContainers) {
       const handle = await startContainers(log);
       state.containers = {
@@ -239,6 +246,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       );
       return {
         mode: 'testcontainers',
+        postgresEmbedded: false,
         databaseUrl: handle.databaseUrl,
         kafkaBrokers: handle.kafkaBrokers,
         reused: false,
@@ -305,6 +313,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     let released = false;
     return {
       mode: 'embedded',
+      postgresEmbedded: extPg === undefined,
       databaseUrl,
       kafkaBrokers,
       reused: !startedPg && !startedKafka,
@@ -427,6 +436,6 @@ export async function infraStatus(): Promise<InfraStatus> {
 }
 
 export { infraTopics, type InfraTopic } from './topics';
-export { repoRoot } from './paths';
+export { dataDir, repoRoot } from './paths';
 export { KAFKA_VERSION, DEFAULT_KAFKA_PORT, ensureTopics } from './kafka';
 export { DEFAULT_PG_PORT, PG_DATABASE, durability, setDurability } from './postgres';
