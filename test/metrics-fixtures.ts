@@ -177,6 +177,31 @@ export function generateGolden(seed = SEED): GoldenData {
     }
   }
 
+  // Loans that default again: pledge-loans adds the losses up and reports the earliest default not
+  // reversed as `defaultedOn`; metrics counts each defaulted loan once, on that date. Three loans
+  // outside the fund (their claims stay as they are): a later default with a loss, an earlier one
+  // without a loss, and a later one after which the first is reversed. No random draw: everything
+  // else stays as it was.
+  const againCandidates = loans.filter((l) => l.registeredOn >= '2023-01-01' && !isCovered(l) && !l.events.some((e) => e.type === 'EventReversed')
+    && l.events.filter((e) => e.type === 'LoanDefaulted').length === 1
+    && l.events.find((e) => e.type === 'LoanDefaulted')!.occurredOn <= addDays(LAST_DAY_2026, -30));
+  againCandidates.slice(0, 3).forEach((loan, k) => {
+    const first = loan.events.find((e) => e.type === 'LoanDefaulted')!;
+    const sum = (type: string, field: string): bigint => loan.events.filter((e) => e.type === type).reduce((n, e) => n + fenOf(e.data[field]), 0n);
+    const owed = sum('LoanDisbursed', 'amount') - sum('RepaymentReceived', 'principal') - sum('LoanDefaulted', 'principalLoss');
+    const push = (type: string, occurredOn: string, data: Record<string, any>): LoanEvent => {
+      const e = { eventId: `${loan.loanRef}-${loan.events.length + 1}`, type, loanRef: loan.loanRef, occurredOn, data };
+      loan.events.push(e);
+      return e;
+    };
+    if (k === 1) {
+      push('LoanDefaulted', loan.events.find((e) => e.type === 'LoanDisbursed')!.occurredOn, { principalLoss: '0.00' });
+    } else {
+      const later = push('LoanDefaulted', addDays(first.occurredOn, 20), { principalLoss: yuan(owed / 2n) });
+      if (k === 2) push('EventReversed', later.occurredOn, { reversedEventId: first.eventId });
+    }
+  });
+
   // ---- patents: univ-gold lists them, transfers, licenses, declares open licences
   const listings: GoldenData['listings'] = [];
   let serial = 7_200_000;
@@ -294,6 +319,9 @@ export function financing(d: GoldenData, w: Window, filter: { bank?: string; key
     const key = filter.key ? filter.key(loan) : 'totals';
     const r = rows.get(key) ?? { loans: 0, contracted: 0n, disbursed: 0n, stock: 0n, smes: new Set<string>(), patent: 0n, trademark: 0n, defaults: 0, loss: 0n };
     rows.set(key, r);
+    // A defaulted loan counts once, on its earliest default still standing (pledge-loans' defaultedOn).
+    const defaultedOn = effective.filter((e) => e.type === 'LoanDefaulted').map((e) => e.occurredOn).sort()[0];
+    if (inDays(w, defaultedOn)) r.defaults += 1;
     for (const e of effective) {
       const before = e.occurredOn <= w.to;
       switch (e.type) {
@@ -315,10 +343,7 @@ export function financing(d: GoldenData, w: Window, filter: { bank?: string; key
           break;
         case 'LoanDefaulted':
           if (before) r.stock -= fenOf(e.data.principalLoss);
-          if (inDays(w, e.occurredOn)) {
-            r.defaults += 1;
-            r.loss += fenOf(e.data.principalLoss);
-          }
+          if (inDays(w, e.occurredOn)) r.loss += fenOf(e.data.principalLoss);
           break;
         default:
           break;
@@ -334,6 +359,15 @@ export function financing(d: GoldenData, w: Window, filter: { bank?: string; key
 export const ZERO_FIGURES = {
   loans: 0, contracted: '0.00', disbursed: '0.00', outstanding: '0.00', smesServed: 0, patentPledged: '0.00', trademarkPledged: '0.00', defaults: 0, principalLoss: '0.00',
 };
+
+/**
+ * Whether the bank evaluation lists `bank`: it registered, had a loan default or declared a loss in
+ * the window (a later default's loss of a loan that defaulted before it too).
+ */
+export function bankListed(d: GoldenData, w: Window, bank: string): boolean {
+  const f = financing(d, w, { bank }).get('totals') ?? ZERO_FIGURES;
+  return f.loans > 0 || f.defaults > 0 || fenOf(f.principalLoss) !== 0n;
+}
 
 export function bankRow(d: GoldenData, w: Window, bank: string) {
   const f = financing(d, w, { bank }).get('totals') ?? ZERO_FIGURES;

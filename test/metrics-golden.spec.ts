@@ -9,7 +9,7 @@ import { shanghaiToday, systemClock } from '@ipfin/kernel';
 import { SERVICES } from '../tools/services';
 import { api, eventually, token, type ApiResponse } from './support/client';
 import {
-  AGENCY, BANKS, COOPERATING, FUND, NANAN, QZ, QZ_COUNTIES, UNIVERSITY, ZERO_FIGURES, ZZ, ZZ_COUNTIES, addDays, agencyRow, bankRow, financing,
+  AGENCY, BANKS, COOPERATING, FUND, NANAN, QZ, QZ_COUNTIES, UNIVERSITY, ZERO_FIGURES, ZZ, ZZ_COUNTIES, addDays, agencyRow, bankListed, bankRow, financing,
   generateGolden, loanEventsByBank, products, riskFund, transfers, yuan, type Loan, type Party, type Window,
 } from './metrics-fixtures';
 
@@ -194,7 +194,7 @@ describe('golden figures: bank evaluation', () => {
     for (const region of [ZZ, QZ, '350000', ...COUNTIES]) {
       for (const year of ['2017', '2018', '2024', '2025', '2026']) {
         const window: Window = { regions: region.endsWith('0000') ? under(region.slice(0, 2)) : region.endsWith('00') ? under(region.slice(0, 4)) : [region], from: `${year}-01-01`, to: `${year}-12-31` };
-        const mine = BANKS.map((b) => bankRow(d, window, b.sub)).filter((r) => r.loans > 0 || r.defaults > 0);
+        const mine = BANKS.filter((b) => bankListed(d, window, b.sub)).map((b) => bankRow(d, window, b.sub));
         const report = await settled(`/v1/metrics/banks?region=${region}&year=${year}`, (b) => mine.every((m) => same(b.rows.find((r: { bank: string }) => r.bank === m.bank), m)), readerFor(region));
         expect(report.year).toBe(Number(year));
         for (const m of mine) expect(report.rows.find((r: { bank: string }) => r.bank === m.bank)).toEqual(m);
@@ -208,14 +208,16 @@ describe('golden figures: bank evaluation', () => {
 
   it('shows a bank its own row only, and answers CSV', async () => {
     const own = await settled('/v1/metrics/banks?year=2026', () => true, bankToken('bank-gold-a'));
-    expect(own.rows).toEqual([bankRow(d, { regions: () => true, from: '2026-01-01', to: '2026-12-31' }, 'bank-gold-a')].filter((r) => r.loans > 0 || r.defaults > 0));
+    const all2026: Window = { regions: () => true, from: '2026-01-01', to: '2026-12-31' };
+    expect(own.rows).toEqual(bankListed(d, all2026, 'bank-gold-a') ? [bankRow(d, all2026, 'bank-gold-a')] : []);
     expect(own.rows).toHaveLength(1);
     const csv = await api('GET', `/v1/metrics/banks?region=${ZZ_COUNTIES[0]}&year=2026`, { token: regulator, accept: 'text/csv' });
     expect(csv.status).toBe(200);
     expect(csv.contentType).toContain('text/csv');
     const [header, ...lines] = csv.text.trim().split('\r\n');
     expect(header).toBe('bank,smesServed,contracted,loans,inclusiveLoans,defaults,defaultRate');
-    const expected = BANKS.map((b) => bankRow(d, { regions: [ZZ_COUNTIES[0]], from: '2026-01-01', to: '2026-12-31' }, b.sub)).filter((r) => r.loans > 0 || r.defaults > 0);
+    const county2026: Window = { regions: [ZZ_COUNTIES[0]], from: '2026-01-01', to: '2026-12-31' };
+    const expected = BANKS.filter((b) => bankListed(d, county2026, b.sub)).map((b) => bankRow(d, county2026, b.sub));
     expect(lines.sort()).toEqual(expected.map((r) => Object.values(r).join(',')).sort());
   });
 });

@@ -162,7 +162,8 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
     select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);
   await step('loan_loss / loan_coverage', `
-    insert into loan_loss select bank, loan_ref, reg + 150, principal - principal / 4 from bench_loan where defaults and reg + 150 <= date '2026-11-21';
+    insert into loan_loss (bank, loan_ref, day, loss_fen, defaults)
+    select bank, loan_ref, reg + 150, principal - principal / 4, 1 from bench_loan where defaults and reg + 150 <= date '2026-11-21';
     insert into loan_coverage (bank, loan_ref, covered_by)
     select bank, loan_ref, jsonb_build_object(left(region, 4) || '00', jsonb_build_object('principalFen', principal::text, 'registeredOn', reg::text))
       from bench_loan where covered`);

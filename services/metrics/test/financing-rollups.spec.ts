@@ -67,6 +67,10 @@ function generateLoans(seed: number, count: number): Envelope[] {
     if (rnd() < 0.2) {
       day = addDays(day, int(20, 200));
       push('LoanDefaulted', day, { principalLoss: yuan(principalFen / 2n) });
+      // A second default (a loan counts once in `defaults`, on its earliest live default day),
+      // later or earlier. No random draw: the rest stays as it was. (Each loses something: the
+      // migration below restates from the losses a fold without default counts kept.)
+      if (i % 3 === 0) push('LoanDefaulted', addDays(day, i % 2 === 0 ? 30 : -10), { principalLoss: yuan(principalFen / (i % 2 === 0 ? 6n : 10n)) });
     }
     const reverse = (target: { eventId: string; type: string; data: Record<string, unknown> }): void => {
       day = addDays(day, 1);
@@ -243,6 +247,9 @@ describe('financing roll-ups', () => {
       }
       await old.query(`insert into financing_borrowers (day, region, bank, right_kind, borrower_size, borrower_uscc, loans)
                        select day, region, bank, right_kind, borrower_size, borrower_uscc, loans from ${src}.financing_borrowers where region ~ '^[0-9]'`);
+      // What the DefaultedLoans migration restates the defaults from (its count column is newer).
+      await old.query(`insert into loan_dim select * from ${src}.loan_dim`);
+      await old.query(`insert into loan_loss (bank, loan_ref, day, loss_fen) select bank, loan_ref, day, loss_fen from ${src}.loan_loss`);
       await old.query(`insert into financing_borrowers_monthly
                        select date_trunc('month', day)::date, region, bank, right_kind, borrower_size, borrower_uscc, sum(loans)
                          from financing_borrowers group by 1, 2, 3, 4, 5, 6`);

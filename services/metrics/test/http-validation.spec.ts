@@ -2,7 +2,7 @@
  * Bad input through the real HTTP stack of the service (guard, pipes, problem+json) in-process on
  * a fresh schema (audit finding 11): every refusal is a 400 application/problem+json whose
  * `errors` name the field, and changes nothing. The app boots as in production without the Kafka
- * consumers; no test here reaches the lag reading.
+ * consumers; no test here reaches the lag reading. Also what its OpenAPI document says `defaults` is.
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -133,5 +133,21 @@ describe('targets validation', () => {
       ['invention-patents-per-10k-people', 'count', 14],
       ['pledge-financing-annual', 'CNY', '10000000.00'],
     ]);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('says `defaults` counts defaulted loans, once, on financing (totals and rows) and banks', async () => {
+    const res = await fetch(`${baseUrl}/docs-json`);
+    const doc = (await res.json()) as {
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: { $ref?: string } }> }> } }>;
+      components: { schemas: Record<string, { properties: Record<string, { description?: string; $ref?: string; items?: { $ref?: string } }> }> };
+    };
+    const schemaOf = (ref: string | undefined) => doc.components.schemas[(ref ?? '').split('/').pop()!];
+    const financing = schemaOf(doc.paths['/v1/metrics/financing'].get.responses['200'].content['application/json'].schema.$ref);
+    const banks = schemaOf(doc.paths['/v1/metrics/banks'].get.responses['200'].content['application/json'].schema.$ref);
+    for (const figures of [schemaOf(financing.properties.totals.$ref), schemaOf(financing.properties.rows.items?.$ref), schemaOf(banks.properties.rows.items?.$ref)]) {
+      expect(figures.properties.defaults.description).toMatch(/^Defaulted loans: each loan once, in the period \(and row\) of its earliest default not reversed/);
+    }
   });
 });

@@ -79,6 +79,14 @@ describe('metrics projections on PostgreSQL', () => {
     assertValid(data);
     expect([...new Set(data.map((e) => e.topic))].sort()).toEqual(['loans', 'patents', 'products', 'risk']);
     expect(data.length).toBeGreaterThan(1000);
+    // Loans that default twice (a defaulted loan counts once, on its earliest default left), one
+    // of them with its first default reversed.
+    const defaults = data.filter((e) => e.type === 'ipfin.loans.LoanDefaulted.v1');
+    const reversed = new Set(data.filter((e) => e.type === 'ipfin.loans.EventReversed.v1').map((e) => e.data.reversedEventId as string));
+    const perLoan = new Map<string, number>();
+    for (const e of defaults) perLoan.set(e.key, (perLoan.get(e.key) ?? 0) + 1);
+    expect([...perLoan.values()].filter((n) => n > 1).length).toBeGreaterThan(3);
+    expect(defaults.some((e) => reversed.has(e.data.eventId as string) && defaults.some((o) => o.key === e.key && o !== e && !reversed.has(o.data.eventId as string)))).toBe(true);
   });
 
   it('folds the four topics in random batches into figures that match the oracle everywhere', async () => {

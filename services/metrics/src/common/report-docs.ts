@@ -24,14 +24,50 @@ class ReportBase {
   @ApiProperty({ description: 'Events published but not yet folded in' }) lagEvents!: number;
 }
 
+/**
+ * What `defaults` counts, on both financing and banks: pledge-loans lets a loan default several
+ * times (losses add up), so it is loans, not `LoanDefaulted` events.
+ */
+const DEFAULTS = {
+  type: Number,
+  example: 1,
+  description: 'Defaulted loans: each loan once, in the period (and row) of its earliest default not reversed — the date pledge-loans reports as '
+    + 'defaultedOn — however often it defaulted; reversing that default moves it to the next earliest one left, or removes it. '
+    + 'A later default of the same loan adds its principal loss on its own date but no second default',
+};
+
+export class FinancingFiguresDto {
+  @ApiProperty({ description: 'Loans registered in the period' }) loans!: number;
+  @ApiProperty({ ...MONEY, description: 'Σ principal of the loans registered in the period' }) contracted!: string;
+  @ApiProperty({ ...MONEY, description: 'Σ tranches disbursed in the period' }) disbursed!: string;
+  @ApiProperty({ ...MONEY, description: 'Disbursed − repaid principal − principal loss, over all events up to `to` (in a period row: up to the row\'s end, or `to` if earlier)' }) outstanding!: string;
+  @ApiProperty({ description: 'Distinct micro/small/medium borrowers with a loan registered in the period (totals: distinct across all rows)' }) smesServed!: number;
+  @ApiProperty({ ...MONEY, description: 'Contracted principal of the loans pledging at least one patent' }) patentPledged!: string;
+  @ApiProperty({ ...MONEY, description: 'Contracted principal of the loans pledging trademarks only' }) trademarkPledged!: string;
+  @ApiProperty(DEFAULTS) defaults!: number;
+  @ApiProperty({ ...MONEY, description: 'Σ principal losses declared in the period, every default on its own date' }) principalLoss!: string;
+}
+
+export class FinancingRowDto extends FinancingFiguresDto {
+  @ApiProperty({ example: '2024-Q1', description: 'The period (2024, 2024-Q1, 2024-03), the bank\'s sub, patent / trademark, the borrower\'s 6-digit region code or its size' }) key!: string;
+}
+
+export class FinancingReportDto extends ReportBase {
+  @ApiProperty({ type: String, nullable: true, example: '2024-01-01', description: 'First business date included (null: from the beginning)' }) from!: string | null;
+  @ApiProperty({ example: '2024-12-31', description: 'Last business date included' }) to!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['year', 'quarter', 'month', 'bank', 'rightKind', 'region', 'borrowerSize'] }) groupBy!: string | null;
+  @ApiProperty({ type: FinancingFiguresDto }) totals!: FinancingFiguresDto;
+  @ApiProperty({ type: [FinancingRowDto] }) rows!: FinancingRowDto[];
+}
+
 export class BankRowDto {
   @ApiProperty({ example: 'bank-icbc-zz' }) bank!: string;
   @ApiProperty({ description: 'Distinct micro/small/medium borrowers with a loan registered in the year' }) smesServed!: number;
   @ApiProperty(MONEY) contracted!: string;
   @ApiProperty() loans!: number;
   @ApiProperty() inclusiveLoans!: number;
-  @ApiProperty() defaults!: number;
-  @ApiProperty({ example: '0.0125', description: 'Principal loss declared in the year ÷ contracted in the year' }) defaultRate!: string;
+  @ApiProperty({ ...DEFAULTS, description: `${DEFAULTS.description}. The bank's loans defaulted in the year` }) defaults!: number;
+  @ApiProperty({ example: '0.0125', description: 'Principal loss declared in the year (every default on its own date) ÷ contracted in the year' }) defaultRate!: string;
 }
 
 export class BanksReportDto extends ReportBase {

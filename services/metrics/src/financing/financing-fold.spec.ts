@@ -1,5 +1,7 @@
 import { MEASURES } from '../counters/deltas';
-import { foldLoanEvents, type LoanDimension, type LoanEventForFold } from './financing-fold';
+import {
+  addDefaultedLoans, defaultedOn, foldLoanEvents, loanId, type LoanDefaultDay, type LoanDimension, type LoanEventForFold,
+} from './financing-fold';
 
 const base = (type: string, loanRef: string, occurredOn: string, sequence: number, data: Record<string, unknown> = {}) => ({
   ceType: `ipfin.loans.${type}.v1`,
@@ -23,6 +25,7 @@ describe('folding loan events into financing facts', () => {
       base('LoanDefaulted', 'L1', '2024-09-01', 5, { principalLoss: '3999999.99' }),
     ];
     const folded = foldLoanEvents(events, new Map());
+    addDefaultedLoans(folded, new Map(), new Map());
     const byDay = Object.fromEntries([...folded.facts.values()].map((f) => [f.key.day, f.delta]));
     expect(byDay['2024-03-01']).toMatchObject({ loans: 1, inclusiveLoans: 1, contractedFen: 500000000n });
     expect(byDay['2024-03-05']).toMatchObject({ disbursedFen: 500000000n, loans: 0 });
@@ -104,10 +107,99 @@ describe('what the loan fold feeds beyond the financing facts', () => {
       principalFen: 100000n, rightKind: 'patent', inclusive: true, agencyId: null, live: true,
     }]]);
     const defaulted = base('LoanDefaulted', 'L7', '2024-06-01', 4, { principalLoss: '300.00' });
-    expect([...foldLoanEvents([defaulted], known).losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: 30000n }]);
+    expect([...foldLoanEvents([defaulted], known).losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: 30000n, defaults: 1 }]);
     const undone = foldLoanEvents([
       base('EventReversed', 'L7', '2024-06-03', 5, { reversedEventId: 'L7-4', reversedType: 'LoanDefaulted', reversed: defaulted.data }),
     ], known);
-    expect([...undone.losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: -30000n }]);
+    expect([...undone.losses.values()]).toEqual([{ bank: 'bank-zz', loanRef: 'L7', day: '2024-06-01', lossFen: -30000n, defaults: -1 }]);
+  });
+});
+
+describe('defaults count defaulted loans, on the earliest live default day (pledge-loans\' defaultedOn)', () => {
+  const L = 'L10';
+  const dimension: LoanDimension = {
+    bank: 'bank-zz', loanRef: L, borrowerUscc: 'U', borrowerSize: 'small', region: '350602', registeredOn: '2024-01-10',
+    principalFen: 100_000_000n, rightKind: 'patent', inclusive: false, agencyId: null, live: true,
+  };
+  const known = new Map([[loanId('bank-zz', L), dimension]]);
+  const june = base('LoanDefaulted', L, '2024-06-01', 3, { principalLoss: '300000.00' });
+  const november = base('LoanDefaulted', L, '2024-11-20', 4, { principalLoss: '200000.00' });
+  const reversal = (sequence: number, of: LoanEventForFold) => base('EventReversed', L, '2024-12-01', sequence, {
+    reversedEventId: (of.data as { eventId: string }).eventId, reversedType: 'LoanDefaulted', reversed: of.data,
+  });
+
+  /** The consumer's path over batches: `loan_loss` kept in memory, the facts' defaults and losses summed per day. */
+  function fold(batches: LoanEventForFold[][]): { defaults: Record<string, number>; lossFen: Record<string, bigint>; stored: LoanDefaultDay[] } {
+    let stored: LoanDefaultDay[] = [];
+    const defaults: Record<string, number> = {};
+    const lossFen: Record<string, bigint> = {};
+    for (const events of batches) {
+      const folded = foldLoanEvents(events, known);
+      addDefaultedLoans(folded, new Map([[loanId('bank-zz', L), stored]]), known);
+      for (const { key, delta } of folded.facts.values()) {
+        defaults[key.day] = (defaults[key.day] ?? 0) + delta.defaults;
+        lossFen[key.day] = (lossFen[key.day] ?? 0n) + delta.lossFen;
+      }
+      const days = new Map(stored.map((d) => [d.day, { ...d }]));
+      for (const l of folded.losses.values()) {
+        const d = days.get(l.day) ?? { day: l.day, lossFen: 0n, defaults: 0 };
+        days.set(l.day, { day: l.day, lossFen: d.lossFen + l.lossFen, defaults: d.defaults + l.defaults });
+      }
+      stored = [...days.values()].filter((d) => d.lossFen !== 0n || d.defaults !== 0);
+    }
+    const nonZero = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== 0 && v !== 0n));
+    return { defaults: nonZero(defaults), lossFen: nonZero(lossFen), stored };
+  }
+
+  /** The figures of `fold`, without the stored rows. */
+  const figures = (batches: LoanEventForFold[][]) => {
+    const { defaults, lossFen } = fold(batches);
+    return { defaults, lossFen };
+  };
+
+  it('a loan defaulting twice on different days counts once, on the earlier day; both losses count on their own days', () => {
+    const expected = { defaults: { '2024-06-01': 1 }, lossFen: { '2024-06-01': 30_000_000n, '2024-11-20': 20_000_000n } };
+    expect(figures([[june], [november]])).toEqual(expected);
+    expect(figures([[june, november]])).toEqual(expected);
+    expect(figures([[november], [june]])).toEqual(expected);
+    // A later-sequenced default may carry an earlier date: the count follows the date.
+    const march = base('LoanDefaulted', L, '2024-03-15', 5, { principalLoss: '1.00' });
+    expect(figures([[june], [november], [march]])).toEqual({ defaults: { '2024-03-15': 1 }, lossFen: { ...expected.lossFen, '2024-03-15': 100n } });
+  });
+
+  it('reversing the earlier default moves the count to the later one; reversing both leaves nothing, losses included', () => {
+    expect(figures([[june], [november], [reversal(5, june)]])).toEqual({ defaults: { '2024-11-20': 1 }, lossFen: { '2024-11-20': 20_000_000n } });
+    expect(fold([[june], [november], [reversal(5, june)], [reversal(6, november)]])).toEqual({ defaults: {}, lossFen: {}, stored: [] });
+    expect(fold([[june, november, reversal(5, november), reversal(6, june)]])).toEqual({ defaults: {}, lossFen: {}, stored: [] });
+    // Reversing the later one moves nothing.
+    expect(figures([[june], [november], [reversal(5, november)]])).toEqual({ defaults: { '2024-06-01': 1 }, lossFen: { '2024-06-01': 30_000_000n } });
+  });
+
+  it('a default without a loss still makes the loan defaulted on its day', () => {
+    const april = base('LoanDefaulted', L, '2024-04-01', 5, { principalLoss: '0.00' });
+    expect(figures([[june], [april]])).toEqual({ defaults: { '2024-04-01': 1 }, lossFen: { '2024-06-01': 30_000_000n } });
+    expect(figures([[june], [april], [reversal(6, april)]])).toEqual({ defaults: { '2024-06-01': 1 }, lossFen: { '2024-06-01': 30_000_000n } });
+    // Two defaults of one day: reversing the one with the loss leaves the day defaulted.
+    const sameDay = base('LoanDefaulted', L, '2024-06-01', 5, { principalLoss: '0.00' });
+    expect(fold([[june, sameDay], [reversal(6, june)]])).toEqual({
+      defaults: { '2024-06-01': 1 }, lossFen: {}, stored: [{ day: '2024-06-01', lossFen: 0n, defaults: 1 }],
+    });
+  });
+
+  it('the default day is the earliest day with a live default, also in rows kept before days were counted', () => {
+    expect(defaultedOn([])).toBeNull();
+    expect(defaultedOn([{ day: '2024-06-01', lossFen: 1n, defaults: 1 }, { day: '2024-03-01', lossFen: 0n, defaults: 1 }])).toBe('2024-03-01');
+    // A migrated row (count 1 for two losses of a day) after one of them was reversed: still a loss, still defaulted.
+    expect(defaultedOn([{ day: '2024-03-01', lossFen: 5n, defaults: 0 }, { day: '2024-06-01', lossFen: 1n, defaults: 1 }])).toBe('2024-03-01');
+    // ... and after both were: nothing live that day.
+    expect(defaultedOn([{ day: '2024-03-01', lossFen: 0n, defaults: -1 }, { day: '2024-06-01', lossFen: 1n, defaults: 1 }])).toBe('2024-06-01');
+  });
+
+  it('counts the loan under its own bank, region, right kind and size', () => {
+    const folded = foldLoanEvents([june], known);
+    addDefaultedLoans(folded, new Map(), known);
+    expect([...folded.facts.values()].map((f) => f.key)).toEqual([
+      { day: '2024-06-01', region: '350602', bank: 'bank-zz', rightKind: 'patent', borrowerSize: 'small' },
+    ]);
   });
 });

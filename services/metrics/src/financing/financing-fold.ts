@@ -7,8 +7,9 @@ import { DeltaBag, MEASURES } from '../counters/deltas';
 
 /**
  * Folds loan events into additive deltas of the financing facts. Everything here is a pure
- * function of the events and the loans' dimensions, so the consumer can fold a whole batch in
- * memory and write one upsert per touched key.
+ * function of the events, the loans' dimensions and (for the defaulted loans) their stored
+ * defaults by day, so the consumer can fold a whole batch in memory and write one upsert per
+ * touched key.
  */
 
 /** What metrics remembers of a loan to attribute its later events. */
@@ -42,6 +43,10 @@ export interface FactDelta {
   disbursedFen: bigint;
   repaidFen: bigint;
   lossFen: bigint;
+  /**
+   * Change in defaulted loans: a loan counts once, on its earliest live default day
+   * (`addDefaultedLoans`), not once per `LoanDefaulted`.
+   */
   defaults: number;
 }
 
@@ -51,12 +56,22 @@ export interface BorrowerDelta extends FactKey {
   loans: number;
 }
 
-/** A change of a loan's principal loss declared on a day (a default, or its reversal). */
+/** A change of a loan's defaults of a day (a default, or its reversal): their principal loss and how many. */
 export interface LossDelta {
   bank: string;
   loanRef: string;
   day: string;
   lossFen: bigint;
+  /** Change in how many of the loan's `LoanDefaulted` of that day are live (not reversed). */
+  defaults: number;
+}
+
+/** What metrics keeps of a loan's defaults of one day (a `loan_loss` row). */
+export interface LoanDefaultDay {
+  day: string;
+  lossFen: bigint;
+  /** Live defaults of the day; rows written before this count existed have 1 per day with a loss. */
+  defaults: number;
 }
 
 export interface FoldedBatch {
@@ -65,7 +80,10 @@ export interface FoldedBatch {
   dimensions: Map<string, LoanDimension>;
   /** Generic facts: the borrowers each agency served with inclusive loans (all, and those pledging a patent). */
   bag: DeltaBag;
-  /** Per loan and day, for the covered-loss facts of the risk fund. */
+  /**
+   * Per loan and day: the losses (for the covered-loss facts of the risk fund) and the defaults
+   * (for the loan's default day, `addDefaultedLoans`).
+   */
   losses: Map<string, LossDelta>;
 }
 
@@ -97,6 +115,21 @@ export function dimensionOf(e: LoanRegisteredV1): LoanDimension {
 
 const typeName = (ceType: string): string => ceType.split('.')[2] ?? '';
 
+function addFactTo(facts: FoldedBatch['facts'], d: LoanDimension, day: string, change: Partial<FactDelta>, sign: 1 | -1): void {
+  const key: FactKey = { day, region: d.region, bank: d.bank, rightKind: d.rightKind, borrowerSize: d.borrowerSize };
+  const id = factId(key);
+  const entry = facts.get(id) ?? { key, delta: emptyDelta() };
+  const s = BigInt(sign);
+  entry.delta.loans += (change.loans ?? 0) * sign;
+  entry.delta.inclusiveLoans += (change.inclusiveLoans ?? 0) * sign;
+  entry.delta.defaults += (change.defaults ?? 0) * sign;
+  entry.delta.contractedFen += (change.contractedFen ?? 0n) * s;
+  entry.delta.disbursedFen += (change.disbursedFen ?? 0n) * s;
+  entry.delta.repaidFen += (change.repaidFen ?? 0n) * s;
+  entry.delta.lossFen += (change.lossFen ?? 0n) * s;
+  facts.set(id, entry);
+}
+
 /**
  * @param known dimensions of the loans the batch touches, as stored before the batch
  * @returns the deltas, and the dimensions as they are after the batch (to be upserted)
@@ -106,20 +139,8 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
   const dim = (bank: string, loanRef: string): LoanDimension | undefined =>
     out.dimensions.get(loanId(bank, loanRef)) ?? known.get(loanId(bank, loanRef));
 
-  const addFact = (d: LoanDimension, day: string, change: Partial<FactDelta>, sign: 1 | -1): void => {
-    const key: FactKey = { day, region: d.region, bank: d.bank, rightKind: d.rightKind, borrowerSize: d.borrowerSize };
-    const id = factId(key);
-    const entry = out.facts.get(id) ?? { key, delta: emptyDelta() };
-    const s = BigInt(sign);
-    entry.delta.loans += (change.loans ?? 0) * sign;
-    entry.delta.inclusiveLoans += (change.inclusiveLoans ?? 0) * sign;
-    entry.delta.defaults += (change.defaults ?? 0) * sign;
-    entry.delta.contractedFen += (change.contractedFen ?? 0n) * s;
-    entry.delta.disbursedFen += (change.disbursedFen ?? 0n) * s;
-    entry.delta.repaidFen += (change.repaidFen ?? 0n) * s;
-    entry.delta.lossFen += (change.lossFen ?? 0n) * s;
-    out.facts.set(id, entry);
-  };
+  const addFact = (d: LoanDimension, day: string, change: Partial<FactDelta>, sign: 1 | -1): void =>
+    addFactTo(out.facts, d, day, change, sign);
 
   const addBorrower = (d: LoanDimension, sign: 1 | -1): void => {
     if (!isSme(d.borrowerSize)) return;
@@ -138,10 +159,11 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
     if (d.rightKind === 'patent') out.bag.member({ measure: MEASURES.agencyInclusivePatentBorrowers, ...key }, sign);
   };
 
-  const addLoss = (d: LoanDimension, day: string, lossFen: bigint): void => {
+  const addLoss = (d: LoanDimension, day: string, lossFen: bigint, sign: 1 | -1): void => {
     const id = `${loanId(d.bank, d.loanRef)}|${day}`;
-    const entry = out.losses.get(id) ?? { bank: d.bank, loanRef: d.loanRef, day, lossFen: 0n };
-    entry.lossFen += lossFen;
+    const entry = out.losses.get(id) ?? { bank: d.bank, loanRef: d.loanRef, day, lossFen: 0n, defaults: 0 };
+    entry.lossFen += lossFen * BigInt(sign);
+    entry.defaults += sign;
     out.losses.set(id, entry);
   };
 
@@ -175,8 +197,10 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
         const d = dim(bank, loanRef);
         if (!d) return;
         const lossFen = Money.parse((data as unknown as LoanDefaultedV1).principalLoss).fen;
-        addFact(d, occurredOn, { defaults: 1, lossFen }, sign);
-        addLoss(d, occurredOn, lossFen * BigInt(sign));
+        // Every loss counts on its own day; the loan's `defaults` follow its earliest live
+        // default day, which needs the loan's other defaults (`addDefaultedLoans`).
+        addFact(d, occurredOn, { lossFen }, sign);
+        addLoss(d, occurredOn, lossFen, sign);
         return;
       }
       default:
@@ -195,4 +219,49 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
     }
   }
   return out;
+}
+
+/** Whether a loan's day still holds a live default (a zero-loss one too, by its count). */
+const live = (day: LoanDefaultDay): boolean => day.defaults > 0 || day.lossFen > 0n;
+
+/**
+ * The day a loan counts as defaulted: its earliest day with a live (not reversed) default, the
+ * date pledge-loans reports as `defaultedOn`; null when none is left.
+ */
+export function defaultedOn(days: Iterable<LoanDefaultDay>): string | null {
+  let first: string | null = null;
+  for (const d of days) if (live(d) && (first === null || d.day < first)) first = d.day;
+  return first;
+}
+
+/**
+ * Counts each loan the batch defaulted (or un-defaulted) once, in the facts of its default day:
+ * the earliest live default day after the batch instead of the one before it (`before`: the
+ * loan's `loan_loss` rows as stored before the batch, read under the coverage lock). A second
+ * default of a loan moves nothing unless it is earlier; reversing the earliest moves the count to
+ * the next earliest left, or removes it. The loan's dimensions as elsewhere in the fold.
+ */
+export function addDefaultedLoans(
+  out: FoldedBatch, before: ReadonlyMap<string, readonly LoanDefaultDay[]>, known: ReadonlyMap<string, LoanDimension>,
+): void {
+  const changes = new Map<string, LossDelta[]>();
+  for (const l of out.losses.values()) {
+    const id = loanId(l.bank, l.loanRef);
+    changes.set(id, [...(changes.get(id) ?? []), l]);
+  }
+  for (const [id, deltas] of changes) {
+    const d = out.dimensions.get(id) ?? known.get(id);
+    if (!d) continue;
+    const stored = before.get(id) ?? [];
+    const after = new Map<string, LoanDefaultDay>(stored.map((s) => [s.day, { ...s }]));
+    for (const delta of deltas) {
+      const day = after.get(delta.day) ?? { day: delta.day, lossFen: 0n, defaults: 0 };
+      after.set(delta.day, { day: delta.day, lossFen: day.lossFen + delta.lossFen, defaults: day.defaults + delta.defaults });
+    }
+    const was = defaultedOn(stored);
+    const is = defaultedOn(after.values());
+    if (was === is) continue;
+    if (was !== null) addFactTo(out.facts, d, was, { defaults: 1 }, -1);
+    if (is !== null) addFactTo(out.facts, d, is, { defaults: 1 }, 1);
+  }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { BusinessDate, yearRange } from '@ipfin/kernel';
 import { metricsScope } from '../common/region-scope';
-import { CSV_HEADERS } from '../common/report-docs';
+import { CSV_HEADERS, FinancingReportDto } from '../common/report-docs';
 import { respond } from '../common/respond';
 import { FinancingQueryDto } from './dto/financing-query.dto';
 import { FinancingService, type FinancingReport } from './financing.service';
@@ -22,7 +22,7 @@ export class FinancingController {
     description: 'Period: year (wins) or from/to, to defaulting to today (Asia/Shanghai); a from after to — given or defaulted — is 400 on from.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'See api.md "financing" for the exact meaning of each figure.', headers: CSV_HEADERS })
+  @ApiOkResponse({ type: FinancingReportDto, description: 'See api.md "financing" for the exact meaning of each figure.', headers: CSV_HEADERS })
   async financingReport(
     @CurrentPrincipal() principal: Principal,
     @Query() q: FinancingQueryDto,

@@ -7,7 +7,7 @@ import { CountersRepository } from '../counters/counters.repository';
 import { consumerTuning, projection } from '../projections';
 import { CoverageRepository } from '../risk-fund/coverage.repository';
 import { addCoveredLosses } from '../risk-fund/risk-fold';
-import { foldLoanEvents, loanId, type LoanDimension } from './financing-fold';
+import { addDefaultedLoans, foldLoanEvents, loanId, type LoanDimension } from './financing-fold';
 import { FinancingRepository } from './financing.repository';
 
 const LOANS = projection('loans');
@@ -45,10 +45,13 @@ export class LoanEventsConsumer implements EventBatchHandler {
     const folded = foldLoanEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
 
     // Losses first: lock the loans' coverage rows before anything else, as the risk consumer does.
-    const losses = [...folded.losses.values()].filter((l) => l.lossFen !== 0n);
+    // The same statement that records the losses and defaults by day returns the loans' stored
+    // days, from which each loan's default day moves (a loan counts once in `defaults`).
+    const losses = [...folded.losses.values()].filter((l) => l.lossFen !== 0n || l.defaults !== 0);
     if (losses.length > 0) {
       const coverage = await this.coverage.lock(manager, losses);
-      await this.coverage.addLosses(manager, losses);
+      const before = await this.coverage.addLosses(manager, losses);
+      addDefaultedLoans(folded, before, known);
       addCoveredLosses(folded.bag, coverage, losses);
     }
     // The borrowers' locks and rows are read now; every write goes out at the end in one statement.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '@ipfin/messaging';
+import type { LoanDefaultDay } from '../financing/financing-fold';
 
 /** What one fund counts of a loan it covers: the principal and registration day its `LoanCovered` said. */
 export interface FundCoverage {
@@ -100,22 +101,43 @@ export class CoverageRepository {
     return out;
   }
 
-  /** Adds loss changes per loan and day (call after `lock`); rows back at zero are removed. */
-  async addLosses(manager: EntityManager, deltas: readonly { bank: string; loanRef: string; day: string; lossFen: bigint }[]): Promise<void> {
-    const rows = deltas.filter((d) => d.lossFen !== 0n)
+  /**
+   * Adds loss and default-count changes per loan and day (call after `lock`); rows back at zero
+   * are removed. Returns, from the same statement, every stored day of those loans as it was
+   * before: the loans consumer derives each loan's default day from it (`addDefaultedLoans`). Only
+   * the consumer of a loan's partition writes its rows, and this statement starts after the lock,
+   * so what it reads is the loan's latest state.
+   */
+  async addLosses(
+    manager: EntityManager, deltas: readonly { bank: string; loanRef: string; day: string; lossFen: bigint; defaults: number }[],
+  ): Promise<Map<string, LoanDefaultDay[]>> {
+    const rows = deltas.filter((d) => d.lossFen !== 0n || d.defaults !== 0)
       .sort((a, b) => cmp(a.bank, b.bank) || cmp(a.loanRef, b.loanRef) || cmp(a.day, b.day));
-    if (rows.length === 0) return;
+    const out = new Map<string, LoanDefaultDay[]>();
+    if (rows.length === 0) return out;
     const keys = [rows.map((r) => r.bank), rows.map((r) => r.loanRef), rows.map((r) => r.day)];
-    await preparedQuery(manager,
-      `insert into loan_loss as t (bank, loan_ref, day, loss_fen)
-       select * from unnest($1::text[], $2::text[], $3::date[], $4::bigint[])
-       on conflict (bank, loan_ref, day) do update set loss_fen = t.loss_fen + excluded.loss_fen`,
-      [...keys, rows.map((r) => r.lossFen.toString())],
+    // The CTE `before` reads the statement's snapshot: the rows as they were before `up` wrote.
+    const stored: { bank: string; loan_ref: string; day: string; loss_fen: string; defaults: number }[] = await preparedQuery(manager,
+      `with before as (
+         select l.bank, l.loan_ref, l.day::text as day, l.loss_fen::text as loss_fen, l.defaults
+           from loan_loss l join (select distinct * from unnest($1::text[], $2::text[])) as k(bank, loan_ref)
+             on l.bank = k.bank and l.loan_ref = k.loan_ref),
+       up as (
+         insert into loan_loss as t (bank, loan_ref, day, loss_fen, defaults)
+         select * from unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::int[])
+         on conflict (bank, loan_ref, day) do update set loss_fen = t.loss_fen + excluded.loss_fen, defaults = t.defaults + excluded.defaults)
+       select * from before order by bank, loan_ref, day`,
+      [...keys, rows.map((r) => r.lossFen.toString()), rows.map((r) => r.defaults)],
     );
     await preparedQuery(manager,
       `delete from loan_loss t using unnest($1::text[], $2::text[], $3::date[]) as k(bank, loan_ref, day)
-        where t.bank = k.bank and t.loan_ref = k.loan_ref and t.day = k.day and t.loss_fen = 0`,
+        where t.bank = k.bank and t.loan_ref = k.loan_ref and t.day = k.day and t.loss_fen = 0 and t.defaults = 0`,
       keys,
     );
+    for (const r of stored) {
+      const id = coverageId(r.bank, r.loan_ref);
+      out.set(id, [...(out.get(id) ?? []), { day: r.day, lossFen: BigInt(r.loss_fen), defaults: Number(r.defaults) }]);
+    }
+    return out;
   }
 }

@@ -123,6 +123,26 @@ export function generateDataset(seed: number, scale = 1): Dataset {
       push('LoanDefaulted', { ...b, principalLoss: yuan(lossFen) });
       defaulted = { eventId: b.eventId, lossFen, day };
     }
+    // pledge-loans lets a loan default again (losses add up; its default date is the earliest
+    // left): some loans default a second time, later with a loss or earlier without one, and
+    // some then have the first default reversed. No random draw: the rest stays as it was.
+    if (defaulted && i % 4 === 1) {
+      const first = defaulted;
+      const later = i % 8 === 1;
+      const againDay = later ? addDays(day, 45) : addDays(first.day, -20);
+      const againLoss = later ? (outstanding - first.lossFen) / 2n : 0n;
+      if (later) day = againDay;
+      const again = base(againDay);
+      push('LoanDefaulted', { ...again, principalLoss: yuan(againLoss) });
+      if (i % 16 === 1) {
+        day = addDays(day, 1);
+        const target = history.find((h) => h.eventId === first.eventId)!;
+        push('EventReversed', { ...base(day), reversedEventId: target.eventId, reversedType: target.type, reversed: target.data });
+        history.pop(); // neither the reversal nor the reversed default is left to reverse below
+        history.splice(history.indexOf(target), 1);
+        defaulted = { eventId: again.eventId, lossFen: againLoss, day: againDay };
+      }
+    }
     const reverse = (target: { eventId: string; type: string; data: Record<string, any> }): void => {
       day = addDays(day, 1);
       push('EventReversed', { ...base(day), reversedEventId: target.eventId, reversedType: target.type, reversed: target.data });
@@ -135,7 +155,7 @@ export function generateDataset(seed: number, scale = 1): Dataset {
     } else if (history.length > 1 && chance(0.15)) {
       const last = history[history.length - 1];
       reverse(last);
-      if (last.type === 'LoanDefaulted') defaulted = null;
+      if (last.eventId === defaulted?.eventId) defaulted = null;
     }
     loans.push({ bank, loanRef, borrower, principalFen, registeredOn, unwound });
     if (defaulted) {
@@ -370,8 +390,10 @@ export function expectedFinancing(
     return loan !== undefined && inRegion(q, loan.borrower.regionCode) && (bank === undefined || e.data.bank === bank) &&
       (loanWhere === undefined || loanWhere(loan));
   };
-  let loans = 0, contracted = 0n, disbursed = 0n, stock = 0n, patent = 0n, trademark = 0n, defaults = 0, loss = 0n;
+  let loans = 0, contracted = 0n, disbursed = 0n, stock = 0n, patent = 0n, trademark = 0n, loss = 0n;
   const smes = new Set<string>();
+  /** Per loan, its earliest default still standing: a defaulted loan counts once, on that day. */
+  const defaultedOn = new Map<string, string>();
   for (const e of effective.filter(counts)) {
     const kind = e.type.split('.')[2];
     if (kind === 'LoanRegistered' && inDays(q, e.data.occurredOn)) {
@@ -390,12 +412,13 @@ export function expectedFinancing(
     if (kind === 'RepaymentReceived' && before) stock -= fenOf(e.data.principal);
     if (kind === 'LoanDefaulted') {
       if (before) stock -= fenOf(e.data.principalLoss);
-      if (inDays(q, e.data.occurredOn)) {
-        defaults += 1;
-        loss += fenOf(e.data.principalLoss);
-      }
+      if (inDays(q, e.data.occurredOn)) loss += fenOf(e.data.principalLoss);
+      const id = `${e.data.bank}|${e.data.loanRef}`;
+      const first = defaultedOn.get(id);
+      if (first === undefined || e.data.occurredOn < first) defaultedOn.set(id, e.data.occurredOn);
     }
   }
+  const defaults = [...defaultedOn.values()].filter((day) => inDays(q, day)).length;
   return {
     loans, contracted: yuan(contracted), disbursed: yuan(disbursed), outstanding: yuan(stock), smesServed: smes.size,
     patentPledged: yuan(patent), trademarkPledged: yuan(trademark), defaults, principalLoss: yuan(loss),
@@ -403,16 +426,19 @@ export function expectedFinancing(
 }
 
 export function expectedBanks(envelopes: readonly Envelope[], q: Query) {
-  const rows = BANKS.map((bank) => {
+  const rows = BANKS.flatMap((bank) => {
     const f = expectedFinancing(envelopes, q, bank);
     const effective = effectiveLoanEvents(envelopes).filter((e) => e.type.endsWith('LoanRegistered.v1') && e.data.bank === bank
       && inRegion(q, e.data.borrower.regionCode) && inDays(q, e.data.occurredOn));
-    return {
+    // A bank is listed when it registered, defaulted or lost anything in the period (a loss of a
+    // loan defaulted earlier too).
+    if (f.loans === 0 && f.defaults === 0 && fenOf(f.principalLoss) === 0n) return [];
+    return [{
       bank, smesServed: f.smesServed, contracted: f.contracted, loans: f.loans,
       inclusiveLoans: effective.filter((e) => e.data.inclusive).length, defaults: f.defaults,
       defaultRate: ratio4(fenOf(f.principalLoss), fenOf(f.contracted)),
-    };
-  }).filter((r) => r.loans > 0 || r.defaults > 0);
+    }];
+  });
   return rows.sort((a, b) => b.smesServed - a.smesServed || (fenOf(b.contracted) > fenOf(a.contracted) ? 1 : fenOf(b.contracted) < fenOf(a.contracted) ? -1 : 0) || (a.bank < b.bank ? -1 : 1));
 }
 
