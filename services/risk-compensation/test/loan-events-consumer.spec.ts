@@ -7,6 +7,7 @@
 import { fixedClock, isDomainError } from '@ipfin/kernel';
 import type { TestSchema } from '@ipfin/testing';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { ClaimRepository } from '../src/claims/claim.repository';
 import { LoanEventsConsumer } from '../src/claims/loan-events.consumer';
 import { CoveredLoanRepository } from '../src/claims/covered-loan.repository';
 import { FundLedgerRepository } from '../src/funds/fund-ledger.repository';
@@ -147,7 +148,7 @@ describe('performance hygiene', () => {
     await counted.initialize();
     try {
       const outbox = new Outbox({ schema: db.schema, source: '/ipfin/risk-compensation', clientId: 't', brokers: 'localhost:1' });
-      const consumer = new LoanEventsConsumer(new CoveredLoanRepository(counted), new PolicyRepository(counted), new FundLedgerRepository(counted), outbox, clock);
+      const consumer = new LoanEventsConsumer(new CoveredLoanRepository(counted), new PolicyRepository(counted), new FundLedgerRepository(counted), new ClaimRepository(counted), outbox, clock);
       const events = Array.from({ length: 100 }, (_, i) => {
         const ref = { bank: 'bank-psbc-zz', loanRef: `BULK-${i}` };
         return [registered(ref, { serial: 100 + i }), disbursed(ref, `BULK-${i}-d`, '2024-03-05', '1000000.00'), defaulted(ref, `BULK-${i}-x`, '2025-05-01', '1000.00')];

@@ -41,6 +41,39 @@ describe('folding risk events', () => {
     });
   });
 
+  describe('a waiting claim withdrawn because its default was reversed', () => {
+    const approve = claim('ClaimApproved', 'K3', { principalLoss: '100.00', fundSharePercent: '80', capped: false, fundShare: '80.00', bankShare: '20.00', approvedOn: '2024-05-10', approvalSequence: 1 });
+    const withdraw = claim('ClaimRejected', 'K3', { reason: 'default-reversed: the default of the loan was reversed', rejectedOn: '2024-06-02' });
+    const filed: ClaimState = { claimId: 'K3', fundRegion: '350600', bank: 'bank-zz', loanRef: 'L-K3', status: 'filed', filedOn: '2024-05-03' };
+
+    it('gives the approval\'s bank share back, in one batch', () => {
+      const out = foldRiskEvents([approve, withdraw], { ...none, claims: new Map([['K3', filed]]) });
+      expect(figures(out.bag)).toEqual({
+        [`${MEASURES.claims('filed')}@2024-05-03`]: { n: -1, amountFen: 0n },
+        [`${MEASURES.claims('rejected')}@2024-05-03`]: { n: 1, amountFen: 0n },
+      }); // the share counted and given back in one batch nets to nothing
+      expect(out.claims.get('K3')).toEqual({ ...filed, status: 'rejected' });
+    });
+
+    it('gives it back from the stored approval when the withdrawal comes in a later batch', () => {
+      const approved = foldRiskEvents([approve], { ...none, claims: new Map([['K3', filed]]) });
+      const stored = approved.claims.get('K3')!;
+      expect(stored).toEqual({ ...filed, status: 'waiting', approval: { bankShareFen: 2000n, approvedOn: '2024-05-10' } });
+      const out = foldRiskEvents([withdraw], { ...none, claims: new Map([['K3', stored]]) });
+      expect(figures(out.bag)).toEqual({
+        [`${MEASURES.claims('waiting')}@2024-05-03`]: { n: -1, amountFen: 0n },
+        [`${MEASURES.claims('rejected')}@2024-05-03`]: { n: 1, amountFen: 0n },
+        [`${MEASURES.bankShare}@2024-05-10`]: { n: -1, amountFen: -2000n },
+      });
+    });
+
+    it('keeps the bank share of a claim that was paid', () => {
+      const out = foldRiskEvents([approve, claim('ClaimPaid', 'K3', { fundShare: '80.00', paidOn: '2024-05-11', approvalSequence: 1 })], { ...none, claims: new Map([['K3', filed]]) });
+      expect(figures(out.bag)[`${MEASURES.bankShare}@2024-05-10`]).toEqual({ n: 1, amountFen: 2000n });
+      expect(out.claims.get('K3')).toEqual({ ...filed, status: 'paid' });
+    });
+  });
+
   it('counts a covered loan with the losses already recorded, and restates when coverage is withdrawn', () => {
     const losses = new Map<string, LoanLoss[]>([['bank-zz:L1', [{ day: '2024-08-01', lossFen: 5000n }]]]);
     const first = foldRiskEvents([covered('L1', true)], { ...none, losses });

@@ -19,6 +19,11 @@ export interface ClaimState {
   loanRef: string;
   status: ClaimStatus;
   filedOn: string;
+  /**
+   * While approved and not yet paid: the bank's share counted on the approval day, so a waiting
+   * claim withdrawn by risk-compensation (its default reversed) takes it back out.
+   */
+  approval?: { bankShareFen: bigint; approvedOn: string };
 }
 
 export interface RiskStates {
@@ -114,17 +119,28 @@ export function foldRiskEvents(events: readonly RiskEventForFold[], known: RiskS
       case 'ClaimApproved': {
         const e = event.data as ClaimApprovedV1;
         moveClaim(claimOrNew(e, e.approvedOn, 'filed'), 'waiting');
-        count(MEASURES.bankShare, e.region, e.approvedOn, 1, fen(e.bankShare));
+        const approval = { bankShareFen: fen(e.bankShare), approvedOn: e.approvedOn };
+        out.claims.set(e.claimId, { ...claim(e.claimId)!, approval });
+        count(MEASURES.bankShare, e.region, approval.approvedOn, 1, approval.bankShareFen);
         break;
       }
       case 'ClaimRejected': {
+        // Filed → rejected by the fund, or waiting → rejected when risk-compensation withdraws an
+        // approved claim its loan events no longer support: `bankShare` sums approved and paid
+        // claims (api.md), so the withdrawn approval's share leaves it again, on its own day.
         const e = event.data as ClaimRejectedV1;
-        moveClaim(claimOrNew(e, e.rejectedOn, 'filed'), 'rejected');
+        const c = claimOrNew(e, e.rejectedOn, 'filed');
+        if (c.status === 'waiting' && c.approval) count(MEASURES.bankShare, c.fundRegion, c.approval.approvedOn, -1, -c.approval.bankShareFen);
+        moveClaim(c, 'rejected');
+        const { approval: _withdrawn, ...rejected } = claim(e.claimId)!;
+        out.claims.set(e.claimId, rejected);
         break;
       }
       case 'ClaimPaid': {
         const e = event.data as ClaimPaidV1;
         moveClaim(claimOrNew(e, e.paidOn, 'waiting'), 'paid');
+        const { approval: _kept, ...paid } = claim(e.claimId)!;
+        out.claims.set(e.claimId, paid);
         count(MEASURES.paidOut, e.region, e.paidOn, 1, fen(e.fundShare));
         break;
       }

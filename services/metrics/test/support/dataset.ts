@@ -211,6 +211,7 @@ export function generateDataset(seed: number, scale = 1): Dataset {
     movedTo.set(`${loan.bank}:${loan.loanRef}`, '350602');
   }
   let approval = 0;
+  let waiting = 0;
   for (const d of defaults) {
     const fund = movedTo.get(`${d.bank}:${d.loanRef}`) ?? fundOf(d.region);
     if (!fund || !coveredLoans.has(`${d.bank}:${d.loanRef}`)) continue;
@@ -231,6 +232,12 @@ export function generateDataset(seed: number, scale = 1): Dataset {
       ...ref, principalLoss: yuan(d.lossFen), fundSharePercent: '80', capped: false, fundShare: yuan(fundShare), bankShare: yuan(d.lossFen - fundShare),
       approvedOn, approvalSequence: approval,
     });
+    // Withdrawn while waiting, as risk-compensation does when the bank reverses the loan's
+    // default: the first approval and every other waiting one (whatever the seed, one at least).
+    if (approval === 1 || (fate < 0.5 && waiting++ % 2 === 0)) {
+      emit('risk', fund, 'ClaimRejected', { ...ref, reason: 'default-reversed: the default was reversed', rejectedOn: addDays(approvedOn, 7) });
+      continue;
+    }
     if (fate < 0.5) continue; // waiting
     const paidOn = addDays(approvedOn, int(0, 30));
     emit('risk', fund, 'ClaimPaid', { ...ref, fundShare: yuan(fundShare), paidOn, approvalSequence: approval });
@@ -468,8 +475,11 @@ export function expectedRiskFund(envelopes: readonly Envelope[], q: Query) {
   const paidOut = account('ClaimPaid', 'fundShare', 'paidOn');
   const recovered = account('RecoveryShared', 'fundPart', 'recoveredOn');
   const contracted = coveredRegistered.reduce((n, c) => n + fenOf(c.principal), 0n);
+  // Bank shares of approved and paid claims: an approval later withdrawn (rejected) no longer counts.
+  const withdrawn = new Set(of('ClaimRejected').map((e) => e.data.claimId));
+  const bankShare = of('ClaimApproved').filter((e) => e.data.approvedOn <= q.to && !withdrawn.has(e.data.claimId)).reduce((n, e) => n + fenOf(e.data.bankShare), 0n);
   return {
-    capital: yuan(capital), paidOut: yuan(paidOut), bankShare: yuan(account('ClaimApproved', 'bankShare', 'approvedOn')),
+    capital: yuan(capital), paidOut: yuan(paidOut), bankShare: yuan(bankShare),
     recoveredToFund: yuan(recovered), balance: yuan(capital - paidOut + recovered), claims,
     coveredLoans: coveredRegistered.length, lossRate: ratio4(coveredLoss, contracted),
   };

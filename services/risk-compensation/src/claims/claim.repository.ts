@@ -157,6 +157,21 @@ export class ClaimRepository {
   }
 
   /**
+   * The waiting claims of the named loans, in fund region and approval order. Call it with the
+   * claims' fund rows locked, so no approval or payout can change them until the commit.
+   */
+  async waitingOfLoans(m: EntityManager, loans: readonly { bank: string; loanRef: string }[]): Promise<WaitingClaim[]> {
+    if (loans.length === 0) return [];
+    const rows: ClaimRow[] = await m.query(
+      `select ${CLAIM_COLUMNS} from claims
+        where status = 'waiting' and (bank, loan_ref) in (select * from unnest($1::text[], $2::text[]))
+        order by region, approval_sequence`,
+      [loans.map((l) => l.bank), loans.map((l) => l.loanRef)],
+    );
+    return rows.map(claimFromRow).filter((c): c is WaitingClaim => c.status === 'waiting');
+  }
+
+  /**
    * The head of the fund's payout queue that `budget` can pay: waiting claims in approval order
    * whose running Σ fund share stays within `budget`. Pass an upper bound of the balance the
    * operation will have; the domain (`settleQueue`) decides exactly what is paid.

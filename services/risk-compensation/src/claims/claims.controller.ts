@@ -92,13 +92,16 @@ export class ClaimsController {
     summary: "Approve a filed claim (fund manager of the claim's region)",
     description:
       'Fixes fundShare = min(half-up(loss × percent / 100), perLoanCap) and bankShare = loss − fundShare under the covering policy version, ' +
-      'queues the claim (`waiting`) and pays it — and any claim before it — as far as the balance covers, strictly in approval order.',
+      'queues the claim (`waiting`) and pays it — and any claim before it — as far as the balance covers, strictly in approval order. ' +
+      'The claim is checked again against the loan events as they stand: still covered by the same policy version, still defaulted, ' +
+      "first default still on the claim's `defaultedOn`, loss still reported. A waiting claim whose loss the loan events later withdraw " +
+      '(default or registration reversed, reported loss below the claim) is rejected by the service and never paid.',
   })
   @ApiParam(CLAIM_ID)
   @ApiOkResponse({ type: ClaimDto, description: 'The claim, `waiting` or already `paid`' })
   @ApiNotFoundResponse({ type: ProblemDto, description: '`claim-not-found` (also for claims of another region)' })
   @ApiConflictResponse({ type: ProblemDto, description: '`claim-not-filed`' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`loan-not-covered`, `loan-not-defaulted`, `claim-exceeds-reported-loss` (the loan changed since filing)' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`loan-not-covered`, `loan-not-defaulted`, `default-date-mismatch`, `claim-exceeds-reported-loss` (the loan changed since filing)' })
   approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @IdempotencyOf() idempotency: IdempotentRequest | undefined) {
     return this.claims.approve(principal, id, idempotency);
   }
@@ -109,6 +112,9 @@ export class ClaimsController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Reject a filed claim with a reason (fund manager of the claim's region); the bank may file again",
+    description:
+      'Only a `filed` claim: once approved the fund owes the money. A `waiting` claim is rejected only by the service itself, when the ' +
+      'loan events withdraw its loss (reason `default-reversed: …`, `claim-exceeds-reported-loss: …` or `registration-reversed: …`).',
   })
   @ApiParam(CLAIM_ID)
   @ApiOkResponse({ type: ClaimDto })

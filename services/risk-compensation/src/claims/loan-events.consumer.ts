@@ -2,16 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LOAN_EVENT_TYPES, TOPICS, type EventEnvelope, type LoanEventType } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
-import type { Clock } from '@ipfin/kernel';
+import { shanghaiToday, type Clock } from '@ipfin/kernel';
 import { Outbox, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
 import { eventRegions, riskOutboxMessages } from '../common/risk-outbox';
 import type { FundPolicy } from '../funds/domain/fund-policy';
 import type { RiskEvent } from '../funds/domain/risk-event';
 import { FundLedgerRepository } from '../funds/fund-ledger.repository';
 import { PolicyRepository } from '../funds/policy.repository';
+import { ClaimRepository } from './claim.repository';
 import { loanKey } from './covered-loan.codec';
 import { CoveredLoanRepository, type LoanId } from './covered-loan.repository';
-import { applyLoanEvent, type CoveredLoan, type LoanEventMessage } from './domain/covered-loan';
+import { withdrawUnsupportedClaim, type RejectedClaim } from './domain/claim';
+import { applyLoanEvent, mayWithdrawClaims, type CoveredLoan, type LoanEventMessage } from './domain/covered-loan';
 
 export const LOANS_CONSUMER_GROUP = 'risk-compensation.loans';
 
@@ -33,6 +35,14 @@ export function loanEventMessage(envelope: EventEnvelope): LoanEventMessage | nu
  * policies (only when it registers loans), one upsert and one delete of views, the fund rows of the
  * events' keys, one outbox insert. A stream that contradicts the view (`LoanViewConflict`) fails the
  * batch; the consumer retries it event by event and dead-letters the offending event.
+ *
+ * A batch that reverses a default or a registration also withdraws the waiting claims the loan
+ * events no longer support (`withdrawUnsupportedClaim`): it locks the fund rows of those loans first
+ * — the lock every approval and payout holds — then reads their waiting claims, rejects the
+ * unsupported ones and publishes `ClaimRejected`. An approval or payout that got the lock first has
+ * committed by then (a claim it paid stays paid); one that comes after reads the corrected loan
+ * (approval re-checks it) or no longer finds the claim in the queue. So a payout and a reversal
+ * never both win.
  */
 @Injectable()
 export class LoanEventsConsumer implements EventBatchHandler {
@@ -43,6 +53,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
     private readonly loans: CoveredLoanRepository,
     private readonly policies: PolicyRepository,
     private readonly funds: FundLedgerRepository,
+    private readonly claims: ClaimRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -64,11 +75,21 @@ export class LoanEventsConsumer implements EventBatchHandler {
 
     const view = new Map<string, CoveredLoan | null>(before);
     const published: RiskEvent[] = [];
+    /** Per loan: its view after each event that took loss from it, in stream order. */
+    const lowered = new Map<string, (CoveredLoan | null)[]>();
     for (const message of messages) {
       const key = loanKey(message.data.bank, message.data.loanRef);
       const fold = applyLoanEvent(view.get(key) ?? null, message, policies);
       view.set(key, fold.loan);
       published.push(...fold.events);
+      if (mayWithdrawClaims(message)) lowered.set(key, [...(lowered.get(key) ?? []), fold.loan]);
+    }
+
+    const locked = new Set<string>();
+    if (lowered.size > 0) {
+      const withdrawn = await this.withdrawClaims(manager, lowered, before, ids, eventRegions(published), locked);
+      await this.claims.save(manager, withdrawn.claims);
+      published.push(...withdrawn.events);
     }
 
     const saved: CoveredLoan[] = [];
@@ -81,8 +102,48 @@ export class LoanEventsConsumer implements EventBatchHandler {
     await this.loans.remove(manager, removed);
     await this.loans.save(manager, saved);
     if (published.length > 0) {
-      await this.funds.lockMany(manager, eventRegions(published));
+      const unlocked = eventRegions(published).filter((r) => !locked.has(r));
+      await this.funds.lockMany(manager, unlocked);
       await this.outbox.enqueue(manager, riskOutboxMessages(published, this.clock.now()));
     }
+  }
+
+  /**
+   * The waiting claims of the `lowered` loans that the loan events no longer support, rejected.
+   * Locks, in region order and before reading the claims, the fund rows of the loans' regions and of
+   * `eventRegions` (the batch's other events), and records them in `locked`. A waiting claim's fund
+   * is its loan's (approval requires it and a loan with a waiting claim is never re-judged); should
+   * one differ, its fund row is locked too before the claim is touched.
+   */
+  private async withdrawClaims(
+    manager: EntityManager,
+    lowered: ReadonlyMap<string, readonly (CoveredLoan | null)[]>,
+    before: ReadonlyMap<string, CoveredLoan>,
+    ids: ReadonlyMap<string, LoanId>,
+    eventRegions: readonly string[],
+    locked: Set<string>,
+  ): Promise<{ claims: RejectedClaim[]; events: RiskEvent[] }> {
+    const lock = async (regions: Iterable<string>): Promise<void> => {
+      const fresh = [...new Set(regions)].filter((r) => !locked.has(r));
+      await this.funds.lockMany(manager, fresh);
+      for (const r of fresh) locked.add(r);
+    };
+    const loanRegions = [...lowered].flatMap(([key, views]) =>
+      [before.get(key), ...views].flatMap((l) => (l?.region == null ? [] : [l.region])),
+    );
+    await lock([...loanRegions, ...eventRegions]);
+    const waiting = await this.claims.waitingOfLoans(manager, [...lowered.keys()].map((key) => ids.get(key) as LoanId));
+    if (waiting.length === 0) return { claims: [], events: [] };
+    await lock(waiting.map((c) => c.region));
+    const today = shanghaiToday(this.clock).toString();
+    const claims: RejectedClaim[] = [];
+    const events: RiskEvent[] = [];
+    for (const claim of waiting) {
+      const withdrawal = withdrawUnsupportedClaim(claim, lowered.get(loanKey(claim.bank, claim.loanRef)) ?? [], today);
+      if (withdrawal === null) continue;
+      claims.push(withdrawal.claim);
+      events.push(withdrawal.event);
+    }
+    return { claims, events };
   }
 }

@@ -49,7 +49,7 @@ export function riskServices(ds: DataSource, schema: string, clock: Clock): Risk
     policies: new PolicyService(ds, policyRepo, ledger, loans, outbox, clock),
     funds: new FundsService(ds, ledger, claimRepo, operations, clock),
     claims: new ClaimsService(ds, claimRepo, loans, policyRepo, ledger, operations, clock),
-    consumer: new LoanEventsConsumer(loans, policyRepo, ledger, outbox, clock),
+    consumer: new LoanEventsConsumer(loans, policyRepo, ledger, claimRepo, outbox, clock),
   };
 }
 

@@ -6,10 +6,14 @@ import type { CoveredLoan } from './covered-loan';
 
 /*
  * A claim's life: `filed` → `waiting` (approved, shares fixed, queued for payout) → `paid`, or
- * `filed` → `rejected`. A rejected claim lets the bank file a new one for the loan; any other claim
- * blocks it (one compensated claim per loan: a paid claim closes the loan's compensation, and a
- * loss reported after it is not compensated again, so banks claim once the loss is final).
- * Only a filed claim can be rejected: once approved the fund owes the money.
+ * `filed` → `rejected` (by the fund manager), or `waiting` → `rejected` (withdrawn: the loan events
+ * no longer report the loss it was approved for, see `withdrawUnsupportedClaim`). A rejected claim
+ * lets the bank file a new one for the loan; any other claim blocks it (one compensated claim per
+ * loan: a paid claim closes the loan's compensation, and a loss reported after it is not
+ * compensated again, so banks claim once the loss is final). The fund manager rejects only filed
+ * claims: once approved the fund owes the money — as long as the loan events report the loss. A
+ * paid claim stays paid whatever the loan events say later: the money has moved, and money coming
+ * back is a recovery.
  */
 
 export const CLAIM_STATUSES = ['filed', 'waiting', 'paid', 'rejected'] as const;
@@ -301,8 +305,12 @@ export function nextApprovalSequence(regionClaims: readonly Claim[]): number {
 /**
  * Approves a filed claim and fixes its shares under `policy` — the version that covers the loan
  * (`claim.policyVersion`), whose percent and `perLoanCap` apply. The claim is checked again against
- * the loan as it stands (`loan`), so a default or registration reversed since filing is not paid.
- * The approved claim waits; the caller then runs `settleFund` in the same transaction.
+ * the loan as it stands (`loan`), as filing checks it: still covered by the same fund and version
+ * (`loan-not-covered`), still defaulted (`loan-not-defaulted`), first default still on the claim's
+ * `defaultedOn` (`default-date-mismatch`: the window was judged on that date), loss still reported
+ * (`claim-exceeds-reported-loss`). So a default or registration reversed, or an earlier default
+ * reported, since filing is not paid. The approved claim waits; the caller then runs `settleFund`
+ * in the same transaction.
  */
 export function approveClaim(
   claim: Claim,
@@ -347,6 +355,15 @@ export function approveClaim(
         ),
       );
     } else {
+      if (claim.defaultedOn !== loan.defaultedOn) {
+        problems.push(
+          claimProblem(
+            'default-date-mismatch',
+            `The loan events of ${loan.loanRef} now report the first default on ${loan.defaultedOn}, not ${claim.defaultedOn} as the claim states; reject it so the bank can file again with the reported date.`,
+            { context: { reportedDefaultedOn: loan.defaultedOn, claimDefaultedOn: claim.defaultedOn } },
+          ),
+        );
+      }
       problems.push(...lossProblems(loan, claim.principalLoss));
     }
   }
@@ -407,19 +424,105 @@ export function rejectClaim(claim: Claim, reason: string, rejectedOn: string): C
         }),
       ],
     };
-  const rejected: RejectedClaim = { ...claim, status: 'rejected', rejectedOn, rejectionReason: why };
+  return { ok: true, ...rejected(claim, why, rejectedOn) };
+}
+
+/** The claim rejected with `reason` on `rejectedOn` (its approval, if any, dropped), and its `ClaimRejected`. */
+function rejected(
+  claim: FiledClaim | WaitingClaim,
+  reason: string,
+  rejectedOn: string,
+): { readonly claim: RejectedClaim; readonly event: RiskEventOf<'ClaimRejected'> } {
+  const base: ClaimBase = {
+    id: claim.id,
+    region: claim.region,
+    bank: claim.bank,
+    loanRef: claim.loanRef,
+    principalLoss: claim.principalLoss,
+    defaultedOn: claim.defaultedOn,
+    filedOn: claim.filedOn,
+    policyVersion: claim.policyVersion,
+    evidence: claim.evidence,
+  };
   return {
-    ok: true,
-    claim: rejected,
+    claim: { ...base, status: 'rejected', rejectedOn, rejectionReason: reason },
     event: riskEvent('ClaimRejected', {
-      region: rejected.region,
-      claimId: rejected.id,
-      bank: rejected.bank,
-      loanRef: rejected.loanRef,
-      reason: why,
+      region: claim.region,
+      claimId: claim.id,
+      bank: claim.bank,
+      loanRef: claim.loanRef,
+      reason,
       rejectedOn,
     }),
   };
+}
+
+/**
+ * Why the loan events withdraw an approved claim: the loan's registration was reversed
+ * (`registration-reversed`), it no longer reports any default (`default-reversed`), or the loss it
+ * reports fell below the claim's `principalLoss` (`claim-exceeds-reported-loss`). The code starts
+ * the withdrawn claim's `rejectionReason` and its `ClaimRejected.reason` (`<code>: <detail>`).
+ */
+export const CLAIM_WITHDRAWAL_CODES = ['registration-reversed', 'default-reversed', 'claim-exceeds-reported-loss'] as const;
+export type ClaimWithdrawalCode = (typeof CLAIM_WITHDRAWAL_CODES)[number];
+
+export interface ClaimWithdrawal {
+  readonly code: ClaimWithdrawalCode;
+  readonly claim: RejectedClaim;
+  readonly event: RiskEventOf<'ClaimRejected'>;
+}
+
+function unsupported(claim: WaitingClaim, loan: CoveredLoan | null): { code: ClaimWithdrawalCode; detail: string } | null {
+  if (loan === null || loan.bank !== claim.bank || loan.loanRef !== claim.loanRef) {
+    return {
+      code: 'registration-reversed',
+      detail: `The registration of loan ${claim.loanRef} was reversed; the loan no longer exists.`,
+    };
+  }
+  if (loan.defaultedOn === undefined) {
+    return {
+      code: 'default-reversed',
+      detail: `The loan events of ${loan.loanRef} no longer report a principal loss: its default was reversed.`,
+    };
+  }
+  if (claim.principalLoss.greaterThan(loan.reportedLoss)) {
+    return {
+      code: 'claim-exceeds-reported-loss',
+      detail: `The loan events of ${loan.loanRef} now report a principal loss of ${loan.reportedLoss.toString()}, less than the ${claim.principalLoss.toString()} approved.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Withdraws an approved claim the loan events no longer support (api.md: `EventReversed` undoes an
+ * event "with all its effects downstream"; the fund pays only a loss the loan events report).
+ * `views`: the claim's loan as it stood after each event that removed loss from it — a reversed
+ * `LoanDefaulted` or `LoanRegistered` (null: the registration was reversed) — in stream order. If
+ * any of them no longer supports the claim, the claim is `rejected` on `rejectedOn` with
+ * `<code>: <detail>` as the reason, leaves the payout queue unpaid, and `ClaimRejected` announces
+ * it; its approval sequence is not reused. Judging every step, not only the last, makes the outcome
+ * independent of how events are batched: to correct a default without withdrawing the claim, a
+ * bank reports the corrected default before reversing the wrong one.
+ *
+ * Only the loss counts: a default date moved by a later correction does not withdraw an approved
+ * claim (approval judged the date). Only a `waiting` claim is withdrawn (null otherwise): a `filed`
+ * one is re-checked when approved, a `paid` one stays paid (the money moved; money coming back is a
+ * recovery), a `rejected` one is done.
+ */
+export function withdrawUnsupportedClaim(
+  claim: Claim,
+  views: readonly (CoveredLoan | null)[],
+  rejectedOn: string,
+): ClaimWithdrawal | null {
+  if (claim.status !== 'waiting') return null;
+  for (const view of views) {
+    const why = unsupported(claim, view);
+    if (why === null) continue;
+    const reason = `${why.code}: ${why.detail} The claim approved on ${claim.approvedOn} (#${claim.approvalSequence} in the payout queue) is withdrawn unpaid; the bank may file again for the loss the loan events report.`;
+    return { code: why.code, ...rejected(claim, reason, rejectedOn) };
+  }
+  return null;
 }
 
 /** Σ fund shares approved and not yet paid: `pendingPayouts` of `GET /v1/funds/{region}`. */

@@ -297,6 +297,19 @@ export function applyLoanEvent(
 }
 
 /**
+ * Whether the event may take from a loan the loss an approved claim rests on: a reversed default
+ * (less loss, maybe no default) or a reversed registration (no loan). Nothing else lowers
+ * `reportedLoss`. After such an event the consumer checks the loan's waiting claims
+ * (`withdrawUnsupportedClaim`).
+ */
+export function mayWithdrawClaims(message: LoanEventMessage): boolean {
+  return (
+    message.type === 'EventReversed' &&
+    (message.data.reversedType === 'LoanDefaulted' || message.data.reversedType === 'LoanRegistered')
+  );
+}
+
+/**
  * Judges a known loan again, after a policy version it may fall under was added or replaced.
  * Publishes `LoanCovered` (cause `policy-changed`) only when the outcome changes; when the loan moves
  * to another fund, the old fund hears `covered: false` first. The service should not reassess a loan

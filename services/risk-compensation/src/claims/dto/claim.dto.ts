@@ -7,7 +7,14 @@ export class ClaimDto {
   @ApiProperty({ description: 'Fund region', example: '350600' }) region!: string;
   @ApiProperty({ example: 'bank-icbc-zz' }) bank!: string;
   @ApiProperty({ example: 'ZZ-2024-000123' }) loanRef!: string;
-  @ApiProperty({ enum: CLAIM_STATUSES }) status!: ClaimStatus;
+  @ApiProperty({
+    enum: CLAIM_STATUSES,
+    description:
+      '`filed` → `waiting` (approved, queued for payout in approval order) → `paid`; `filed` → `rejected` by the fund manager; ' +
+      '`waiting` → `rejected` when the loan events withdraw the loss it was approved for (its default or registration reversed, ' +
+      'or the reported loss now below `principalLoss`): it is never paid, and its approval fields are dropped. A `paid` claim stays paid.',
+  })
+  status!: ClaimStatus;
   @ApiProperty({ example: '123456.79' }) principalLoss!: string;
   @ApiProperty({ example: '2025-04-10' }) defaultedOn!: string;
   @ApiProperty({ example: '2025-04-15' }) filedOn!: string;
@@ -25,8 +32,14 @@ export class ClaimDto {
   @ApiPropertyOptional({ example: '2025-04-20' }) paidOn?: string;
   @ApiPropertyOptional({ description: "Σ the fund's parts of recoveries", example: '0.00' }) recoveredToFund?: string;
   @ApiPropertyOptional({ description: "Σ the bank's parts of recoveries", example: '0.00' }) recoveredToBank?: string;
-  @ApiPropertyOptional() rejectedOn?: string;
-  @ApiPropertyOptional() rejectionReason?: string;
+  @ApiPropertyOptional({ description: 'Business date of the rejection (Asia/Shanghai)', example: '2025-04-20' }) rejectedOn?: string;
+  @ApiPropertyOptional({
+    description:
+      "The fund manager's reason; for a waiting claim the loan events withdrew, `<code>: <detail>` with code " +
+      '`default-reversed`, `claim-exceeds-reported-loss` or `registration-reversed`. The bank may file again.',
+    example: 'default-reversed: The loan events of ZZ-2024-000123 no longer report a principal loss: its default was reversed. …',
+  })
+  rejectionReason?: string;
 
   static from(claim: Claim): ClaimDto {
     const base = {
