@@ -13,12 +13,30 @@
  * The path is chosen as in startInfra(): DATABASE_URL/KAFKA_BROKERS → external, a reachable
  * Docker engine → testcontainers, else embedded; IPFIN_INFRA=embedded|testcontainers|external forces one.
  */
-import { ensureTopics, infraStatus, infraTopics, redactUrl, startInfra, stopInfra } from '@ipfin/testing';
+import { ensureTopics, infraStatus, infraTopics, onShutdownSignals, redactUrl, startInfra, stopInfra } from '@ipfin/testing';
 
 const log = (line: string): void => console.log(line);
 
 async function up(): Promise<number> {
-  const infra = await startInfra({ log, keepRunning: true });
+  // Ctrl-C during the start-up aborts it and stops what it started: only a completed `up` pins the stack.
+  let wake = (): void => undefined;
+  const signals = onShutdownSignals({
+    onFirst: (signal) => {
+      log(`\n${signal}: stopping…`);
+      wake();
+    },
+    onForce: () => process.exit(130),
+  });
+  let infra;
+  try {
+    infra = await startInfra({ log, keepRunning: true, signal: signals.signal });
+  } catch (err) {
+    if (signals.signal.aborted) {
+      log('infra:up aborted; what it had started is stopped (a stack others hold stays up)');
+      return 130;
+    }
+    throw err;
+  }
   console.log('');
   console.log(`DATABASE_URL=${infra.databaseUrl}`);
   console.log(`KAFKA_BROKERS=${infra.kafkaBrokers.join(',')}`);
@@ -26,8 +44,8 @@ async function up(): Promise<number> {
   if (infra.mode === 'testcontainers' && !infra.reused) {
     console.log('testcontainers: the containers are removed when this process exits. Press Ctrl-C to stop.');
     await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+      wake = resolve;
+      if (signals.signal.aborted) resolve();
     });
     await infra.stop();
     return 0;

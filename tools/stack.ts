@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir, setDurability, startInfra, type Infra } from '@ipfin/testing';
+import { assertPortsFree, dataDir, setDurability, startInfra, type Infra, type LeftRunning, type PortClaim } from '@ipfin/testing';
 import { startGateway, type Gateway } from './gateway';
 import { LOCAL_JWT_SECRET } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
@@ -38,6 +38,28 @@ export interface StackOptions {
   durable?: boolean;
   /** Embedded servers even where Docker answers (`npm start`; see `StartInfraOptions.preferEmbedded`). */
   preferEmbedded?: boolean;
+  /**
+   * Aborts the start-up (npm start's Ctrl-C). The service processes already spawned are stopped,
+   * the infrastructure is released (so PostgreSQL and Kafka stop unless someone else holds them),
+   * and startStack() rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /** Kept up to date with what runs (services, infrastructure), for a forced exit to name or kill it. */
+  running?: LeftRunning;
+  /**
+   * A service process exited after start-up although nobody stopped it (`how`: "exited with code 1",
+   * "was killed by SIGKILL"). Default: log a line naming the service and its log file.
+   */
+  onServiceExit?: (name: string, how: string) => void;
+}
+
+const logFileOf = (name: string): string => path.relative(REPO_ROOT, path.join(dataDir(), 'logs', `${name}.log`));
+
+/** The ports a stack listens on, with the variable that moves each. */
+function portClaims(specs: readonly ServiceSpec[], gatewayPort?: number): PortClaim[] {
+  const claims: PortClaim[] = specs.map((s) => ({ port: s.port, name: s.name, env: 'IPFIN_SERVICE_PORT_BASE' }));
+  if (gatewayPort !== undefined) claims.push({ port: gatewayPort, name: 'gateway', env: 'IPFIN_GATEWAY_PORT' });
+  return claims;
 }
 
 function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
@@ -54,16 +76,22 @@ function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
   };
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+const exitedHow = (child: ChildProcess): string =>
+  child.signalCode !== null ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was ready`);
+    signal?.throwIfAborted();
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${exitedHow(child)} before it was ready`);
     try {
-      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
+      const res = await fetch(`${url}/health/ready`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(2000)]) : AbortSignal.timeout(2000) });
+      // Ours only while our child lives: the port was free when it was spawned.
+      if (res.ok && child.exitCode === null && child.signalCode === null) return;
       last = `${res.status} ${await res.text()}`;
     } catch (err) {
+      signal?.throwIfAborted();
       last = err instanceof Error ? err.message : String(err);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -73,22 +101,38 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const infra = await startInfra({ log, preferEmbedded: opts.preferEmbedded });
-  // Only the server this project runs: never ALTER SYSTEM on a DATABASE_URL's server.
-  if (opts.durable !== undefined && infra.postgresEmbedded) {
-    await setDurability(infra.databaseUrl, opts.durable);
-    log(opts.durable
-      ? 'infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false turns them off)'
-      : 'infra: embedded PostgreSQL set to the fast test settings (fsync, full_page_writes, synchronous_commit off: IPFIN_PG_DURABLE=false)');
+  const signal = opts.signal;
+  const running = opts.running;
+  const gatewayPort = opts.gatewayPort ?? GATEWAY_PORT;
+  // Before anything starts: a busy port fails now, not as a "ready" answer from someone else's process.
+  await assertPortsFree(portClaims(SERVICES, gatewayPort));
+  signal?.throwIfAborted();
+
+  running?.set('infra', `the embedded PostgreSQL and Kafka of ${dataDir()}, if this run started them (\`npm run infra:status\` shows them, \`npm run infra:down\` stops them)`);
+  let infra: Infra;
+  try {
+    infra = await startInfra({ log, preferEmbedded: opts.preferEmbedded, signal });
+  } catch (err) {
+    running?.delete('infra'); // startInfra() released what it had started
+    throw err;
   }
+  // Containers go with this process (Ryuk); external servers are not ours to stop.
+  if (infra.mode !== 'embedded') running?.delete('infra');
+
   const logDir = path.join(dataDir(), 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const children = new Map<string, ChildProcess>();
+  /** Children whose exit was asked for (stopService, stop): not reported. */
+  const expected = new WeakSet<ChildProcess>();
   let gateway: Gateway | undefined;
+  let up = false;
+  let stopping: Promise<void> | undefined;
 
-  const startService = async (name: string): Promise<void> => {
+  const startService = async (name: string, startSignal?: AbortSignal): Promise<void> => {
     const spec = SERVICES.find((s) => s.name === name);
     if (!spec) throw new Error(`unknown service ${name}`);
+    await assertPortsFree(portClaims([spec]));
+    startSignal?.throwIfAborted();
     const out = fs.openSync(path.join(logDir, `${spec.name}.log`), 'a');
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${spec.name}/src/main.ts`], {
       cwd: REPO_ROOT,
@@ -105,44 +149,96 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
     }
     children.set(name, child);
+    const key = `service:${name}`;
+    running?.set(key, `${name} (pid ${child.pid})`, () => child.kill('SIGKILL'));
+    child.once('exit', () => {
+      running?.delete(key);
+      // Before start-up completes, waitReady reports it; during a stop, it is what we asked for.
+      if (!up || stopping || expected.has(child)) return;
+      const how = `${exitedHow(child)}; see ${logFileOf(name)}`;
+      if (opts.onServiceExit) opts.onServiceExit(name, how);
+      else log(`${name} ${how}`);
+    });
     try {
-      await waitReady(`http://127.0.0.1:${spec.port}`, child, 90_000);
+      await waitReady(`http://127.0.0.1:${spec.port}`, child, 90_000, startSignal);
     } catch (err) {
-      throw new Error(`${spec.name} ${(err as Error).message}; see ${path.relative(REPO_ROOT, path.join(logDir, `${spec.name}.log`))}`);
+      if (startSignal?.aborted) throw startSignal.reason;
+      throw new Error(`${spec.name} ${(err as Error).message}; see ${logFileOf(spec.name)}`);
     }
   };
 
   const stopService = async (name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     const child = children.get(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child) return;
+    expected.add(child);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      children.delete(name);
+      return;
+    }
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => {
+      log(`${name} did not stop within 15 s; killing it`);
+      child.kill('SIGKILL');
+    }, 15_000);
     await exited;
     clearTimeout(timer);
     children.delete(name);
   };
 
-  const stop = async (): Promise<void> => {
-    await gateway?.close();
-    await Promise.all([...children.keys()].map((n) => stopService(n)));
-    await infra.stop();
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (gateway) {
+        log('stopping the gateway…');
+        await gateway.close();
+      }
+      const names = [...children.keys()].filter((n) => children.get(n)!.exitCode === null && children.get(n)!.signalCode === null);
+      if (names.length > 0) log(`stopping ${names.join(', ')}…`);
+      await Promise.all([...children.keys()].map((n) => stopService(n)));
+      log('stopping the infrastructure…');
+      await infra.stop();
+      running?.delete('infra');
+    })();
+    return stopping;
   };
 
   try {
+    signal?.throwIfAborted();
+    // Only the server this project runs: never ALTER SYSTEM on a DATABASE_URL's server.
+    if (opts.durable !== undefined && infra.postgresEmbedded) {
+      await setDurability(infra.databaseUrl, opts.durable);
+      log(opts.durable
+        ? 'infra: embedded PostgreSQL made durable (fsync, full_page_writes, synchronous_commit on; IPFIN_PG_DURABLE=false turns them off)'
+        : 'infra: embedded PostgreSQL set to the fast test settings (fsync, full_page_writes, synchronous_commit off: IPFIN_PG_DURABLE=false)');
+    }
+    signal?.throwIfAborted();
     await migrateAll(infra.databaseUrl, log);
-    await Promise.all(SERVICES.map((s) => startService(s.name)));
-    gateway = await startGateway(opts.gatewayPort ?? GATEWAY_PORT);
+    signal?.throwIfAborted();
+    // One service failing (or Ctrl-C) stops the others' start-up at once; all have settled before stop().
+    const failFast = new AbortController();
+    const startSignal = signal ? AbortSignal.any([signal, failFast.signal]) : failFast.signal;
+    const results = await Promise.allSettled(
+      SERVICES.map((s) => startService(s.name, startSignal).catch((err: unknown) => {
+        failFast.abort(err);
+        throw err;
+      })),
+    );
+    signal?.throwIfAborted();
+    if (results.some((r) => r.status === 'rejected')) throw failFast.signal.reason;
+    await assertPortsFree(portClaims([], gatewayPort));
+    gateway = await startGateway(gatewayPort);
+    signal?.throwIfAborted();
   } catch (err) {
     await stop();
     throw err;
   }
+  up = true;
   return {
     baseUrl: gateway.url,
     infra,
     serviceUrl: (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name)!.port}`,
     stopService,
-    startService,
+    startService: (name) => startService(name),
     stop,
   };
 }

@@ -11,6 +11,9 @@
 // `.data/infra.json`; a later `startInfra()` (another terminal, jest's globalSetup) reuses a
 // running stack instead of starting a second one. Each call holds a lease on the embedded stack;
 // the last holder's `stop()` stops it, unless `infra:up` pinned it (then only `infra:down` does).
+// Only `infra:up` pins: servers found running without a record (a starter that crashed) are
+// adopted under a lease like any others. An aborted start-up (`signal`, npm start's Ctrl-C)
+// releases its lease, so what it started stops unless someone else holds it.
 // Testcontainers live as long as the process that started them (Ryuk), whoever else reuses them.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureTopics, KAFKA_VERSION, kafkaLayout, brokerPids, probeKafka, startEmbeddedKafka, stopEmbeddedKafka } from './kafka';
@@ -52,6 +55,11 @@ export interface StartInfraOptions {
    * `.data/` and is durable; tests take throw-away containers). `IPFIN_INFRA=testcontainers` still wins.
    */
   preferEmbedded?: boolean;
+  /**
+   * Aborts the start-up (Ctrl-C): startInfra() then releases what it started or adopted, as `stop()`
+   * would, and rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 interface EmbeddedPgState {
@@ -139,14 +147,19 @@ const kafkaProcessMatches = (s: EmbeddedKafkaState): boolean =>
 
 let chain: Promise<unknown> = Promise.resolve();
 
-async function exclusive<T>(log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+async function exclusive<T>(log: (line: string) => void, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const previous = chain;
   let done!: () => void;
   chain = new Promise<void>((r) => (done = r));
   try {
     await previous.catch(() => undefined);
     mkdirSync(dataDir(), { recursive: true });
-    const release = await acquireLock(lockFile(), 10 * 60_000, (owner) => log(`infra: waiting for pid ${owner} to finish starting/stopping the stack`));
+    const release = await acquireLock(
+      lockFile(),
+      10 * 60_000,
+      (owner) => log(`infra: waiting for pid ${owner} to finish starting/stopping the stack`),
+      signal,
+    );
     try {
       return await fn();
     } finally {
@@ -178,6 +191,8 @@ const envBrokers = (): string[] | undefined =>
  */
 export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
   const log = opts.log ?? defaultLog;
+  const signal = opts.signal;
+  signal?.throwIfAborted();
   const started = Date.now();
   const forced = forcedMode();
   const extPg = forced === 'embedded' || forced === 'testcontainers' ? undefined : process.env['DATABASE_URL'];
@@ -191,7 +206,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     // Nothing to start: check what we were given, make sure the topics exist.
     const version = await probePostgres(extPg, 10_000);
     if (!version) throw new Error(`infra: cannot connect to DATABASE_URL ${redactUrl(extPg)}`);
-    await ensureTopics(extKafka, topics, log);
+    await ensureTopics(extKafka, topics, log, undefined, signal);
     log(`infra: external PostgreSQL ${version} at ${redactUrl(extPg)}, Kafka at ${extKafka.join(',')}`);
     return { mode: 'external', postgresEmbedded: false, databaseUrl: extPg, kafkaBrokers: extKafka, reused: true, stop: async () => undefined };
   }
@@ -204,7 +219,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     if (tc) {
       const eligible = isAlive(tc.ownerPid) && forced !== 'embedded' && !(opts.preferEmbedded && forced === undefined) && !extPg && !extKafka;
       if (eligible && (await probePostgres(tc.databaseUrl)) && (await probeKafka(tc.kafkaBrokers))) {
-        await ensureTopics(tc.kafkaBrokers, topics, log);
+        await ensureTopics(tc.kafkaBrokers, topics, log, undefined, signal);
         log(`infra: reusing testcontainers PostgreSQL ${tc.postgresVersion} and Kafka at ${tc.kafkaBrokers.join(',')} (started by pid ${tc.ownerPid})`);
         return { mode: 'testcontainers', postgresEmbedded: false, databaseUrl: tc.databaseUrl, kafkaBrokers: tc.kafkaBrokers, reused: true, stop: async () => undefined };
       }
@@ -236,10 +251,11 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       };
       writeState(state);
       try {
-        await ensureTopics(handle.kafkaBrokers, topics, log);
+        signal?.throwIfAborted();
+        await ensureTopics(handle.kafkaBrokers, topics, log, undefined, signal);
       } catch (err) {
         await stopContainersHandle(handle);
-        throw err;
+        throw signal?.aborted ? signal.reason : err;
       }
       log(
         `infra: testcontainers PostgreSQL ${handle.postgresVersion} (${redactUrl(handle.databaseUrl)}), Kafka (KRaft) on ${handle.kafkaBrokers.join(',')} — ${secondsSince(started)}`,
@@ -255,23 +271,20 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     }
 
     // Embedded: start what is neither external nor reused, in parallel.
+    signal?.throwIfAborted();
     if (!pgReused && !kafkaReused) {
       delete state.pinned; // a new stack: earlier holders and pins were for the old one
       state.leases = [];
     }
     const [pgResult, kafkaResult] = await Promise.allSettled([
-      extPg || pgReused ? Promise.resolve(undefined) : startEmbeddedPostgres(log),
-      extKafka || kafkaReused ? Promise.resolve(undefined) : startEmbeddedKafka(log),
+      extPg || pgReused ? Promise.resolve(undefined) : startEmbeddedPostgres(log, signal),
+      extKafka || kafkaReused ? Promise.resolve(undefined) : startEmbeddedKafka(log, undefined, signal),
     ]);
-    if (pgResult.status === 'rejected' || kafkaResult.status === 'rejected') {
-      // Leave nothing half-started behind.
-      if (pgResult.status === 'fulfilled' && pgResult.value && !pgResult.value.adopted) await stopEmbeddedPostgres(pgResult.value.pid);
-      if (kafkaResult.status === 'fulfilled' && kafkaResult.value && !kafkaResult.value.adopted) await stopEmbeddedKafka(kafkaResult.value.pid);
-      writeState(state);
-      throw pgResult.status === 'rejected' ? pgResult.reason : (kafkaResult as PromiseRejectedResult).reason;
-    }
-    const pgNew = pgResult.value;
-    const kafkaNew = kafkaResult.value;
+    const pgNew = pgResult.status === 'fulfilled' ? pgResult.value : undefined;
+    const kafkaNew = kafkaResult.status === 'fulfilled' ? kafkaResult.value : undefined;
+    // Record whatever runs now, started or adopted, under this call's lease, before anything else
+    // can fail: a failed or aborted start-up then releases it like stop() does. Found running
+    // without a record (a starter that crashed) is no reason to pin: only `infra:up` pins.
     if (pgNew) {
       const { adopted: _a, pgdata, ...rest } = pgNew;
       state.postgres = { kind: 'embedded', ...rest, dataDir: pgdata };
@@ -280,24 +293,28 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       const { adopted: _a, ...rest } = kafkaNew;
       state.kafka = { kind: 'embedded', ...rest };
     }
-    // Found running without a record (a crashed starter): we do not know who wants it, so keep it.
-    if (pgNew?.adopted || kafkaNew?.adopted || opts.keepRunning) state.pinned = true;
     const lease = `${process.pid}:${++leaseCounter}`;
     state.leases = [...liveLeases(state.leases), lease];
     writeState(state);
+    const giveUp = async (err: unknown): Promise<never> => {
+      await releaseEmbedded(lease, log);
+      throw signal?.aborted ? signal.reason : err;
+    };
+    if (pgResult.status === 'rejected') return giveUp(pgResult.reason);
+    if (kafkaResult.status === 'rejected') return giveUp(kafkaResult.reason);
+    if (signal?.aborted) return giveUp(signal.reason);
 
     const databaseUrl = extPg ?? state.postgres!.url;
     const kafkaBrokers = extKafka ?? state.kafka!.brokers;
     try {
-      await ensureTopics(kafkaBrokers, topics, log);
+      await ensureTopics(kafkaBrokers, topics, log, undefined, signal);
+      signal?.throwIfAborted();
     } catch (err) {
-      if (pgNew && !pgNew.adopted) await stopEmbeddedPostgres(pgNew.pid);
-      if (kafkaNew && !kafkaNew.adopted) await stopEmbeddedKafka(kafkaNew.pid);
-      if (pgNew) delete state.postgres;
-      if (kafkaNew) delete state.kafka;
-      state.leases = state.leases.filter((l) => l !== lease);
+      return giveUp(err);
+    }
+    if (opts.keepRunning) {
+      state.pinned = true;
       writeState(state);
-      throw err;
     }
 
     const startedPg = pgNew !== undefined && !pgNew.adopted;
@@ -347,16 +364,25 @@ async function releaseEmbedded(lease: string, log: (line: string) => void): Prom
     log(`infra: left the embedded stack running (${why})`);
     return;
   }
+  const stopped: string[] = [];
   if (current.kafka) {
-    if (kafkaProcessMatches(current.kafka)) await stopEmbeddedKafka(current.kafka.pid);
+    if (kafkaProcessMatches(current.kafka)) {
+      log(`infra: stopping Kafka (pid ${current.kafka.pid})…`);
+      await stopEmbeddedKafka(current.kafka.pid);
+      stopped.push(`Kafka (pid ${current.kafka.pid})`);
+    }
     delete current.kafka;
   }
   if (current.postgres) {
-    if (pgProcessMatches(current.postgres)) await stopEmbeddedPostgres(current.postgres.pid);
+    if (pgProcessMatches(current.postgres)) {
+      log(`infra: stopping PostgreSQL (pid ${current.postgres.pid})…`);
+      await stopEmbeddedPostgres(current.postgres.pid);
+      stopped.push(`PostgreSQL (pid ${current.postgres.pid})`);
+    }
     delete current.postgres;
   }
   writeState(current);
-  log('infra: stopped the embedded stack');
+  if (stopped.length > 0) log(`infra: stopped the embedded ${stopped.join(' and ')}`);
 }
 
 async function stopContainersHandle(handle: ContainersHandle): Promise<void> {
@@ -436,6 +462,17 @@ export async function infraStatus(): Promise<InfraStatus> {
 }
 
 export { infraTopics, type InfraTopic } from './topics';
+export { assertPortsFree, portInUse, PortInUseError, type PortClaim } from './ports';
+export {
+  isAbortError,
+  LeftRunning,
+  onShutdownSignals,
+  SHUTDOWN_SIGNALS,
+  StartupAborted,
+  type ShutdownSignals,
+  type ShutdownSignalsOptions,
+  type SignalSource,
+} from './shutdown';
 export { dataDir, repoRoot } from './paths';
 export { KAFKA_VERSION, DEFAULT_KAFKA_PORT, ensureTopics } from './kafka';
 export { DEFAULT_PG_PORT, PG_DATABASE, durability, setDurability } from './postgres';

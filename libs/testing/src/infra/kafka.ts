@@ -116,7 +116,7 @@ function settleCdsRecording(cleanExit: boolean): void {
  * keyed by the Kafka version (directory) and the pom's content (marker file), and replaced
  * atomically, so an interrupted download is simply retried.
  */
-export async function ensureKafkaLibs(log: (line: string) => void): Promise<string> {
+export async function ensureKafkaLibs(log: (line: string) => void, signal?: AbortSignal): Promise<string> {
   const libs = kafkaLibsDir();
   const marker = join(libs, '.complete');
   const pomHash = createHash('sha256').update(readFileSync(pomFile())).digest('hex');
@@ -131,9 +131,11 @@ export async function ensureKafkaLibs(log: (line: string) => void): Promise<stri
     await runOk(mvn, ['-q', '-B', '-f', pomFile(), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
       cwd: repoRoot(),
       timeoutMs: 15 * 60_000,
+      signal,
     });
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
+    if (signal?.aborted) throw signal.reason;
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(
       missing
@@ -284,11 +286,16 @@ export async function probeKafka(brokers: string[]): Promise<boolean> {
   }
 }
 
-/** Polls until the cluster answers; `giveUp` is checked between attempts (e.g. the broker died). */
-export async function waitForKafka(brokers: string[], timeoutMs: number, giveUp?: () => string | undefined): Promise<void> {
+/**
+ * Polls until the cluster answers; `giveUp` is checked between attempts (e.g. the broker died), and
+ * an aborted `signal` rejects with its reason.
+ */
+export async function waitForKafka(brokers: string[], timeoutMs: number, giveUp?: () => string | undefined, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     if (await probeKafka(brokers)) return;
+    signal?.throwIfAborted();
     const reason = giveUp?.();
     if (reason) throw new Error(reason);
     if (Date.now() > deadline) throw new Error(`infra: Kafka at ${brokers.join(',')} not ready after ${timeoutMs} ms`);
@@ -300,9 +307,16 @@ export async function waitForKafka(brokers: string[], timeoutMs: number, giveUp?
  * Creates the missing topics and grows partition counts that are too small; never deletes or
  * shrinks. Retries while a freshly started broker is still registering with its controller.
  */
-export async function ensureTopics(brokers: string[], topics: InfraTopic[], log: (line: string) => void, timeoutMs = 60_000): Promise<void> {
+export async function ensureTopics(
+  brokers: string[],
+  topics: InfraTopic[],
+  log: (line: string) => void,
+  timeoutMs = 60_000,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     const a = admin(brokers);
     try {
       await a.connect();
@@ -332,6 +346,7 @@ export async function ensureTopics(brokers: string[], topics: InfraTopic[], log:
       await warmUp(brokers);
       return;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (Date.now() > deadline) throw new Error(`infra: could not create topics on ${brokers.join(',')}: ${String(err)}`);
       await sleep(500);
     } finally {
@@ -373,9 +388,14 @@ export const brokerPids = (): number[] => findPids('kafka.Kafka', kafkaLayout().
 
 /**
  * Starts the embedded broker (fetching jars and formatting storage on first use), or adopts one
- * already running on the same data directory. Resolves once kafkajs can list topics.
+ * already running on the same data directory. Resolves once kafkajs can list topics. An aborted
+ * `signal` stops a broker this call spawned and rejects with the signal's reason.
  */
-export async function startEmbeddedKafka(log: (line: string) => void, readyTimeoutMs = 120_000): Promise<KafkaHandle & { adopted: boolean }> {
+export async function startEmbeddedKafka(
+  log: (line: string) => void,
+  readyTimeoutMs = 120_000,
+  signal?: AbortSignal,
+): Promise<KafkaHandle & { adopted: boolean }> {
   const layout = kafkaLayout();
   const port = kafkaPort();
   const brokers = [`${HOST}:${port}`];
@@ -384,21 +404,25 @@ export async function startEmbeddedKafka(log: (line: string) => void, readyTimeo
   // A broker of ours that outlived its state file: adopt it if it answers, else stop it (it holds the data dir lock).
   for (const pid of brokerPids()) {
     try {
-      await waitForKafka(brokers, 30_000, () => (isAlive(pid) ? undefined : 'exited'));
+      await waitForKafka(brokers, 30_000, () => (isAlive(pid) ? undefined : 'exited'), signal);
       return { ...handle(pid), adopted: true };
     } catch {
+      // Aborted: leave it to startInfra(), which records it and releases it like any other.
+      if (signal?.aborted) return { ...handle(pid), adopted: true };
       log(`infra: Kafka pid ${pid} on ${layout.root} does not answer on ${brokers[0]}; stopping it`);
       await stopEmbeddedKafka(pid);
     }
   }
 
   const java = await checkJava();
-  const libs = await ensureKafkaLibs(log);
+  const libs = await ensureKafkaLibs(log, signal);
+  signal?.throwIfAborted();
   mkdirSync(layout.root, { recursive: true });
   writeFileSync(layout.serverProperties, serverProperties(layout, port, kafkaControllerPort()));
   writeFileSync(layout.log4jProperties, log4jProperties(layout));
   writeFileSync(layout.toolsLog4jProperties, TOOLS_LOG4J);
   await formatStorage(libs, layout, log);
+  signal?.throwIfAborted();
 
   const out = openSync(layout.stdoutLog, 'a');
   const child = spawn(
@@ -427,14 +451,18 @@ export async function startEmbeddedKafka(log: (line: string) => void, readyTimeo
   const pid = child.pid;
   if (!pid) throw new Error(`infra: could not spawn ${javaBinary()}`);
   let exit: string | undefined;
-  child.on('exit', (code, signal) => (exit = `exit ${code ?? signal}`));
+  child.on('exit', (code, killedBy) => (exit = `exit ${code ?? killedBy}`));
   child.unref();
 
   try {
-    await waitForKafka(brokers, readyTimeoutMs, () =>
-      exit ? `infra: Kafka exited during startup (${exit}); ${layout.serverLog}:\n${tail(layout.serverLog)}\n${tail(layout.stdoutLog, 10)}` : undefined,
+    await waitForKafka(
+      brokers,
+      readyTimeoutMs,
+      () => (exit ? `infra: Kafka exited during startup (${exit}); ${layout.serverLog}:\n${tail(layout.serverLog)}\n${tail(layout.stdoutLog, 10)}` : undefined),
+      signal,
     );
   } catch (err) {
+    log(`infra: stopping the Kafka broker it was starting (pid ${pid})…`);
     await stopEmbeddedKafka(pid);
     throw err;
   }

@@ -348,9 +348,11 @@ function tail(file: string, lines = 30): string {
 
 /**
  * Starts (initialising on first use) the embedded cluster, or adopts one already running on the
- * same data directory. The server is detached: it keeps running after this process exits.
+ * same data directory. The server is detached: it keeps running after this process exits. An
+ * aborted `signal` rejects before the server is started; once `pg_ctl start` runs, the call
+ * finishes and leaves the abort to the caller (startInfra), which then stops the server.
  */
-export async function startEmbeddedPostgres(log: (line: string) => void): Promise<PgHandle & { adopted: boolean }> {
+export async function startEmbeddedPostgres(log: (line: string) => void, signal?: AbortSignal): Promise<PgHandle & { adopted: boolean }> {
   const layout = pgLayout();
   const port = pgPort();
   const bins = await binaries(log);
@@ -366,6 +368,7 @@ export async function startEmbeddedPostgres(log: (line: string) => void): Promis
     grantAccess({ traverse: [dataDir(), bins.packageDir], readTree: join(bins.packageDir, 'native') }, log);
   }
 
+  signal?.throwIfAborted();
   if (!existsSync(join(layout.pgdata, 'PG_VERSION')) || !existsSync(layout.passwordFile)) {
     await initCluster(bins, user, layout, log);
   }
@@ -386,6 +389,7 @@ export async function startEmbeddedPostgres(log: (line: string) => void): Promis
   }
   if (!adopted) {
     await clearDeadPidFile(layout.pgdata, log);
+    signal?.throwIfAborted();
     const started = await run(
       bins.bin('pg_ctl'),
       ['start', '--pgdata', layout.pgdata, '--log', layout.logFile, '--wait', '--timeout', '120', '--silent', '-o', `-p ${port}`],

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, findPids, isAlive, terminate } from './proc';
+import { acquireLock, findPids, isAlive, run, terminate } from './proc';
+import { StartupAborted } from './shutdown';
 import { redactUrl } from './index';
 
 describe('infra process helpers', () => {
@@ -48,6 +49,31 @@ describe('infra process helpers', () => {
     expect(await terminate(stubborn.pid!, ['SIGTERM'], 500)).toBe(true);
     expect(isAlive(polite.pid)).toBe(false);
     expect(isAlive(stubborn.pid)).toBe(false);
+  });
+
+  it('aborts a command (Maven, say) on Ctrl-C: the child is stopped and the call rejects with the reason', async () => {
+    const marker = `ipfin-proc-spec-run-${Date.now()}`;
+    const controller = new AbortController();
+    const running = run(process.execPath, ['-e', `setTimeout(() => {}, 10000) /* ${marker} */`], { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    const [pid] = findPids(marker);
+    expect(pid).toBeDefined();
+    controller.abort(new StartupAborted('SIGINT'));
+    await expect(running).rejects.toThrow('start-up interrupted (SIGINT)');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(isAlive(pid)).toBe(false);
+    await expect(run(process.execPath, ['-e', ''], { signal: controller.signal })).rejects.toBeInstanceOf(StartupAborted);
+  });
+
+  it('stops waiting for the lock when the start-up is aborted', async () => {
+    const lock = join(dir, 'infra.lock');
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    writeFileSync(lock, String(holder.pid));
+    const controller = new AbortController();
+    const waiting = acquireLock(lock, 10_000, undefined, controller.signal);
+    setTimeout(() => controller.abort(new StartupAborted('SIGTERM')), 300);
+    await expect(waiting).rejects.toThrow('start-up interrupted (SIGTERM)');
+    holder.kill('SIGKILL');
   });
 
   it('redacts passwords in URLs for logs', () => {

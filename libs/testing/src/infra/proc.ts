@@ -12,15 +12,27 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to completion, capturing its output; rejects only if it cannot be spawned or times out. */
-export function run(
-  command: string,
-  args: readonly string[],
-  options: SpawnOptions & { timeoutMs?: number } = {},
-): Promise<RunResult> {
-  const { timeoutMs, ...spawnOptions } = options;
+export interface RunOptions extends Omit<SpawnOptions, 'signal'> {
+  timeoutMs?: number;
+  /** On abort the command gets SIGTERM and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Runs a command to completion, capturing its output; rejects only if it cannot be spawned, times out or is aborted. */
+export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { timeoutMs, signal, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
+    const aborted = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error(`\`${command}\` aborted`));
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
     const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onAbort = (): void => {
+      child.kill('SIGTERM');
+      reject(aborted());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -34,21 +46,19 @@ export function run(
           }, timeoutMs);
     child.on('error', (err) => {
       if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       reject(err);
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, killedBy) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ code, signal: killedBy, stdout, stderr });
     });
   });
 }
 
 /** Like `run`, but rejects with the command's output when it exits non-zero. */
-export async function runOk(
-  command: string,
-  args: readonly string[],
-  options: SpawnOptions & { timeoutMs?: number } = {},
-): Promise<RunResult> {
+export async function runOk(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim();
@@ -150,10 +160,16 @@ export async function terminate(pid: number, signals: NodeJS.Signals[], graceMs:
  * A lock file holding the owner's pid, taken with O_EXCL. A lock whose owner is dead is broken.
  * Returns the release function.
  */
-export async function acquireLock(path: string, timeoutMs: number, onWait?: (ownerPid: number) => void): Promise<() => void> {
+export async function acquireLock(
+  path: string,
+  timeoutMs: number,
+  onWait?: (ownerPid: number) => void,
+  signal?: AbortSignal,
+): Promise<() => void> {
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
+    signal?.throwIfAborted();
     // Write the pid to a private file, then hard-link it into place: the lock never exists empty.
     const tmp = `${path}.${process.pid}`;
     writeFileSync(tmp, String(process.pid));
