@@ -172,6 +172,24 @@ export class ProductRepository {
     return rows.length === 0 ? null : toRecord(rows[0]);
   }
 
+  /**
+   * Locks the enterprises until the transaction ends: a transaction-scoped advisory lock per USCC
+   * (class: this schema's products, so another schema never contends). `ipfin.products.v1` is keyed
+   * by the enterprise, and the relay publishes in outbox id order, so every transaction that
+   * enqueues an enterprise's events takes this first, before anything it reads to decide them:
+   * those transactions then take their outbox ids and commit one after the other, per enterprise,
+   * in any number of processes (guarantee 3). Several enterprises are locked in one statement in
+   * key order, so two transactions cannot deadlock on them; a hash collision only serialises more.
+   */
+  async lockEnterprises(m: EntityManager, usccs: readonly string[]): Promise<void> {
+    if (usccs.length === 0) return;
+    await m.query(
+      `select count(pg_advisory_xact_lock(hashtext(current_schema() || '.products.enterprise'), k))
+         from (select distinct hashtext(u) as k from unnest($1::text[]) as u order by 1 offset 0) as keys`,
+      [[...new Set(usccs)]],
+    );
+  }
+
   /** The product, locked until the transaction ends. */
   async lock(m: EntityManager, id: string): Promise<ProductRecord | null> {
     if (!isProductId(id)) return null;

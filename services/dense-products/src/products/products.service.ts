@@ -30,9 +30,12 @@ import { ProductRepository, type ProductRecord } from './product.repository';
 
 /**
  * The writes of products, each ONE transaction: lock → load → pure domain → write → outbox.
- * Lock order, everywhere: the enterprise's reward year (`reward_years` row), then the product row;
- * reward changes to the year's other products happen only under the year's lock. So concurrent
- * recognitions and withdrawals of one enterprise and year are computed one after the other and
+ * Lock order, everywhere: the enterprise (`ProductRepository.lockEnterprises`, an advisory lock on
+ * its USCC, the key of `ipfin.products.v1`), then its reward year (`reward_years` row), then the
+ * product row; reward changes to the year's other products happen only under the year's lock.
+ * Every write takes the enterprise's lock before it reads anything that decides its events (only
+ * the product's enterprise, which never changes, is read before), so the writes of one enterprise
+ * — filings, rejections, recognitions and withdrawals of any year — run one after the other and
  * their events reach the outbox in commit order, in any number of processes.
  */
 @Injectable()
@@ -61,6 +64,7 @@ export class ProductsService {
     );
     const filing = toProductFiling(dto, filer);
     return this.inTransaction('file', async (m, now) => {
+      await this.products.lockEnterprises(m, [filing.enterprise.uscc]);
       const earlierFilings = await this.products.earlierFilings(m, filing.enterprise.uscc, filing.filedOn.year);
       const ownership = await this.ownership.lookup(m, filing.patents);
       const product = fileProduct({ id: randomUUID(), filing, earlierFilings, ownership, today: shanghaiDateOf(now) });
@@ -80,6 +84,7 @@ export class ProductsService {
     const certificateNo = dto.certificateNo.trim();
     return this.inTransaction('recognise', async (m, now) => {
       const found = await this.decidable(m, principal, id);
+      await this.products.lockEnterprises(m, [found.product.enterprise.uscc]);
       await this.rewards.lockYear(m, found.product.enterprise.uscc, recognisedOn.year);
       const record = await this.locked(m, id);
       const r = record.product.recognition;
@@ -111,7 +116,9 @@ export class ProductsService {
     const rejectedOn = BusinessDate.parse(dto.rejectedOn);
     const reason = dto.reason.trim();
     return this.inTransaction('reject', async (m, now) => {
-      const record = await this.locked(m, id, principal);
+      const found = await this.decidable(m, principal, id);
+      await this.products.lockEnterprises(m, [found.product.enterprise.uscc]);
+      const record = await this.locked(m, id);
       const j = record.product.rejection;
       if (record.product.status === 'rejected' && j?.reason === reason && j.rejectedOn.equals(rejectedOn)) {
         return this.detail(m, id);
@@ -137,6 +144,7 @@ export class ProductsService {
       // The recognition (and so its reward year) never changes once recorded; never recognised: 409.
       const year = found.product.recognition?.year;
       if (year === undefined) throw new ProductStatusConflict(id, 'withdraw-recognition', found.product.status);
+      await this.products.lockEnterprises(m, [found.product.enterprise.uscc]);
       await this.rewards.lockYear(m, found.product.enterprise.uscc, year);
       const record = await this.locked(m, id);
       const w = record.product.withdrawal;
@@ -152,19 +160,21 @@ export class ProductsService {
     });
   }
 
-  /** The product if this regulator may decide on it (unlocked read: its enterprise never changes). */
+  /**
+   * The product if this regulator may decide on it: an unlocked read, used only to know which
+   * enterprise to lock (and the reward year of a recognition); neither ever changes, and
+   * everything else is read again under the locks.
+   */
   private async decidable(m: EntityManager, principal: Principal, id: string): Promise<ProductRecord> {
     const found = await this.products.find(m, id);
     if (found === null || !canDecide(principal, found.product)) throw new NotFound(`Product ${id}`);
     return found;
   }
 
-  /** The product locked for the rest of the transaction (and, with `principal`, in its reach). */
-  private async locked(m: EntityManager, id: string, principal?: Principal): Promise<ProductRecord> {
+  /** The product locked for the rest of the transaction (after `decidable` and its enterprise's lock). */
+  private async locked(m: EntityManager, id: string): Promise<ProductRecord> {
     const record = await this.products.lock(m, id);
-    if (record === null || (principal !== undefined && !canDecide(principal, record.product))) {
-      throw new NotFound(`Product ${id}`);
-    }
+    if (record === null) throw new NotFound(`Product ${id}`);
     return record;
   }
 
