@@ -4,7 +4,7 @@
  */
 import { CE_HEADERS, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
 import { DataSource } from 'typeorm';
-import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, type ValidatingConsumer } from '../src';
+import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, UnappliableEvent, type ValidatingConsumer } from '../src';
 import {
   asRecord,
   consumer,
@@ -150,5 +150,44 @@ describe('poison messages', () => {
     const [dead] = await readTopic(bus, `${topic}.dlq`, 1);
     expect(headerText(dead.headers[DLQ_REASON_HEADER])).toBe('handler failed after 3 attempts: division by zero');
     expect(headerText(dead.headers[CE_HEADERS.id])).toBe(poisonId);
+  });
+
+  it('an event the handler declares unappliable goes to the DLQ at once, with its reason, and the rest of its batch is applied once', async () => {
+    const keys = ['bank-zhangzhou:ZZ-2024-0201', 'bank-zhangzhou:ZZ-2024-0202', 'bank-zhangzhou:ZZ-2024-0203'];
+    // Two orphans in one batch, the handler naming the later one first; a duplicate of a good event.
+    const good1 = asRecord(repayment(topic, keys[0], 1, '100.00'));
+    const orphan1 = asRecord(repayment(topic, keys[1], 2, '200.00'));
+    const good2 = asRecord(repayment(topic, keys[0], 2, '300.00'));
+    const orphan2 = asRecord(repayment(topic, keys[1], 3, '400.00'));
+    const good3 = asRecord(repayment(topic, keys[2], 1, '500.00'));
+    const good3Again = { ...good3 };
+    const orphans = new Set([orphan1, orphan2].map((r) => headerText(r.headers![CE_HEADERS.id])));
+    const calls: number[] = [];
+    const loans = await consumeAll([good1, orphan1, good2, orphan2, good3, good3Again], async (events, manager) => {
+      calls.push(events.length);
+      const unknown = [...events].reverse().find((e) => orphans.has(e.envelope.id));
+      if (unknown) throw new UnappliableEvent(unknown, `orphan: no LoanRegistered for ${unknown.key} was applied`);
+      await projectionHandler(schema)(events, manager);
+    });
+
+    const applied = await projection(dataSource, schema);
+    expect(applied.rows.map((r) => r.ce_id)).toEqual([good1, good2, good3].map((r) => headerText(r.headers![CE_HEADERS.id])));
+    const inbox = await dataSource.query<{ ce_id: string }[]>(`SELECT ce_id FROM "${schema}".inbox`);
+    expect(inbox).toHaveLength(3);
+    expect(inbox.map((r) => r.ce_id).filter((id) => orphans.has(id))).toEqual([]);
+    // No retries: every call either names an orphan once or commits. The batch (6 events, good3
+    // twice: 5 new), its part before orphan2 (3), before orphan1 (1), after orphan1 (1), after orphan2 (1).
+    expect(calls).toEqual([5, 3, 1, 1, 1]);
+    expect(loans.stats()).toMatchObject({ applied: 3, duplicates: 1, deadLettered: 2 });
+
+    const dead = await readTopic(bus, `${topic}.dlq`, 2);
+    expect(dead.map((r) => ({
+      origin: headerText(r.headers[DLQ_ORIGIN_HEADER]),
+      reason: headerText(r.headers[DLQ_REASON_HEADER]),
+      ceId: headerText(r.headers[CE_HEADERS.id]),
+    }))).toEqual([
+      { origin: `${topic}/0/1`, reason: `orphan: no LoanRegistered for ${keys[1]} was applied`, ceId: headerText(orphan1.headers![CE_HEADERS.id]) },
+      { origin: `${topic}/0/3`, reason: `orphan: no LoanRegistered for ${keys[1]} was applied`, ceId: headerText(orphan2.headers![CE_HEADERS.id]) },
+    ]);
   });
 });

@@ -2,3 +2,4 @@
 export * from './infra';
 export * from './database/test-schema';
 export * from './prng';
+export * from './messaging/dead-letter-kit';

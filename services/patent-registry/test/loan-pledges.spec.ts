@@ -90,14 +90,16 @@ describe('pledge locks from ipfin.loans.v1', () => {
     expect(await pledgesOf(other)).toEqual([]);
   });
 
-  it('is unchanged by a redelivered event and ignores trademark-only loans', async () => {
+  it('is unchanged by a redelivered event, and keeps a trademark-only loan without pledging anything', async () => {
     const number = invention(3006);
     const registered = loanRegistered('bank-c', 'C-1', [number]);
     await feed(db.dataSource, services.consumer, registered);
     await feed(db.dataSource, services.consumer, registered);
     expect(await pledgesOf(number)).toEqual(['bank-c:C-1']);
     await feed(db.dataSource, services.consumer, loanRegistered('bank-c', 'C-TM', [], { trademarks: ['12345678'] }), loanSettled('bank-c', 'C-TM'));
-    expect(await db.dataSource.query("select 1 from pledge_loans where loan_ref = 'C-TM'")).toEqual([]);
+    // Kept (so its later events are not orphans), with no patents: no pledge row.
+    expect(await db.dataSource.query("select patents, settled from pledge_loans where loan_ref = 'C-TM'")).toEqual([{ patents: [], settled: true }]);
+    expect(await db.dataSource.query("select 1 from patent_pledges where loan_ref = 'C-TM'")).toEqual([]);
   });
 
   it('lets a transfer through once the loan settles, and with the pledgee consent before', async () => {

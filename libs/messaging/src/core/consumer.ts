@@ -20,6 +20,26 @@ export interface ConsumedEvent<T = unknown> {
 }
 
 /**
+ * Thrown by a handler for an event that cannot be applied as the projection stands, so that no
+ * retry can help: typically a later event of an aggregate whose first event this projection never
+ * applied (it was dead-lettered, or never published), or an event that contradicts the projection.
+ * The consumer then rolls the transaction back, applies the events before this one, sends this
+ * one to `<topic>.dlq` at once (no retries, no backoff) with `message` as the reason, and goes on
+ * with the events after it. The event is not recorded in the inbox: re-driving it later (after the
+ * events it depends on) applies it.
+ */
+export class UnappliableEvent extends Error {
+  constructor(
+    /** The event as the handler got it (its topic, partition and offset identify it in the batch). */
+    readonly event: ConsumedEvent,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'UnappliableEvent';
+  }
+}
+
+/**
  * Applies events inside the given transaction. Gets only events this consumer has not applied
  * before, of one partition, in offset order. Throwing rolls the whole transaction back.
  * `withCommit`, when given, takes the handler's last statement and sends it together with the
@@ -210,18 +230,51 @@ export class ValidatingConsumer {
       await this.sendToDeadLetters(topic, partition, invalid);
     }
     if (valid.length === 0) return;
-    if ((await this.attempt(valid, control)) === null) return;
-    this.options.logger.warn(
-      `consumer ${this.options.groupId}: batch of ${valid.length} from ${topic}/${partition} keeps failing, applying one by one`,
-    );
-    for (const pending of valid) {
-      const failure = await this.attempt([pending], control);
-      if (failure !== null) await this.giveUp(pending, failure.error, control);
-      control.resolveOffset(pending.record.offset);
+    await this.applyInOrder(valid, control);
+  }
+
+  /**
+   * Applies `pending` (one partition, offset order) as one batch if it can. An event the handler
+   * declares unappliable (`UnappliableEvent`) is cut out at once: the events before it are applied,
+   * it goes to the DLQ, then the events after it follow. A batch that keeps failing otherwise is
+   * applied event by event.
+   */
+  private async applyInOrder(pending: Pending[], control: BatchControl): Promise<void> {
+    let rest = pending;
+    while (rest.length > 0) {
+      const failure = await this.attempt(rest, control);
+      if (failure === null) return;
+      const at = unappliableAt(failure.error, rest);
+      if (at < 0) {
+        await this.oneByOne(rest, control);
+        return;
+      }
+      // The handler may have named a later event first; the events before it go through the same steps.
+      if (at > 0) await this.applyInOrder(rest.slice(0, at), control);
+      await this.deadLetterUnappliable(rest[at], failure.error as UnappliableEvent, control);
+      rest = rest.slice(at + 1);
     }
   }
 
-  /** Applies with bounded retries; returns null once committed, else the last error. */
+  private async oneByOne(pending: Pending[], control: BatchControl): Promise<void> {
+    const { topic, partition } = pending[0].event;
+    this.options.logger.warn(
+      `consumer ${this.options.groupId}: batch of ${pending.length} from ${topic}/${partition} keeps failing, applying one by one`,
+    );
+    for (const p of pending) {
+      const failure = await this.attempt([p], control);
+      if (failure !== null) {
+        if (unappliableAt(failure.error, [p]) === 0) await this.deadLetterUnappliable(p, failure.error as UnappliableEvent, control);
+        else await this.giveUp(p, failure.error, control);
+      }
+      control.resolveOffset(p.record.offset);
+    }
+  }
+
+  /**
+   * Applies with bounded retries; returns null once committed, else the last error. An
+   * `UnappliableEvent` about one of `pending` is returned at once: retrying cannot help.
+   */
   private async attempt(pending: Pending[], control: BatchControl): Promise<{ error: unknown } | null> {
     let last: unknown = null;
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
@@ -233,6 +286,7 @@ export class ValidatingConsumer {
         await this.keepingAlive(control, () => this.apply(pending.map((p) => p.event)));
         return null;
       } catch (error) {
+        if (unappliableAt(error, pending) >= 0) return { error };
         const what = pending.length === 1 ? `event ${describe(pending[0].event)}` : `batch of ${pending.length}`;
         this.options.logger.warn(
           `consumer ${this.options.groupId}: ${what} failed (attempt ${attempt + 1}): ${errorMessage(error)}`,
@@ -264,6 +318,13 @@ export class ValidatingConsumer {
     }
     const reason = `handler failed after ${this.maxRetries + 1} attempts: ${errorMessage(error)}`;
     await this.sendToDeadLetters(pending.event.topic, pending.event.partition, [{ record: pending.record, reason }]);
+    await control.heartbeat();
+  }
+
+  /** The handler said the event cannot be applied: no database check, no retries, its reason as is. */
+  private async deadLetterUnappliable(pending: Pending, error: UnappliableEvent, control: BatchControl): Promise<void> {
+    await this.sendToDeadLetters(pending.event.topic, pending.event.partition, [{ record: pending.record, reason: error.message }]);
+    control.resolveOffset(pending.record.offset);
     await control.heartbeat();
   }
 
@@ -317,6 +378,13 @@ export async function applyOnce(
     if (news.length > 0) await target.handle(news, manager, withCommit);
     return news.length;
   });
+}
+
+/** Where in `pending` the event an `UnappliableEvent` names is; -1 for any other error. */
+function unappliableAt(error: unknown, pending: readonly Pending[]): number {
+  if (!(error instanceof UnappliableEvent)) return -1;
+  const { topic, partition, offset } = error.event;
+  return pending.findIndex((p) => p.event.topic === topic && p.event.partition === partition && p.event.offset === offset);
 }
 
 function describe(event: ConsumedEvent): string {

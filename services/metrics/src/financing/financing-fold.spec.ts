@@ -1,3 +1,4 @@
+import { OrphanEvent } from '../common/orphan-event';
 import { MEASURES } from '../counters/deltas';
 import {
   addDefaultedLoans, defaultedOn, foldLoanEvents, loanId, type LoanDefaultDay, type LoanDimension, type LoanEventForFold,
@@ -66,6 +67,55 @@ describe('folding loan events into financing facts', () => {
     const folded = foldLoanEvents([registered('L4', '2024-05-01', '1.00', 'large')], new Map());
     expect(folded.borrowers.size).toBe(0);
     expect([...folded.facts.values()][0].delta.loans).toBe(1);
+  });
+});
+
+describe('events of a loan metrics never registered (its LoanRegistered was dead-lettered) are orphans, not dropped', () => {
+  const failure = (events: LoanEventForFold[], known: ReadonlyMap<string, LoanDimension> = new Map()): unknown => {
+    try {
+      foldLoanEvents(events, known);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  const reason = (loanRef: string): string =>
+    `orphan: no LoanRegistered for bank-zz:${loanRef} was applied (dead-lettered or never published)`;
+  const reg = registered('L5', '2024-02-02', '100.00');
+
+  it('refuses every kind of later event, naming its place in the batch', () => {
+    const later = [
+      base('LoanDisbursed', 'L5', '2024-02-05', 2, { amount: '100.00' }),
+      base('RepaymentReceived', 'L5', '2024-03-05', 3, { principal: '1.00', interest: '0.10' }),
+      base('LoanOverdue', 'L5', '2024-04-05', 4, { overdueDays: 3 }),
+      base('LoanDefaulted', 'L5', '2024-05-05', 5, { principalLoss: '99.00' }),
+      base('LoanSettled', 'L5', '2024-06-05', 6),
+      base('EventReversed', 'L5', '2024-06-06', 7, { reversedEventId: 'L5-1', reversedType: 'LoanRegistered', reversed: reg.data }),
+    ];
+    for (const event of later) {
+      const error = failure([registered('L6', '2024-02-02', '1.00'), event]);
+      expect(error).toBeInstanceOf(OrphanEvent);
+      expect(error).toMatchObject({ index: 1, message: reason('L5') });
+    }
+  });
+
+  it('refuses events after the registration was reversed, also when the reversal came in an earlier batch', () => {
+    const reversal = base('EventReversed', 'L5', '2024-02-03', 2, { reversedEventId: 'L5-1', reversedType: 'LoanRegistered', reversed: reg.data });
+    const tranche = base('LoanDisbursed', 'L5', '2024-02-05', 3, { amount: '100.00' });
+    expect(failure([reg, reversal, tranche])).toMatchObject({ index: 2, message: reason('L5') });
+    const stored = foldLoanEvents([reg, reversal], new Map()).dimensions;
+    expect(failure([tranche], stored)).toMatchObject({ index: 0 });
+    // A second reversal of the same registration would undo it twice.
+    expect(failure([reversal], stored)).toMatchObject({ index: 0 });
+  });
+
+  it('folds a loan registered in the same batch or stored before, and a registration again after its reversal', () => {
+    const stored = foldLoanEvents([reg], new Map()).dimensions;
+    expect(() => foldLoanEvents([base('LoanDisbursed', 'L5', '2024-02-05', 2, { amount: '100.00' })], stored)).not.toThrow();
+    const reversal = base('EventReversed', 'L5', '2024-02-03', 2, { reversedEventId: 'L5-1', reversedType: 'LoanRegistered', reversed: reg.data });
+    const again = { ...registered('L5', '2024-02-04', '50.00'), data: { ...registered('L5', '2024-02-04', '50.00').data, eventId: 'L5-3', sequence: 3 } };
+    const folded = foldLoanEvents([reg, reversal, again, base('LoanDisbursed', 'L5', '2024-02-05', 4, { amount: '50.00' })], new Map());
+    expect(folded.dimensions.get('bank-zz:L5')).toMatchObject({ live: true, principalFen: 5000n });
   });
 });
 

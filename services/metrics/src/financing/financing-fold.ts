@@ -3,6 +3,7 @@ import {
   type RightKind,
 } from '@ipfin/contracts';
 import { Money } from '@ipfin/kernel';
+import { OrphanEvent } from '../common/orphan-event';
 import { DeltaBag, MEASURES } from '../counters/deltas';
 
 /**
@@ -133,6 +134,10 @@ function addFactTo(facts: FoldedBatch['facts'], d: LoanDimension, day: string, c
 /**
  * @param known dimensions of the loans the batch touches, as stored before the batch
  * @returns the deltas, and the dimensions as they are after the batch (to be upserted)
+ * @throws OrphanEvent for the first event (other than a registration) of a loan with no live
+ *   registration: metrics keeps every registration, and pledge-loans accepts nothing else for a
+ *   loan without one, so its registration was dead-lettered (or never published). Nothing of the
+ *   batch may be applied then; the consumer dead-letters that event and folds the others.
  */
 export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<string, LoanDimension>): FoldedBatch {
   const out: FoldedBatch = { facts: new Map(), borrowers: new Map(), dimensions: new Map(), bag: new DeltaBag(), losses: new Map() };
@@ -167,35 +172,23 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
     out.losses.set(id, entry);
   };
 
-  /** Applies (sign 1) or undoes (sign -1) one event's effect on the facts. */
-  const apply = (type: string, data: Record<string, unknown>, sign: 1 | -1): void => {
-    const bank = data.bank as string;
-    const loanRef = data.loanRef as string;
+  /** Applies (sign 1) or undoes (sign -1) one event's effect on the facts of loan `d`. */
+  const apply = (type: string, data: Record<string, unknown>, d: LoanDimension, sign: 1 | -1): void => {
     const occurredOn = data.occurredOn as string;
     switch (type) {
-      case 'LoanRegistered': {
-        const registered = data as unknown as LoanRegisteredV1;
-        const d = sign === 1 ? dimensionOf(registered) : dim(bank, loanRef);
-        if (!d) return;
+      case 'LoanRegistered':
         addFact(d, d.registeredOn, { loans: 1, inclusiveLoans: d.inclusive ? 1 : 0, contractedFen: d.principalFen }, sign);
         addBorrower(d, sign);
         addAgencyBorrower(d, sign);
-        out.dimensions.set(loanId(bank, loanRef), { ...d, live: sign === 1 });
+        out.dimensions.set(loanId(d.bank, d.loanRef), { ...d, live: sign === 1 });
         return;
-      }
-      case 'LoanDisbursed': {
-        const d = dim(bank, loanRef);
-        if (d) addFact(d, occurredOn, { disbursedFen: Money.parse((data as unknown as LoanDisbursedV1).amount).fen }, sign);
+      case 'LoanDisbursed':
+        addFact(d, occurredOn, { disbursedFen: Money.parse((data as unknown as LoanDisbursedV1).amount).fen }, sign);
         return;
-      }
-      case 'RepaymentReceived': {
-        const d = dim(bank, loanRef);
-        if (d) addFact(d, occurredOn, { repaidFen: Money.parse((data as unknown as RepaymentReceivedV1).principal).fen }, sign);
+      case 'RepaymentReceived':
+        addFact(d, occurredOn, { repaidFen: Money.parse((data as unknown as RepaymentReceivedV1).principal).fen }, sign);
         return;
-      }
       case 'LoanDefaulted': {
-        const d = dim(bank, loanRef);
-        if (!d) return;
         const lossFen = Money.parse((data as unknown as LoanDefaultedV1).principalLoss).fen;
         // Every loss counts on its own day; the loan's `defaults` follow its earliest live
         // default day, which needs the loan's other defaults (`addDefaultedLoans`).
@@ -208,16 +201,29 @@ export function foldLoanEvents(events: LoanEventForFold[], known: ReadonlyMap<st
     }
   };
 
-  for (const event of events) {
+  events.forEach((event, index) => {
     const type = typeName(event.ceType);
     const data = event.data as Record<string, unknown>;
+    if (type === 'LoanRegistered') {
+      apply(type, data, dimensionOf(data as unknown as LoanRegisteredV1), 1);
+      return;
+    }
+    const bank = data.bank as string;
+    const loanRef = data.loanRef as string;
+    const d = dim(bank, loanRef);
+    if (!d?.live) {
+      throw new OrphanEvent(
+        index,
+        `orphan: no LoanRegistered for ${loanId(bank, loanRef)} was applied (dead-lettered or never published)`,
+      );
+    }
     if (type === 'EventReversed') {
       const reversal = data as unknown as EventReversedV1;
-      apply(reversal.reversedType, reversal.reversed, -1);
+      apply(reversal.reversedType, reversal.reversed, d, -1);
     } else {
-      apply(type, data, 1);
+      apply(type, data, d, 1);
     }
-  }
+  });
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
+import { asUnappliable } from '../common/orphan-event';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
@@ -15,7 +16,8 @@ const LOANS = projection('loans');
 /**
  * Folds `ipfin.loans.v1` into the financing facts, the agencies' inclusive borrowers and the
  * covered-loss facts of the risk fund: one upsert per touched key per batch, in the inbox
- * transaction.
+ * transaction. Events of a loan whose registration metrics never applied are dead-lettered
+ * (`OrphanEvent`), not dropped.
  */
 @Injectable()
 export class LoanEventsConsumer implements EventBatchHandler {
@@ -42,7 +44,9 @@ export class LoanEventsConsumer implements EventBatchHandler {
     // The stored dimensions, and the advisory locks on every borrower the batch may touch.
     const { dimensions, locked } = await this.repository.loadDimensions(manager, [...loans.values()], registered);
     const known = new Map<string, LoanDimension>(dimensions.map((d) => [loanId(d.bank, d.loanRef), d]));
-    const folded = foldLoanEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
+    // An event of a loan with no live registration (dead-lettered, never published) fails the
+    // batch and goes to the DLQ alone, without retries; the events around it are folded again.
+    const folded = asUnappliable(events, () => foldLoanEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known));
 
     // Losses first: lock the loans' coverage rows before anything else, as the risk consumer does.
     // The same statement that records the losses and defaults by day returns the loans' stored

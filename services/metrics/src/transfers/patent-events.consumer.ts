@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, ConsumerTuning, EventBatchHandler, SendWithCommit } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
+import { asUnappliable } from '../common/orphan-event';
 import { ProjectionStateRepository } from '../common/projection-state.repository';
 import { WriteBatch } from '../common/write-batch';
 import { CountersRepository } from '../counters/counters.repository';
@@ -33,7 +34,8 @@ export class PatentEventsConsumer implements EventBatchHandler {
       .filter((e) => e.envelope.type === 'ipfin.patents.OpenLicenceDeclared.v1' || e.envelope.type === 'ipfin.patents.OpenLicenceWithdrawn.v1')
       .map((e) => e.envelope.data as { number: string; declaredOn: string });
     const known = await this.declarations.load(manager, keys);
-    const folded = foldPatentEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known);
+    // A withdrawal of a declaration metrics never applied goes to the DLQ alone (`OrphanEvent`).
+    const folded = asUnappliable(events, () => foldPatentEvents(events.map((e) => ({ ceType: e.envelope.type, data: e.envelope.data })), known));
     await this.declarations.save(manager, [...folded.declarations.values()]);
     const batch = new WriteBatch();
     this.counters.apply(batch, folded.bag);

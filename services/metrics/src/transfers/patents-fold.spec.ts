@@ -1,7 +1,16 @@
 import { MEASURES } from '../counters/deltas';
+import { OrphanEvent } from '../common/orphan-event';
 import { foldPatentEvents, type Declaration } from './patents-fold';
 
 const ev = (name: string, data: Record<string, unknown>) => ({ ceType: `ipfin.patents.${name}.v1`, data: { number: '202310123456.6', kind: 'invention', ...data } });
+const thrownBy = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
 const univ = { sub: 'univ-xmu', role: 'university', region: '350203' };
 const zz = (n: number) => ({ uscc: `91350602MA${n}`, name: 'e', regionCode: '350602' });
 const figures = (out: ReturnType<typeof foldPatentEvents>) =>
@@ -56,10 +65,21 @@ describe('folding patent events', () => {
     expect(withdrawn.declarations.get('202310123456.6|2024-01-10')?.withdrawnOn).toBe('2024-09-01');
   });
 
-  it('ignores the withdrawal of a declaration it never saw, and listings', () => {
+  it('ignores listings', () => {
     expect(foldPatentEvents([
-      ev('OpenLicenceWithdrawn', { owner: univ, declaredOn: '2024-01-10', withdrawnOn: '2024-09-01' }),
       ev('PatentListed', { title: 't', owner: univ, status: 'valid', filedYear: 2023, pct: false, listedOn: '2024-01-01' }),
     ], new Map()).bag.counterDeltas()).toEqual([]);
+  });
+
+  it('refuses, as an orphan, the withdrawal of a declaration it never applied (dead-lettered, never published)', () => {
+    const fold = () => foldPatentEvents([
+      ev('PatentListed', { title: 't', owner: univ, status: 'valid', filedYear: 2023, pct: false, listedOn: '2024-01-01' }),
+      ev('OpenLicenceWithdrawn', { owner: univ, declaredOn: '2024-01-10', withdrawnOn: '2024-09-01' }),
+    ], new Map());
+    expect(fold).toThrow(OrphanEvent);
+    expect(thrownBy(fold)).toMatchObject({
+      index: 1, // the withdrawal's place in the batch: the consumer dead-letters that event
+      message: 'orphan: no OpenLicenceDeclared for 202310123456.6 of 2024-01-10 was applied (dead-lettered or never published)',
+    });
   });
 });

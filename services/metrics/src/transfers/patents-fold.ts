@@ -2,6 +2,7 @@ import type {
   LicenceRecordedV1, OpenLicenceDeclaredV1, OpenLicenceTakenV1, OpenLicenceWithdrawnV1, PatentTransferredV1,
 } from '@ipfin/contracts';
 import { BusinessDate, Money } from '@ipfin/kernel';
+import { OrphanEvent } from '../common/orphan-event';
 import { DeltaBag, MEASURES } from '../counters/deltas';
 
 /**
@@ -41,6 +42,12 @@ function endOf(d: Declaration): string {
   return d.withdrawnOn < d.declaredOn ? d.declaredOn : d.withdrawnOn;
 }
 
+/**
+ * @param known the declarations the batch's declarations and withdrawals name, as stored before it
+ * @throws OrphanEvent for a withdrawal of a declaration metrics never applied: metrics keeps every
+ *   declaration and the registry withdraws only declared ones, so the declaration was
+ *   dead-lettered (or never published); the consumer dead-letters the withdrawal too.
+ */
 export function foldPatentEvents(events: readonly PatentEventForFold[], known: ReadonlyMap<string, Declaration>): FoldedPatents {
   const out: FoldedPatents = { bag: new DeltaBag(), declarations: new Map() };
   const count = (measure: string, region: string, day: string, n: number, amountFen = 0n, dim = ''): void =>
@@ -53,7 +60,7 @@ export function foldPatentEvents(events: readonly PatentEventForFold[], known: R
     count(MEASURES.openLicencesInForce, d.ownerRegion, endOf(d), -sign);
   };
 
-  for (const event of events) {
+  events.forEach((event, index) => {
     switch (typeName(event.ceType)) {
       case 'PatentTransferred': {
         const e = event.data as PatentTransferredV1;
@@ -93,7 +100,12 @@ export function foldPatentEvents(events: readonly PatentEventForFold[], known: R
         const e = event.data as OpenLicenceWithdrawnV1;
         const id = declarationId(e.number, e.declaredOn);
         const before = declaration(id);
-        if (!before) break; // never declared as far as metrics knows: nothing is in force to end
+        if (!before) {
+          throw new OrphanEvent(
+            index,
+            `orphan: no OpenLicenceDeclared for ${e.number} of ${e.declaredOn} was applied (dead-lettered or never published)`,
+          );
+        }
         inForce(before, -1);
         const after: Declaration = { ...before, withdrawnOn: e.withdrawnOn };
         inForce(after, 1);
@@ -108,6 +120,6 @@ export function foldPatentEvents(events: readonly PatentEventForFold[], known: R
       default:
         break; // PatentListed changes no figure.
     }
-  }
+  });
   return out;
 }

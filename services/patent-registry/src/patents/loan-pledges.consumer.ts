@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TOPICS } from '@ipfin/contracts';
-import type { ConsumedEvent, EventBatchHandler } from '@ipfin/messaging';
+import { UnappliableEvent, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
 import type { EntityManager } from 'typeorm';
-import { applyLoanEvent, pledgeLoanKey, type LoanPledge, type LoanStreamEvent, type PledgeIndex } from './domain';
+import {
+  applyLoanEvent, OrphanLoanEvent, pledgeLoanKey, type LoanEventEffect, type LoanPledge, type LoanStreamEvent, type PledgeIndex,
+} from './domain';
 import { PledgeRepository } from './pledge.repository';
 
 /** Consumer group (and inbox name) of the registry's pledge view. */
@@ -33,6 +35,13 @@ const sameEntry = (a: LoanPledge | null, b: LoanPledge | null): boolean =>
  * involved, the fold in memory, then one statement per table for the loans that changed. The
  * listed patents whose locks move are row-locked first, so a transfer or licence deciding on the
  * same patent runs entirely before or after.
+ *
+ * Every registered loan is kept (a trademark-only one with no patents), so an event of a loan the
+ * view does not know is an orphan — its registration was dead-lettered or never published — and
+ * fails the batch as an `UnappliableEvent`: the validating consumer dead-letters it at once, with
+ * the reason, and applies the others. On a registry upgraded with loans folded before trademark-only
+ * loans were kept (`pledge_view_state.all_loans_known` false, read only when an unknown loan shows
+ * up), only a reversed registration that pledged a patent is an orphan.
  */
 @Injectable()
 export class LoanPledgesConsumer implements EventBatchHandler {
@@ -42,15 +51,35 @@ export class LoanPledgesConsumer implements EventBatchHandler {
   constructor(private readonly pledges: PledgeRepository) {}
 
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
-    const stream = events.map(loanStreamEvent).filter((e): e is LoanStreamEvent => e !== undefined);
+    const stream = events.flatMap((consumed) => {
+      const e = loanStreamEvent(consumed);
+      return e === undefined ? [] : [{ consumed, e }];
+    });
     if (stream.length === 0) return;
     const touched = new Map<string, { bank: string; loanRef: string }>();
-    for (const e of stream) touched.set(pledgeLoanKey(e.data.bank, e.data.loanRef), { bank: e.data.bank, loanRef: e.data.loanRef });
+    for (const { e } of stream) touched.set(pledgeLoanKey(e.data.bank, e.data.loanRef), { bank: e.data.bank, loanRef: e.data.loanRef });
 
     const known = await this.pledges.loadLoans(manager, [...touched.values()]);
     const before = new Map<string, LoanPledge>(known.map((l) => [pledgeLoanKey(l.bank, l.loanRef), l]));
     let index: PledgeIndex = { loans: before, byPatent: byPatentOf(known) };
-    for (const e of stream) index = applyLoanEvent(index, e).index;
+    let allLoansKnown: boolean | undefined;
+    for (const { consumed, e } of stream) {
+      let effect: LoanEventEffect;
+      try {
+        effect = applyLoanEvent(index, e, { allLoansKnown: allLoansKnown ?? true });
+      } catch (error) {
+        if (!(error instanceof OrphanLoanEvent)) throw error;
+        allLoansKnown ??= await this.pledges.allLoansKnown(manager);
+        if (allLoansKnown) throw new UnappliableEvent(consumed, error.message);
+        try {
+          effect = applyLoanEvent(index, e, { allLoansKnown });
+        } catch (provable) {
+          if (provable instanceof OrphanLoanEvent) throw new UnappliableEvent(consumed, provable.message);
+          throw provable;
+        }
+      }
+      index = effect.index;
+    }
 
     const changed = [...touched.entries()]
       .map(([key, loan]) => ({ ...loan, previous: before.get(key) ?? null, entry: index.loans.get(key) ?? null }))

@@ -19,6 +19,15 @@ export class PledgeRepository {
   }
 
   /**
+   * Whether the pledge view holds every loan registered so far (`pledge_view_state`): false on a
+   * registry upgraded with loans folded before trademark-only loans were kept.
+   */
+  async allLoansKnown(m: EntityManager): Promise<boolean> {
+    const rows = await preparedQuery<{ all_loans_known: boolean }>(m, 'select all_loans_known from pledge_view_state', []);
+    return rows[0]?.all_loans_known ?? true;
+  }
+
+  /**
    * Row-locks the listed patents among `numbers` (in number order, as every writer does), so a
    * lock or release never interleaves with a transfer or licence deciding on the same patent.
    */

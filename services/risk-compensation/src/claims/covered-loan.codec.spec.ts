@@ -1,4 +1,4 @@
-import { ZZ, borrower, defaulted, disbursed, foldLoan, known, registered, repaid, settled } from './domain/scenarios/scenario-fixtures';
+import { ZZ, borrower, defaulted, disbursed, foldLoan, known, registered, repaid, reversal, settled } from './domain/scenarios/scenario-fixtures';
 import { coveredLoanFromJson, coveredLoanToJson } from './covered-loan.codec';
 
 /** `covered_loans.view` keeps the whole fold, so a reversal after a reload undoes exactly the right event. */
@@ -14,13 +14,15 @@ describe('covered loan view codec', () => {
           disbursed(ref, 'd2', '2024-04-05', '200000.00'),
           repaid(ref, 'r1', '2024-09-01', '100000.01'),
           defaulted(ref, 'x1', '2025-04-10', '123456.79'),
+          disbursed(ref, 'd3', '2024-05-05', '1.00'),
+          reversal(disbursed(ref, 'd3', '2024-05-05', '1.00'), 'rev-d3', '2024-05-06'),
           settled(ref, 's1', '2025-06-01'),
         ],
         [ZZ],
       ),
     );
     const stored = JSON.parse(JSON.stringify(coveredLoanToJson(loan)));
-    expect(stored).toMatchObject({ principal: '500000.00', outstanding: '276543.20', reportedLoss: '123456.79', status: 'settled' });
+    expect(stored).toMatchObject({ principal: '500000.00', outstanding: '276543.20', reportedLoss: '123456.79', status: 'settled', reversals: ['rev-d3'] });
     expect(coveredLoanFromJson(stored)).toEqual(loan);
   });
 

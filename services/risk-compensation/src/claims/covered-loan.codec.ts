@@ -19,6 +19,8 @@ export interface CoveredLoanJson {
   repayments: { eventId: string; amount: string }[];
   defaults: { eventId: string; occurredOn: string; principalLoss: string }[];
   settlement?: { eventId: string; occurredOn: string };
+  /** Absent in views stored before reversals were kept, and before the first. */
+  reversals?: string[];
   outstanding: string;
   reportedLoss: string;
   defaultedOn?: string;
@@ -46,6 +48,7 @@ export function coveredLoanToJson(loan: CoveredLoan): CoveredLoanJson {
       principalLoss: d.principalLoss.toString(),
     })),
     ...(loan.settlement === undefined ? {} : { settlement: { ...loan.settlement } }),
+    ...(loan.reversals === undefined ? {} : { reversals: [...loan.reversals] }),
     outstanding: loan.outstanding.toString(),
     reportedLoss: loan.reportedLoss.toString(),
     ...(loan.defaultedOn === undefined ? {} : { defaultedOn: loan.defaultedOn }),
@@ -74,6 +77,7 @@ export function coveredLoanFromJson(json: CoveredLoanJson): CoveredLoan {
       principalLoss: Money.parse(d.principalLoss),
     })),
     ...(json.settlement === undefined ? {} : { settlement: json.settlement }),
+    ...(json.reversals === undefined ? {} : { reversals: json.reversals }),
     // Derived figures may be negative in a contradictory stream (a loss above what is outstanding).
     outstanding: Money.parseSigned(json.outstanding),
     reportedLoss: Money.parse(json.reportedLoss),

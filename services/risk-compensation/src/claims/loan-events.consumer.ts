@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { LOAN_EVENT_TYPES, TOPICS, type EventEnvelope, type LoanEventType } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
 import { shanghaiToday, type Clock } from '@ipfin/kernel';
-import { Outbox, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
+import { Outbox, UnappliableEvent, type ConsumedEvent, type EventBatchHandler } from '@ipfin/messaging';
 import { eventRegions, riskOutboxMessages } from '../common/risk-outbox';
 import type { FundPolicy } from '../funds/domain/fund-policy';
 import type { RiskEvent } from '../funds/domain/risk-event';
@@ -13,7 +13,9 @@ import { ClaimRepository } from './claim.repository';
 import { loanKey } from './covered-loan.codec';
 import { CoveredLoanRepository, type LoanId } from './covered-loan.repository';
 import { withdrawUnsupportedClaim, type RejectedClaim } from './domain/claim';
-import { applyLoanEvent, mayWithdrawClaims, type CoveredLoan, type LoanEventMessage } from './domain/covered-loan';
+import {
+  applyLoanEvent, LoanViewConflict, mayWithdrawClaims, type CoveredLoan, type LoanEventMessage, type LoanFold,
+} from './domain/covered-loan';
 
 export const LOANS_CONSUMER_GROUP = 'risk-compensation.loans';
 
@@ -33,8 +35,11 @@ export function loanEventMessage(envelope: EventEnvelope): LoanEventMessage | nu
  * `ipfin.risk.v1` in the same transaction as the inbox record. A batch is a handful of statements
  * whatever its size: the shared policy lock, one read of the loans it names, one read of the
  * policies (only when it registers loans), one upsert and one delete of views, the fund rows of the
- * events' keys, one outbox insert. A stream that contradicts the view (`LoanViewConflict`) fails the
- * batch; the consumer retries it event by event and dead-letters the offending event.
+ * events' keys, one outbox insert. An event that contradicts the view (`LoanViewConflict`), or needs
+ * an earlier event the view never applied (`OrphanLoanEvent`: any event of a loan whose registration
+ * was dead-lettered, a reversal of an event the view does not hold), fails the batch as an
+ * `UnappliableEvent`: the validating consumer dead-letters that event at once, with the reason,
+ * and applies the others.
  *
  * A batch that reverses a default or a registration also withdraws the waiting claims the loan
  * events no longer support (`withdrawUnsupportedClaim`): it locks the fund rows of those loans first
@@ -59,11 +64,12 @@ export class LoanEventsConsumer implements EventBatchHandler {
   ) {}
 
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
-    const messages = events.flatMap((e) => {
-      const message = loanEventMessage(e.envelope);
-      return message === null ? [] : [message];
+    const consumed = events.flatMap((event) => {
+      const message = loanEventMessage(event.envelope);
+      return message === null ? [] : [{ event, message }];
     });
-    if (messages.length === 0) return;
+    if (consumed.length === 0) return;
+    const messages = consumed.map((c) => c.message);
     await this.policies.lockShared(manager);
 
     const ids = new Map<string, LoanId>();
@@ -77,9 +83,9 @@ export class LoanEventsConsumer implements EventBatchHandler {
     const published: RiskEvent[] = [];
     /** Per loan: its view after each event that took loss from it, in stream order. */
     const lowered = new Map<string, (CoveredLoan | null)[]>();
-    for (const message of messages) {
+    for (const { event, message } of consumed) {
       const key = loanKey(message.data.bank, message.data.loanRef);
-      const fold = applyLoanEvent(view.get(key) ?? null, message, policies);
+      const fold = foldOne(event, () => applyLoanEvent(view.get(key) ?? null, message, policies));
       view.set(key, fold.loan);
       published.push(...fold.events);
       if (mayWithdrawClaims(message)) lowered.set(key, [...(lowered.get(key) ?? []), fold.loan]);
@@ -145,5 +151,15 @@ export class LoanEventsConsumer implements EventBatchHandler {
       events.push(withdrawal.event);
     }
     return { claims, events };
+  }
+}
+
+/** The fold of one event; a conflict or orphan becomes the consumer's `UnappliableEvent` for that event. */
+function foldOne(event: ConsumedEvent, fold: () => LoanFold): LoanFold {
+  try {
+    return fold();
+  } catch (error) {
+    if (error instanceof LoanViewConflict) throw new UnappliableEvent(event, error.message);
+    throw error;
   }
 }

@@ -5,6 +5,9 @@ import type { PledgeRef } from './patent-state';
 /*
  * Which patents are pledged, folded from `ipfin.loans.v1`. A patent in a registered, unsettled
  * loan is pledged — listed or not — until the loan settles or its registration is reversed.
+ * Every registered loan is kept, a trademark-only one with no patents, so that an event of a loan
+ * the index does not know is recognised as an orphan (its registration was dead-lettered) rather
+ * than dropped.
  *
  * The structure is keyed two ways: by loan (`{bank}:{loanRef}`, the loan topic's key) with the
  * loan's patent numbers, so a settlement or reversal knows what to release or re-lock without the
@@ -14,11 +17,11 @@ import type { PledgeRef } from './patent-state';
  * writes nothing else, and reports the rows to change in `locks` / `releases`.
  */
 
-/** One loan that pledged at least one patent. Kept after settlement so a reversal can re-lock. */
+/** One registered loan. Kept after settlement so a reversal can re-lock. */
 export interface LoanPledge {
   readonly bank: string;
   readonly loanRef: string;
-  /** Normalised patent numbers of the loan's patent rights (trademarks are not the registry's). */
+  /** Normalised patent numbers of the loan's patent rights (trademarks are not the registry's); may be empty. */
   readonly patents: readonly string[];
   readonly settled: boolean;
 }
@@ -51,13 +54,35 @@ export interface LoanEventEffect {
   readonly index: PledgeIndex;
   /** `{bank}:{loanRef}` of the loan the event is about. */
   readonly loanKey: string;
-  /** The loan's entry after the event; `null` when the loan is forgotten (registration reversed, or never pledged a patent). */
+  /** The loan's entry after the event; `null` when the loan is forgotten (registration reversed) or unknown. */
   readonly loan: LoanPledge | null;
   readonly locks: readonly PledgeChange[];
   readonly releases: readonly PledgeChange[];
 }
 
 export const pledgeLoanKey = (bank: string, loanRef: string): string => `${bank}:${loanRef}`;
+
+/**
+ * An event of a loan the index does not know although it must: its registration was never applied
+ * (dead-lettered, or never published). The consumer dead-letters it instead of dropping it, so
+ * the DLQ holds the loan's events in order and re-driving them in order restores the pledges.
+ */
+export class OrphanLoanEvent extends Error {
+  constructor(readonly loanKey: string) {
+    super(`orphan: no LoanRegistered for ${loanKey} was applied (dead-lettered or never published)`);
+    this.name = 'OrphanLoanEvent';
+  }
+}
+
+export interface PledgeFoldOptions {
+  /**
+   * Whether the index holds every loan registered so far (default true). False on a registry
+   * upgraded with loans already folded by a version that did not keep trademark-only loans: an
+   * unknown loan may then be one of those, and only what is provably an orphan is refused (a
+   * reversed registration that pledged a patent).
+   */
+  readonly allLoansKnown?: boolean;
+}
 
 /** The loans currently pledging `number` (sorted by bank, then loanRef). */
 export function pledgesOf(index: PledgeIndex, number: string): PledgeRef[] {
@@ -73,21 +98,29 @@ export function pledgesOf(index: PledgeIndex, number: string): PledgeRef[] {
 /**
  * Folds one loan event into the index.
  *
- * - `LoanRegistered`: locks every patent right (numbers normalised; malformed ones skipped, the
- *   loan service validated them). A registration seen again replaces the loan's rights and keeps
- *   its settled flag.
+ * - `LoanRegistered`: keeps the loan and locks every patent right (numbers normalised; malformed
+ *   ones skipped, the loan service validated them). A registration seen again replaces the loan's
+ *   rights and keeps its settled flag.
  * - `LoanSettled`: releases the loan's patents; the loan is kept, marked settled.
  * - `EventReversed` of `LoanRegistered`: releases the patents and forgets the loan.
  * - `EventReversed` of `LoanSettled`: re-locks the loan's patents.
  * - Anything else (disbursements, repayments, overdue, default, and reversals of those) leaves
  *   pledges as they are: a defaulted loan's pledge stays until it settles.
  *
- * Events for a loan the index does not know (a trademark-only loan) change nothing. Applying the
- * same event twice changes nothing the second time.
+ * Any other event of a loan the index does not know throws `OrphanLoanEvent` (but see
+ * `allLoansKnown`). Applying the same event twice changes nothing the second time.
  */
-export function applyLoanEvent(index: PledgeIndex, event: LoanStreamEvent): LoanEventEffect {
+export function applyLoanEvent(index: PledgeIndex, event: LoanStreamEvent, options: PledgeFoldOptions = {}): LoanEventEffect {
   const loanKey = pledgeLoanKey(event.data.bank, event.data.loanRef);
   const known = index.loans.get(loanKey);
+  if (known === undefined && event.type !== 'LoanRegistered') {
+    const provable =
+      options.allLoansKnown !== false ||
+      (event.type === 'EventReversed' &&
+        event.data.reversedType === 'LoanRegistered' &&
+        patentsOf(event.data.reversed as unknown as LoanRegisteredV1).length > 0);
+    if (provable) throw new OrphanLoanEvent(loanKey);
+  }
   switch (event.type) {
     case 'LoanRegistered':
       return register(index, loanKey, event.data);
@@ -127,26 +160,32 @@ function reverse(
 }
 
 /**
+ * The registration's patent numbers, normalised, sorted, once each (malformed ones skipped). Also
+ * reads the registration a reversal carries (`reversed`, checked only as an object): hence the guards.
+ */
+function patentsOf(data: LoanRegisteredV1): string[] {
+  return [
+    ...new Set(
+      (data.pledge?.rights ?? [])
+        .filter((r) => r.kind === 'patent' && typeof r.number === 'string')
+        .map((r) => canonicalPatentNumber(r.number))
+        .filter((n): n is string => n !== undefined),
+    ),
+  ].sort();
+}
+
+/**
  * A registration seen again (a replay that slipped past the inbox) keeps the loan's settled flag:
  * a loanRef is unique per bank, so a genuinely new registration only follows a reversed one, whose
  * entry is gone.
  */
 function register(index: PledgeIndex, loanKey: string, data: LoanRegisteredV1): LoanEventEffect {
-  const patents = [
-    ...new Set(
-      data.pledge.rights
-        .filter((r) => r.kind === 'patent')
-        .map((r) => canonicalPatentNumber(r.number))
-        .filter((n): n is string => n !== undefined),
-    ),
-  ].sort();
-  return setLoan(
-    index,
-    loanKey,
-    patents.length === 0
-      ? null
-      : { bank: data.bank, loanRef: data.loanRef, patents, settled: index.loans.get(loanKey)?.settled ?? false },
-  );
+  return setLoan(index, loanKey, {
+    bank: data.bank,
+    loanRef: data.loanRef,
+    patents: patentsOf(data),
+    settled: index.loans.get(loanKey)?.settled ?? false,
+  });
 }
 
 function unchanged(index: PledgeIndex, loanKey: string, loan: LoanPledge | undefined): LoanEventEffect {

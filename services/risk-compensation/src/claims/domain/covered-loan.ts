@@ -58,6 +58,11 @@ export interface CoveredLoan {
   readonly repayments: readonly AppliedAmount[];
   readonly defaults: readonly LoanDefault[];
   readonly settlement?: { readonly eventId: string; readonly occurredOn: string };
+  /**
+   * `eventId`s of the reversals applied (absent before the first): a reversal handed over again
+   * changes nothing, while one of an event the view never applied is an orphan.
+   */
+  readonly reversals?: readonly string[];
   /** Derived: disbursed − repaid principal − reported loss. */
   readonly outstanding: Money;
   /** Derived: Σ principal loss the (non-reversed) defaults report; what a claim may ask at most. */
@@ -88,12 +93,39 @@ export interface LoanFold {
   readonly events: readonly RiskEventOf<'LoanCovered'>[];
 }
 
-/** The stream contradicts the view (e.g. a second registration under a live loanRef): the consumer dead-letters it. */
+/**
+ * The stream contradicts the view (e.g. a second registration under a live loanRef): no retry can
+ * help, the consumer dead-letters the event at once.
+ */
 export class LoanViewConflict extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LoanViewConflict';
   }
+}
+
+/**
+ * An event that needs an earlier one the view never applied: any event of a loan with no
+ * registration in the view, or a reversal of an event the view does not hold. The view keeps every
+ * registration (covered or not, with or without a fund) and every money event by its `eventId`,
+ * and pledge-loans accepts nothing for a loan without a registration in force and reverses only
+ * events it accepted, so the earlier event was dead-lettered (or never published). Folding this
+ * one anyway would drop it silently; the consumer dead-letters it like a conflict, so the DLQ
+ * holds the loan's events in order and re-driving them in order restores the view.
+ */
+export class OrphanLoanEvent extends LoanViewConflict {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OrphanLoanEvent';
+  }
+}
+
+const NOT_APPLIED = 'was applied (dead-lettered or never published)';
+
+function orphanReversal(loan: CoveredLoan, event: EventReversedV1): OrphanLoanEvent {
+  return new OrphanLoanEvent(
+    `orphan: no ${event.reversedType} ${event.reversedEventId} of ${loan.bank}:${loan.loanRef} ${NOT_APPLIED}; ${event.eventId} cannot reverse it.`,
+  );
 }
 
 type DerivedField = 'outstanding' | 'reportedLoss' | 'defaultedOn' | 'status';
@@ -193,11 +225,20 @@ function register(event: LoanRegisteredV1, policies: readonly FundPolicy[]): Loa
   };
 }
 
-function reverse(loan: CoveredLoan, event: EventReversedV1): LoanFold {
+/** @throws OrphanLoanEvent when the reversed event is not in the view (overdue is not kept: not checked). */
+function reverse(applied: CoveredLoan, event: EventReversedV1): LoanFold {
   const id = event.reversedEventId;
+  const loan: CoveredLoan = { ...applied, reversals: [...(applied.reversals ?? []), event.eventId] };
+  const mustHold = (applied: readonly { eventId: string }[]): void => {
+    if (!applied.some((a) => a.eventId === id)) throw orphanReversal(loan, event);
+  };
   switch (event.reversedType) {
     case 'LoanRegistered': {
-      if (id !== loan.registrationEventId) return { loan, events: [] };
+      if (id !== loan.registrationEventId) {
+        throw new OrphanLoanEvent(
+          `orphan: registration ${id} of ${loan.bank}:${loan.loanRef} was not applied (the view holds registration ${loan.registrationEventId}); ${event.eventId} cannot reverse it.`,
+        );
+      }
       const gone: CoverageReason = {
         rule: 'registration-reversed',
         detail: `The registration ${id} of loan ${loan.loanRef} was reversed; the loan no longer exists.`,
@@ -214,13 +255,16 @@ function reverse(loan: CoveredLoan, event: EventReversedV1): LoanFold {
       return { loan: null, events };
     }
     case 'LoanDisbursed':
+      mustHold(loan.tranches);
       return { loan: derive({ ...loan, tranches: loan.tranches.filter((t) => t.eventId !== id) }), events: [] };
     case 'RepaymentReceived':
+      mustHold(loan.repayments);
       return { loan: derive({ ...loan, repayments: loan.repayments.filter((r) => r.eventId !== id) }), events: [] };
     case 'LoanDefaulted':
+      mustHold(loan.defaults);
       return { loan: derive({ ...loan, defaults: loan.defaults.filter((d) => d.eventId !== id) }), events: [] };
     case 'LoanSettled': {
-      if (loan.settlement?.eventId !== id) return { loan, events: [] };
+      if (loan.settlement?.eventId !== id) throw orphanReversal(loan, event);
       const { settlement: _dropped, ...rest } = loan;
       return { loan: derive(rest), events: [] };
     }
@@ -232,9 +276,12 @@ function reverse(loan: CoveredLoan, event: EventReversedV1): LoanFold {
 /**
  * Folds one loan event into the view. `policies`: every fund's versions (used for a registration
  * only). A registration publishes `LoanCovered` when a fund is concerned; a reversed registration
- * publishes it again as `covered: false` and returns null. Events for an unknown loan change
- * nothing (they can only precede the loan's registration if the topic was truncated). Re-applying
- * an event already in the view (same `eventId`) changes nothing either.
+ * publishes it again as `covered: false` and returns null. Re-applying an event already in the
+ * view (same `eventId`) changes nothing.
+ *
+ * @throws LoanViewConflict when the stream contradicts the view; `OrphanLoanEvent` (one) for any
+ *   event of a loan the view does not hold (its registration was dead-lettered or never
+ *   published) and for a reversal of an event the view does not hold.
  */
 export function applyLoanEvent(
   loan: CoveredLoan | null,
@@ -248,7 +295,11 @@ export function applyLoanEvent(
       `Loan ${message.data.bank}:${message.data.loanRef} is already registered by ${loan.registrationEventId}; ${message.data.eventId} cannot register it again.`,
     );
   }
-  if (loan === null) return { loan: null, events: [] };
+  if (loan === null) {
+    throw new OrphanLoanEvent(
+      `orphan: no LoanRegistered for ${message.data.bank}:${message.data.loanRef} ${NOT_APPLIED}`,
+    );
+  }
   if (message.data.bank !== loan.bank || message.data.loanRef !== loan.loanRef) {
     throw new LoanViewConflict(
       `Event ${message.data.eventId} of ${message.data.bank}:${message.data.loanRef} folded into loan ${loan.bank}:${loan.loanRef}.`,
@@ -257,7 +308,8 @@ export function applyLoanEvent(
   const id = message.data.eventId;
   const seen =
     [...loan.tranches, ...loan.repayments, ...loan.defaults].some((e) => e.eventId === id) ||
-    loan.settlement?.eventId === id;
+    loan.settlement?.eventId === id ||
+    (loan.reversals ?? []).includes(id);
   if (seen) return { loan, events: [] };
   switch (message.type) {
     case 'LoanDisbursed':

@@ -1,4 +1,4 @@
-import { EMPTY_PLEDGE_INDEX, applyLoanEvent, pledgesOf, type PledgeIndex } from '..';
+import { EMPTY_PLEDGE_INDEX, OrphanLoanEvent, applyLoanEvent, pledgesOf, type PledgeIndex } from '..';
 import {
   BATTERY_SEPARATOR,
   ICBC_ZZ,
@@ -50,7 +50,7 @@ describe('reversals of loan events move the pledge locks back', () => {
     expect(pledgesOf(after, BATTERY_SEPARATOR)).toEqual([]);
   });
 
-  it('ignores reversals of other events, events of unknown loans, and replays', () => {
+  it('ignores reversals of other events, and replays', () => {
     const defaulted = loanDefaulted(ICBC_ZZ, 'ZZ-2024-000200');
     const unchanged = (index: PledgeIndex): void =>
       expect(pledgesOf(index, PV_MODULE)).toEqual([{ bank: ICBC_ZZ, loanRef: 'ZZ-2024-000200' }]);
@@ -62,17 +62,38 @@ describe('reversals of loan events move the pledge locks back', () => {
     const replayAfterSettlement = applyLoanEvent(settled, registration);
     expect(replayAfterSettlement.locks).toEqual([]);
     expect(pledgesOf(replayAfterSettlement.index, PV_MODULE)).toEqual([]);
-    const stranger = applyLoanEvent(registered, loanSettled(ZZ_RURAL, 'NOT-KNOWN'));
-    expect(stranger).toMatchObject({ loan: null, locks: [], releases: [] });
-    expect(stranger.index).toBe(registered);
   });
 
-  it('does not remember a trademark-only loan', () => {
-    const effect = applyLoanEvent(
-      EMPTY_PLEDGE_INDEX,
-      loanRegistered(ZZ_RURAL, 'TM-2024-0001', [], { trademarks: ['12345678'] }),
-    );
-    expect(effect).toMatchObject({ loan: null, locks: [], releases: [] });
-    expect(effect.index.loans.size).toBe(0);
+  it('keeps a trademark-only loan, with no patents and no locks, so its later events are not orphans', () => {
+    const trademarkOnly = loanRegistered(ZZ_RURAL, 'TM-2024-0001', [], { trademarks: ['12345678'] });
+    const effect = applyLoanEvent(EMPTY_PLEDGE_INDEX, trademarkOnly);
+    expect(effect).toMatchObject({ loan: { bank: ZZ_RURAL, loanRef: 'TM-2024-0001', patents: [], settled: false }, locks: [], releases: [] });
+    expect(effect.index.byPatent.size).toBe(0);
+    const settled = applyLoanEvent(effect.index, loanSettled(ZZ_RURAL, 'TM-2024-0001'));
+    expect(settled).toMatchObject({ loan: { patents: [], settled: true }, locks: [], releases: [] });
+    expect(applyLoanEvent(settled.index, reversalOf(trademarkOnly)).index.loans.size).toBe(0);
+  });
+
+  it('refuses every event of a loan it does not know: its registration was never applied', () => {
+    const orphanRegistration = loanRegistered(ZZ_RURAL, 'NOT-KNOWN', [PV_MODULE]);
+    for (const orphan of [loanSettled(ZZ_RURAL, 'NOT-KNOWN'), loanDefaulted(ZZ_RURAL, 'NOT-KNOWN'), reversalOf(orphanRegistration)]) {
+      expect(() => applyLoanEvent(registered, orphan)).toThrow(OrphanLoanEvent);
+      expect(() => applyLoanEvent(registered, orphan)).toThrow(
+        `orphan: no LoanRegistered for ${ZZ_RURAL}:NOT-KNOWN was applied (dead-lettered or never published)`,
+      );
+    }
+    expect(pledgesOf(registered, PV_MODULE)).toEqual([{ bank: ICBC_ZZ, loanRef: 'ZZ-2024-000200' }]);
+  });
+
+  it('on a view upgraded from one that did not keep trademark-only loans, refuses only a provable orphan', () => {
+    const legacy = { allLoansKnown: false };
+    // Perhaps a trademark-only loan folded before the upgrade: nothing to do, as before.
+    const stranger = applyLoanEvent(registered, loanSettled(ZZ_RURAL, 'NOT-KNOWN'), legacy);
+    expect(stranger).toMatchObject({ loan: null, locks: [], releases: [] });
+    expect(stranger.index).toBe(registered);
+    const trademarkOnly = loanRegistered(ZZ_RURAL, 'TM-OLD', [], { trademarks: ['12345678'] });
+    expect(applyLoanEvent(registered, reversalOf(trademarkOnly), legacy).index).toBe(registered);
+    // A reversed registration that pledged a patent must have been applied.
+    expect(() => applyLoanEvent(registered, reversalOf(loanRegistered(ZZ_RURAL, 'NOT-KNOWN', [PV_MODULE])), legacy)).toThrow(OrphanLoanEvent);
   });
 });

@@ -1,6 +1,6 @@
 import { Money } from '@ipfin/kernel';
 import { approveClaim, fileClaim } from '../claim';
-import { applyLoanEvent, LoanViewConflict, type CoveredLoan } from '../covered-loan';
+import { applyLoanEvent, LoanViewConflict, OrphanLoanEvent, type CoveredLoan, type LoanEventMessage } from '../covered-loan';
 import {
   ZZ,
   borrower,
@@ -141,18 +141,35 @@ describe('reversal of the default before a claim', () => {
     expect(known(again)).toMatchObject({ covered: true, registrationEventId: 'reg-2', principal: yuan('650000.00') });
   });
 
-  it('ignores a re-delivered event, an overdue and events of a loan it does not know', () => {
+  it('ignores a re-delivered event, a reversal too', () => {
     const loan = known(foldLoan([registration, tranche, firstDefault], policies));
     expect(applyLoanEvent(loan, firstDefault, policies).loan).toBe(loan);
     expect(applyLoanEvent(loan, registration, policies)).toEqual({ loan, events: [] });
-    expect(applyLoanEvent(null, tranche, policies)).toEqual({ loan: null, events: [] });
-    expect(
-      applyLoanEvent(
-        loan,
-        reversal(disbursed(ref, 'never-applied', '2024-06-01', '1.00'), 'rev-x', '2024-06-02'),
-        policies,
-      ).loan?.outstanding,
-    ).toEqual(loan.outstanding);
+    const undo = reversal(firstDefault, 'rev-def1', '2025-02-12');
+    const reversedOnce = known(applyLoanEvent(loan, undo, policies));
+    expect(reversedOnce).toMatchObject({ reversals: ['rev-def1'], status: 'disbursed' });
+    expect(applyLoanEvent(reversedOnce, undo, policies)).toEqual({ loan: reversedOnce, events: [] });
+  });
+
+  it('refuses, as orphans, events of a loan it does not know and reversals of events it never applied', () => {
+    const loan = known(foldLoan([registration, tranche, firstDefault], policies));
+    const key = `${ref.bank}:${ref.loanRef}`;
+    const notApplied = 'was applied (dead-lettered or never published)';
+    expect(() => applyLoanEvent(null, tranche, policies)).toThrow(OrphanLoanEvent);
+    expect(() => applyLoanEvent(null, tranche, policies)).toThrow(`orphan: no LoanRegistered for ${key} ${notApplied}`);
+    expect(() => applyLoanEvent(null, reversal(registration, 'rev-r', '2024-06-02'), policies)).toThrow(OrphanLoanEvent);
+    const neverApplied = disbursed(ref, 'never-applied', '2024-06-01', '1.00');
+    expect(() => applyLoanEvent(loan, reversal(neverApplied, 'rev-x', '2024-06-02'), policies)).toThrow(
+      `orphan: no LoanDisbursed never-applied of ${key} ${notApplied}; rev-x cannot reverse it.`,
+    );
+    const otherRegistration = registered({ ...ref, eventId: 'reg-other', borrower: borrower('350624', 'MA2ANH0N1'), principal: '1.00', occurredOn: '2024-05-11' });
+    expect(() => applyLoanEvent(loan, reversal(otherRegistration, 'rev-o', '2024-06-02'), policies)).toThrow(OrphanLoanEvent);
+    // An overdue is not kept (it does not matter to coverage), so its reversal is not checked.
+    const overdue: LoanEventMessage = {
+      type: 'LoanOverdue',
+      data: { ...tranche.data, eventId: 'od-1', occurredOn: '2024-06-01', overdueDays: 30 },
+    };
+    expect(applyLoanEvent(loan, reversal(overdue, 'rev-od', '2024-06-02'), policies)).toEqual({ loan: { ...loan, reversals: ['rev-od'] }, events: [] });
   });
 
   it('refuses a second registration under a live loanRef', () => {
