@@ -2,7 +2,7 @@
  * Guarantee 5: an event that fails validation or processing goes to `<topic>.dlq` with the reason
  * after bounded retries, and the partition keeps moving.
  */
-import { CE_HEADERS, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
+import { CE_HEADERS, DLQ_GROUP_HEADER, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
 import { DataSource } from 'typeorm';
 import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, UnappliableEvent, type ValidatingConsumer } from '../src';
 import {
@@ -78,6 +78,8 @@ describe('poison messages', () => {
     expect(loans.stats()).toMatchObject({ applied: 2, deadLettered: 4 });
 
     const dead = await readTopic(bus, `${topic}.dlq`, 4);
+    // Each letter names the group that gave it up (several groups read a topic).
+    expect(new Set(dead.map((r) => headerText(r.headers[DLQ_GROUP_HEADER])))).toEqual(new Set([loans.groupId]));
     const letters = dead.map((r) => ({
       origin: headerText(r.headers[DLQ_ORIGIN_HEADER]),
       reason: headerText(r.headers[DLQ_REASON_HEADER]),

@@ -15,6 +15,8 @@ export const CE_SPECVERSION = '1.0';
 /** Header set on dead letters: why the message could not be applied. */
 export const DLQ_REASON_HEADER = 'ipfin_dlq_reason';
 export const DLQ_ORIGIN_HEADER = 'ipfin_dlq_origin';
+/** The consumer group that gave the event up (several groups read each topic). */
+export const DLQ_GROUP_HEADER = 'ipfin_dlq_group';
 
 export interface EventEnvelope<T = unknown> {
   /** Globally unique, stable across retries. */

@@ -334,7 +334,7 @@ export class ValidatingConsumer {
     dead: { record: IncomingRecord; reason: string }[],
   ): Promise<void> {
     if (!this.deadLetters) throw new Error(`consumer ${this.options.groupId} is stopped`);
-    await this.deadLetters.send(dead.map((d) => deadLetter(topic, partition, d.record, d.reason)));
+    await this.deadLetters.send(dead.map((d) => deadLetter(topic, partition, d.record, d.reason, this.options.groupId)));
     this.counters.deadLettered += dead.length;
     for (const d of dead) {
       this.options.logger.error(

@@ -1,4 +1,4 @@
-import { DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
+import { DLQ_GROUP_HEADER, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
 import { deadLetter } from './dead-letter';
 
 describe('dead letters', () => {
@@ -10,8 +10,8 @@ describe('dead letters', () => {
     timestamp: '0',
   };
 
-  it('keeps key, value and headers, and says why and where from', () => {
-    const letter = deadLetter('ipfin.loans.v1', 2, record, 'value is not JSON');
+  it('keeps key, value and headers, and says why, where from and which consumer group gave it up', () => {
+    const letter = deadLetter('ipfin.loans.v1', 2, record, 'value is not JSON', 'metrics.loans');
     expect(letter.topic).toBe('ipfin.loans.v1.dlq');
     expect(letter.key).toBe(record.key);
     expect(letter.value).toBe(record.value);
@@ -19,11 +19,12 @@ describe('dead letters', () => {
       ...record.headers,
       [DLQ_REASON_HEADER]: 'value is not JSON',
       [DLQ_ORIGIN_HEADER]: 'ipfin.loans.v1/2/41',
+      [DLQ_GROUP_HEADER]: 'metrics.loans',
     });
   });
 
   it('caps a long reason', () => {
-    const letter = deadLetter('t', 0, record, 'x'.repeat(10000));
+    const letter = deadLetter('t', 0, record, 'x'.repeat(10000), 'g');
     expect(String(letter.headers![DLQ_REASON_HEADER]).length).toBe(2000);
   });
 });

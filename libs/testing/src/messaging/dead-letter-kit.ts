@@ -5,7 +5,7 @@
  * must keep moving).
  */
 import { randomBytes } from 'node:crypto';
-import { CE_HEADERS, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER, type EventEnvelope } from '@ipfin/contracts';
+import { CE_HEADERS, DLQ_GROUP_HEADER, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER, type EventEnvelope } from '@ipfin/contracts';
 import {
   consumerLag, createKafkaBus, encodeEvent, headerText, ValidatingConsumer, type ConsumerStats, type HandleEvents,
   type IncomingRecord, type MessageBus, type MessagingLogger, type OutgoingRecord,
@@ -123,7 +123,7 @@ export class DeadLetterKit {
   /** Publishes dead letters to `topic` again, in their order, as they came (without the DLQ headers). */
   async redrive(topic: string, letters: readonly DeadLetter[]): Promise<void> {
     await this.send(letters.map(({ record }) => {
-      const { [DLQ_REASON_HEADER]: _reason, [DLQ_ORIGIN_HEADER]: _origin, ...headers } = record.headers;
+      const { [DLQ_REASON_HEADER]: _reason, [DLQ_ORIGIN_HEADER]: _origin, [DLQ_GROUP_HEADER]: _group, ...headers } = record.headers;
       return { topic, key: record.key, value: record.value, headers };
     }));
   }
