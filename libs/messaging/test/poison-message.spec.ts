@@ -4,7 +4,7 @@
  */
 import { CE_HEADERS, DLQ_GROUP_HEADER, DLQ_ORIGIN_HEADER, DLQ_REASON_HEADER } from '@ipfin/contracts';
 import { DataSource } from 'typeorm';
-import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, UnappliableEvent, type ValidatingConsumer } from '../src';
+import { headerText, type HandleEvents, MessageBus, type OutgoingRecord, runningConsumerStats, UnappliableEvent, type ValidatingConsumer } from '../src';
 import {
   asRecord,
   consumer,
@@ -39,9 +39,12 @@ describe('poison messages', () => {
     await loans.start();
     try {
       await waitForNoLag(bus, loans.groupId, [topic]);
+      // What Prometheus reads (ipfin_consumer_events_total): the running consumer's own counts.
+      expect(runningConsumerStats().find((c) => c.groupId === loans.groupId)?.stats).toEqual(loans.stats());
     } finally {
       await loans.stop();
     }
+    expect(runningConsumerStats().some((c) => c.groupId === loans.groupId)).toBe(false);
     return loans;
   }
 

@@ -2,7 +2,8 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
 import { HealthRegistry } from '../health/health.registry';
 import { ReadinessCheck } from '../health/readiness-check';
-import { metricsRegistry } from '../metrics/prometheus';
+import { metricsRegistry, setConsumerStatsSource } from '../metrics/prometheus';
+import { runningConsumerStats } from '@ipfin/messaging';
 import { Public } from '../auth/auth.decorators';
 import { TestServer, startTestApp } from '../testing/http-test-app';
 
@@ -70,6 +71,28 @@ describe('configureApp: health, Prometheus and OpenAPI', () => {
     expect(count).toMatch(/service="http-test"/);
     expect(count).toMatch(/ 1$/);
     expect(metricsRegistry.getSingleMetric('http_server_request_duration_seconds')).toBeDefined();
+  });
+
+  it("exports each consumer group's applied, duplicate and dead-lettered events", async () => {
+    const stats = (applied: number, duplicates: number, deadLettered: number) => ({ applied, duplicates, deadLettered, lastAppliedAt: null });
+    setConsumerStatsSource(() => [
+      { groupId: 'metrics.loans', stats: stats(120, 3, 2) },
+      { groupId: 'metrics.risk', stats: stats(7, 0, 0) },
+    ]);
+    try {
+      const text = (await server.request('GET', '/metrics/prometheus')).text;
+      const line = (group: string, outcome: string) => text.split('\n').find((l) => l.startsWith('ipfin_consumer_events_total') && l.includes(`group="${group}"`) && l.includes(`outcome="${outcome}"`));
+      expect(line('metrics.loans', 'applied')).toMatch(/ 120$/);
+      expect(line('metrics.loans', 'duplicate')).toMatch(/ 3$/);
+      expect(line('metrics.loans', 'dead_lettered')).toMatch(/ 2$/);
+      expect(line('metrics.risk', 'dead_lettered')).toMatch(/ 0$/);
+      setConsumerStatsSource(() => [{ groupId: 'metrics.loans', stats: stats(125, 3, 3) }]);
+      const again = (await server.request('GET', '/metrics/prometheus')).text;
+      expect(again).toMatch(/ipfin_consumer_events_total\{[^}]*group="metrics.loans"[^}]*outcome="dead_lettered"[^}]*\} 3/);
+      expect(again).not.toContain('group="metrics.risk"');
+    } finally {
+      setConsumerStatsSource(runningConsumerStats);
+    }
   });
 
   it('serves the OpenAPI document with the bearer scheme, and Swagger UI', async () => {

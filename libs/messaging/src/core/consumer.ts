@@ -19,6 +19,14 @@ export interface ConsumedEvent<T = unknown> {
   key: string | null;
 }
 
+/** The consumers this process has running (started, not stopped), for `runningConsumerStats`. */
+const running = new Set<ValidatingConsumer>();
+
+/** Each running consumer's group and counts since it started: what Prometheus exports. */
+export function runningConsumerStats(): { groupId: string; stats: ConsumerStats }[] {
+  return [...running].map((consumer) => ({ groupId: consumer.groupId, stats: consumer.stats() }));
+}
+
 /**
  * Thrown by a handler for an event that cannot be applied as the projection stands, so that no
  * retry can help: typically a later event of an aggregate whose first event this projection never
@@ -173,10 +181,12 @@ export class ValidatingConsumer {
       await this.stop();
       throw error;
     }
+    running.add(this);
   }
 
   /** Finishes the in-flight transactions, commits their offsets, leaves the group. */
   async stop(): Promise<void> {
+    running.delete(this);
     const consumers = this.consumers.splice(0);
     const { deadLetters } = this;
     this.deadLetters = null;
