@@ -113,6 +113,32 @@ describe('pipelinedTransaction on PostgreSQL', () => {
     expect(await committedIds()).toEqual([]);
   });
 
+  it('sends the ahead reads behind the first statement, each after it in order, and hands their rows to the work', async () => {
+    await db.query(insert(7).text, insert(7).values);
+    const count = { text: `select count(*)::int as n from ${schema}.t` };
+    const got = await pipelinedTransaction<{ id: number }, unknown[]>(db, insert(1), async (rows, manager, withCommit, ahead) => {
+      expect(rows).toEqual([{ id: 1 }]);
+      withCommit(insert(2));
+      return [...ahead];
+    }, [count, { text: `select id from ${schema}.t where id = any($1::int[]) order by id`, values: [[1, 7, 9]] }]);
+    // Both reads ran after the first statement: they see its row.
+    expect(got).toEqual([[{ n: 2 }], [{ id: 1 }, { id: 7 }]]);
+    expect(await committedIds()).toEqual([1, 2, 7]);
+    await expectConnectionClean(4);
+  });
+
+  it('rolls back and throws when an ahead read fails, without running the work', async () => {
+    let ran = false;
+    const error: unknown = await pipelinedTransaction(db, insert(1), async () => {
+      ran = true;
+    }, [{ text: 'select 1/0' }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect(codeOf(error)).toBe('22012'); // division_by_zero
+    expect(ran).toBe(false);
+    expect(await committedIds()).toEqual([]);
+    await expectConnectionClean(4);
+  });
+
   it("keeps TypeORM inside the transaction: a nested manager.transaction is a savepoint, not a commit of its own", async () => {
     const error: unknown = await pipelinedTransaction(db, insert(1), async (_rows, manager, withCommit) => {
       await manager.transaction(async (nested) => {

@@ -42,7 +42,8 @@ async function waitForNoLag(timeoutMs = 60_000): Promise<void> {
 function consumers(): ValidatingConsumer[] {
   return projections.map((p) => new ValidatingConsumer({
     ...FAST, bus, dataSource: db.dataSource, schema: db.schema, logger: quiet, groupId: p.groupId, topics: p.topics,
-    handle: (events, manager, withCommit) => p.handler.handle(events, manager, withCommit),
+    handle: (events, manager, withCommit, ahead) => p.handler.handle(events, manager, withCommit, ahead),
+    readAhead: p.handler.readAhead?.bind(p.handler),
   }));
 }
 

@@ -8,7 +8,8 @@ import { inboxStatement } from './inbox';
 import { errorMessage, MessagingLogger } from './logger';
 import { assertSchemaName } from './schema';
 import { backoffMs, sleep, withTimeout } from './timing';
-import { pipelinedTransaction, type SendWithCommit } from './transaction';
+import type { Statement } from './prepared';
+import { pipelinedTransaction, type AheadRows, type SendWithCommit } from './transaction';
 
 /** A validated event as a handler sees it. */
 export interface ConsumedEvent<T = unknown> {
@@ -53,7 +54,14 @@ export class UnappliableEvent extends Error {
  * `withCommit`, when given, takes the handler's last statement and sends it together with the
  * COMMIT (one round trip for both, `pipelinedTransaction`); without it, the handler runs it itself.
  */
-export type HandleEvents = (events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit) => Promise<void>;
+export type HandleEvents = (events: ConsumedEvent[], manager: EntityManager, withCommit?: SendWithCommit, ahead?: AheadRows) => Promise<void>;
+
+/**
+ * The reads a handler wants sent in the inbox statement's round trip (`pipelinedTransaction`'s
+ * `ahead`), made from the batch's events before the inbox has filtered them: they may cover events
+ * the inbox then drops as duplicates. Their rows reach the handler as `ahead`, in their order.
+ */
+export type ReadAhead = (events: readonly ConsumedEvent[]) => Statement[];
 
 export interface ConsumerTuning {
   /** Attempts after the first, for a batch and then for each of its events alone (default 3). */
@@ -89,6 +97,7 @@ export interface ValidatingConsumerOptions extends ConsumerTuning {
   groupId: string;
   topics: readonly string[];
   handle: HandleEvents;
+  readAhead?: ReadAhead;
   logger: MessagingLogger;
 }
 
@@ -374,7 +383,7 @@ export class ValidatingConsumer {
  * many events were new. Tests that feed a handler without Kafka call it too.
  */
 export async function applyOnce(
-  target: { dataSource: DataSource; schema: string; groupId: string; handle: HandleEvents },
+  target: { dataSource: DataSource; schema: string; groupId: string; handle: HandleEvents; readAhead?: ReadAhead },
   events: readonly ConsumedEvent[],
 ): Promise<number> {
   if (events.length === 0) return 0;
@@ -382,12 +391,13 @@ export async function applyOnce(
   const unique = firstOfEachId(events, (e) => e.envelope.id);
   const inbox = inboxStatement(target.schema, target.groupId, { topic, partition },
     unique.map((e) => ({ ceId: e.envelope.id, offset: e.offset })));
-  return pipelinedTransaction<{ ce_id: string }, number>(target.dataSource, inbox, async (rows, manager, withCommit) => {
+  const ahead = target.readAhead?.(unique) ?? [];
+  return pipelinedTransaction<{ ce_id: string }, number>(target.dataSource, inbox, async (rows, manager, withCommit, aheadRows) => {
     const inserted = new Set(rows.map((r) => r.ce_id));
     const news = unique.filter((e) => inserted.has(e.envelope.id));
-    if (news.length > 0) await target.handle(news, manager, withCommit);
+    if (news.length > 0) await target.handle(news, manager, withCommit, ahead.length > 0 ? aheadRows : undefined);
     return news.length;
-  });
+  }, ahead);
 }
 
 /** Where in `pending` the event an `UnappliableEvent` names is; -1 for any other error. */

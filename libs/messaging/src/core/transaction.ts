@@ -9,11 +9,18 @@ import { preparedConfig, queryFailed, type Statement } from './prepared';
  */
 export type SendWithCommit = (statement: Statement) => void;
 
+/** The rows of the statements sent ahead with the transaction's first one, in their order. */
+export type AheadRows = readonly Record<string, unknown>[][];
+
 /**
  * One transaction in two round trips fewer than `dataSource.transaction`: `BEGIN` goes out together
  * with the transaction's first statement `first`, and `COMMIT` together with the last statement
  * `work` hands to `withCommit` (node-postgres pipelining: the second message is written before the
  * first one's answer arrives; the server still runs them one after the other).
+ *
+ * `ahead` are reads sent in that same round trip behind `first` (the server runs them in order, each
+ * with its own snapshot, after `first`): statements whose values do not depend on `first`'s answer.
+ * `work` gets their rows in their order.
  *
  * `work` gets `first`'s rows and an entity manager on the transaction's connection. Whatever
  * fails — `first`, `work`, the last statement, the `COMMIT` — rolls the whole transaction back and
@@ -24,22 +31,24 @@ export type SendWithCommit = (statement: Statement) => void;
 export async function pipelinedTransaction<Row, T>(
   dataSource: DataSource,
   first: Statement,
-  work: (firstRows: Row[], manager: EntityManager, withCommit: SendWithCommit) => Promise<T>,
+  work: (firstRows: Row[], manager: EntityManager, withCommit: SendWithCommit, aheadRows: AheadRows) => Promise<T>,
+  ahead: readonly Statement[] = [],
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   let open = false;
   try {
     const client = (await runner.connect()) as PoolClient;
     try {
-      const [begin, firstResult] = await pipelined(client, [{ text: 'BEGIN' }, preparedConfig(first)]);
+      const [begin, firstResult, ...aheadResults] = await pipelined(client, [{ text: 'BEGIN' }, preparedConfig(first), ...ahead.map(preparedConfig)]);
       open = begin.status === 'fulfilled';
       const rows = outcome(firstResult, first).rows as Row[];
+      const aheadRows = ahead.map((statement, i) => outcome(aheadResults[i], statement).rows as Record<string, unknown>[]);
       enterTransaction(runner);
       let last: Statement | undefined;
       const value = await work(rows, runner.manager, (statement) => {
         if (last !== undefined) throw new Error('pipelinedTransaction: only one statement can go with the COMMIT');
         last = statement;
-      });
+      }, aheadRows);
       const sent = await pipelined(client, last === undefined ? [{ text: 'COMMIT' }] : [preparedConfig(last), { text: 'COMMIT' }]);
       open = false; // the COMMIT ended the transaction, committed or (after a failure) rolled back
       if (last !== undefined) outcome(sent[0], last);

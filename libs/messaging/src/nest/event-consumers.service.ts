@@ -31,7 +31,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         schema: this.options.schema,
         groupId: handler.groupId,
         topics: handler.topics,
-        handle: (events, manager, withCommit) => handler.handle(events, manager, withCommit),
+        handle: (events, manager, withCommit, ahead) => handler.handle(events, manager, withCommit, ahead),
+        readAhead: handler.readAhead?.bind(handler),
         logger: new Logger(type.name),
       });
       await consumer.start();

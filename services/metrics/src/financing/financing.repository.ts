@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BORROWER_SIZES, RIGHT_KINDS, isSme } from '@ipfin/contracts';
-import { preparedQuery } from '@ipfin/messaging';
+import { preparedQuery, type Statement } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
 import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
@@ -83,6 +83,70 @@ const borrowerOrder = (a: BorrowerDelta, b: BorrowerDelta): number =>
   cmp(a.rightKind, b.rightKind) || cmp(a.borrowerSize, b.borrowerSize);
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** One row of a borrower's SME set history, as `addBorrowers` reads it. */
+export interface BorrowerRow { region: string; uscc: string; day: string; bank: string; loans: number }
+
+/** Borrower set rows read ahead (`borrowerRowsStatement`) and the members they cover. */
+export interface BorrowerRowsAhead { members: ReadonlySet<string>; rows: readonly BorrowerRow[] }
+
+/** A member's key in `BorrowerRowsAhead.members`. */
+export const memberKey = (m: { region: string; uscc: string }): string => `${m.region}|${m.uscc}`;
+
+/**
+ * The stored dimensions of the loans `ids`, and in the same statement (one round trip) the
+ * transaction's advisory locks on the borrowers the batch may move in the SME sets: `usccs`
+ * (the batch's registrations) and the borrowers of those stored dimensions (what a reversal
+ * undoes). Locks go in one statement in hash order, so concurrent batches cannot deadlock on
+ * them; `addBorrowers` reads the members' rows after this and must touch no one else.
+ * `l` is the outer side of the join: it runs (locks) even when no dimension is stored yet.
+ */
+export function dimensionsStatement(ids: readonly { bank: string; loanRef: string }[], usccs: readonly string[]): Statement {
+  return {
+    text: `with d as (
+         select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
+                d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
+           from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
+           on d.bank = k.bank and d.loan_ref = k.loan_ref),
+       l as (
+         select count(*) as n from (
+           select pg_advisory_xact_lock(${SME_LOCK_CLASS}, h)
+             from (select distinct hashtext(u) as h from (select borrower_uscc as u from d union all select unnest($3::text[])) s
+                    order by 1 offset 0) h) x)
+       select d.* from l left join d on true`,
+    values: [ids.map((i) => i.bank), ids.map((i) => i.loanRef), [...new Set(usccs)]],
+  };
+}
+
+/** `dimensionsStatement`'s rows as dimensions, and the borrowers it locked. */
+export function dimensionsOf(rows: readonly Record<string, unknown>[], usccs: readonly string[]): { dimensions: LoanDimension[]; locked: Set<string> } {
+  const dimensions = rows.filter((r) => r.bank !== null).map((r) => ({
+    bank: r.bank as string, loanRef: r.loan_ref as string, borrowerUscc: r.borrower_uscc as string,
+    borrowerSize: r.borrower_size as LoanDimension['borrowerSize'], region: r.region as string,
+    registeredOn: r.registered_on as string, principalFen: BigInt(r.principal_fen as string),
+    rightKind: r.right_kind as LoanDimension['rightKind'], inclusive: r.inclusive as boolean,
+    agencyId: (r.agency_id as string | null) ?? null, live: r.live as boolean,
+  }));
+  return { dimensions, locked: new Set([...usccs, ...dimensions.map((d) => d.borrowerUscc)]) };
+}
+
+/**
+ * Every SME set row of the `members` (region key × borrower). Only valid read after
+ * `dimensionsStatement` locked those borrowers, as its own statement (its own snapshot).
+ */
+export function borrowerRowsStatement(members: readonly { region: string; uscc: string }[]): Statement {
+  return {
+    text: `select b.region, b.borrower_uscc as uscc, b.day::text as day, b.bank, b.loans
+         from unnest($1::text[], $2::text[]) as k(region, uscc)
+         join financing_borrowers b on b.region = k.region and b.borrower_uscc = k.uscc`,
+    values: [members.map((k) => k.region), members.map((k) => k.uscc)],
+  };
+}
+
+/** The members (every region key × borrower) a registration of `uscc` in `region` touches. */
+export function registrationMembers(region: string, uscc: string): { region: string; uscc: string }[] {
+  return rollUpRegions(region).map((r) => ({ region: r, uscc }));
+}
+
 /**
  * The financing facts: per day × region key × bank × right kind × borrower size, where every fact
  * is written under each key of `rollUpRegions` (own code, prefecture, province, nation) and under
@@ -95,40 +159,13 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export class FinancingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * The stored dimensions of the loans `ids`, and in the same statement (one round trip) the
-   * transaction's advisory locks on the borrowers the batch may move in the SME sets: `usccs`
-   * (the batch's registrations) and the borrowers of those stored dimensions (what a reversal
-   * undoes). Locks go in one statement in hash order, so concurrent batches cannot deadlock on
-   * them; `addBorrowers` reads the members' rows after this and must touch no one else.
-   */
+  /** `dimensionsStatement` run on `manager`: the loans' dimensions and the borrowers locked. */
   async loadDimensions(
     manager: EntityManager, ids: { bank: string; loanRef: string }[], usccs: readonly string[] = [],
   ): Promise<{ dimensions: LoanDimension[]; locked: Set<string> }> {
     if (ids.length === 0) return { dimensions: [], locked: new Set() };
-    // `l` is the outer side of the join: it runs (locks) even when no dimension is stored yet.
-    const rows: Record<string, unknown>[] = await preparedQuery(manager,
-      `with d as (
-         select d.bank, d.loan_ref, d.borrower_uscc, d.borrower_size, d.region, d.registered_on::text as registered_on,
-                d.principal_fen::text as principal_fen, d.right_kind, d.inclusive, d.agency_id, d.live
-           from loan_dim d join unnest($1::text[], $2::text[]) as k(bank, loan_ref)
-           on d.bank = k.bank and d.loan_ref = k.loan_ref),
-       l as (
-         select count(*) as n from (
-           select pg_advisory_xact_lock(${SME_LOCK_CLASS}, h)
-             from (select distinct hashtext(u) as h from (select borrower_uscc as u from d union all select unnest($3::text[])) s
-                    order by 1 offset 0) h) x)
-       select d.* from l left join d on true`,
-      [ids.map((i) => i.bank), ids.map((i) => i.loanRef), [...new Set(usccs)]],
-    );
-    const dimensions = rows.filter((r) => r.bank !== null).map((r) => ({
-      bank: r.bank as string, loanRef: r.loan_ref as string, borrowerUscc: r.borrower_uscc as string,
-      borrowerSize: r.borrower_size as LoanDimension['borrowerSize'], region: r.region as string,
-      registeredOn: r.registered_on as string, principalFen: BigInt(r.principal_fen as string),
-      rightKind: r.right_kind as LoanDimension['rightKind'], inclusive: r.inclusive as boolean,
-      agencyId: (r.agency_id as string | null) ?? null, live: r.live as boolean,
-    }));
-    return { dimensions, locked: new Set([...usccs, ...dimensions.map((d) => d.borrowerUscc)]) };
+    const { text, values } = dimensionsStatement(ids, usccs);
+    return dimensionsOf(await preparedQuery(manager, text, values), usccs);
   }
 
   /** Adds the loans' dimensions as they are after the batch to the fold's `batch`. */
@@ -177,7 +214,10 @@ export class FinancingRepository {
    * "before"; `locked` is what it locked); their rows are read now and the writes go into the
    * fold's `batch`.
    */
-  async addBorrowers(manager: EntityManager, batch: WriteBatch, borrowers: BorrowerDelta[], locked: ReadonlySet<string>, shard = 0): Promise<void> {
+  async addBorrowers(
+    manager: EntityManager, batch: WriteBatch, borrowers: BorrowerDelta[], locked: ReadonlySet<string>, shard = 0,
+    readAhead?: BorrowerRowsAhead,
+  ): Promise<void> {
     const byKey = new Map<string, BorrowerDelta>();
     for (const b of borrowers) {
       if (b.loans === 0) continue;
@@ -194,15 +234,16 @@ export class FinancingRepository {
     const unlocked = rows.find((b) => !locked.has(b.borrowerUscc));
     if (unlocked) throw new Error(`addBorrowers: borrower ${unlocked.borrowerUscc} is not locked (loadDimensions locks the batch's borrowers)`);
     const members = new Map<string, { region: string; uscc: string }>();
-    for (const b of rows) members.set(`${b.region}|${b.borrowerUscc}`, { region: b.region, uscc: b.borrowerUscc });
+    for (const b of rows) members.set(memberKey({ region: b.region, uscc: b.borrowerUscc }), { region: b.region, uscc: b.borrowerUscc });
     const keys = [...members.values()];
-    // Every set row of the touched members (a member's history is a few rows).
-    const before: { region: string; uscc: string; day: string; bank: string; loans: number }[] = await preparedQuery(manager,
-      `select b.region, b.borrower_uscc as uscc, b.day::text as day, b.bank, b.loans
-         from unnest($1::text[], $2::text[]) as k(region, uscc)
-         join financing_borrowers b on b.region = k.region and b.borrower_uscc = k.uscc`,
-      [keys.map((k) => k.region), keys.map((k) => k.uscc)],
-    );
+    // Every set row of the touched members (a member's history is a few rows): read ahead with the
+    // inbox statement when the batch named them all, else now.
+    const before: BorrowerRow[] = readAhead !== undefined && keys.every((k) => readAhead.members.has(memberKey(k)))
+      ? readAhead.rows.filter((r) => members.has(memberKey(r)))
+      : await (async () => {
+        const { text, values } = borrowerRowsStatement(keys);
+        return preparedQuery<BorrowerRow>(manager, text, values);
+      })();
     const col = <T>(f: (b: BorrowerDelta) => T): T[] => rows.map(f);
     const keyCols = [col((b) => b.day), col((b) => b.region), col((b) => b.bank), col((b) => b.rightKind), col((b) => b.borrowerSize), col((b) => b.borrowerUscc)];
     const [day, region, bank, rightKind, size, uscc] = keyCols.map((c) => batch.param(c));

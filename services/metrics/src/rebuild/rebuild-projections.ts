@@ -16,7 +16,7 @@ export interface ProjectionToRebuild {
   name: string;
   groupId: string;
   topics: readonly string[];
-  handler: Pick<EventBatchHandler, 'handle'>;
+  handler: Pick<EventBatchHandler, 'handle' | 'readAhead'>;
 }
 
 export interface RebuildOptions {
@@ -104,7 +104,8 @@ export async function rebuildProjections(opts: RebuildOptions): Promise<RebuildR
       bus, dataSource, schema, logger,
       groupId: p.groupId,
       topics: p.topics,
-      handle: (events, manager, withCommit) => p.handler.handle(events, manager, withCommit),
+      handle: (events, manager, withCommit, ahead) => p.handler.handle(events, manager, withCommit, ahead),
+      readAhead: p.handler.readAhead?.bind(p.handler),
     }),
   }));
   const deadline = started + (opts.timeoutMs ?? 3_600_000);

@@ -43,17 +43,29 @@ export function consumed(e: Envelope, offset: number): ConsumedEvent {
   };
 }
 
-/** Applies one batch of one partition exactly as `ValidatingConsumer` does. */
-export async function applyBatch(dataSource: DataSource, schema: string, groupId: string, handler: EventBatchHandler, events: ConsumedEvent[]): Promise<void> {
-  await applyOnce({ dataSource, schema, groupId, handle: (e, m, withCommit) => handler.handle(e, m, withCommit) }, events);
+/**
+ * Applies one batch of one partition exactly as `ValidatingConsumer` does: with the handler's
+ * reads sent ahead in the inbox round trip (as the service runs it), or with `readAhead: false`
+ * as a handler called without them (it reads for itself).
+ */
+export async function applyBatch(
+  dataSource: DataSource, schema: string, groupId: string, handler: EventBatchHandler, events: ConsumedEvent[], readAhead = true,
+): Promise<void> {
+  await applyOnce({
+    dataSource, schema, groupId,
+    handle: (e, m, withCommit, ahead) => handler.handle(e, m, withCommit, ahead),
+    readAhead: readAhead ? handler.readAhead?.bind(handler) : undefined,
+  }, events);
 }
 
 /**
  * Folds the envelopes through the service's handlers: partitions by key hash, each partition in
- * order, partitions and topics interleaved at random, batches of random size.
+ * order, partitions and topics interleaved at random, batches of random size, each batch with or
+ * without the handlers' reads sent ahead (at random too: both paths must fold alike).
  */
 export async function feed(dataSource: DataSource, schema: string, envelopes: readonly Envelope[], seed: number, opts: { maxBatch?: number; concurrent?: boolean } = {}): Promise<void> {
   const rnd = prng(seed);
+  const aheadRnd = prng(seed ^ 0x5eed); // its own sequence: the batches are those of `seed` alone
   const handlers = projectionHandlers(dataSource);
   const queues = new Map<string, { name: ProjectionName; events: ConsumedEvent[] }>();
   envelopes.forEach((e, i) => {
@@ -68,7 +80,7 @@ export async function feed(dataSource: DataSource, schema: string, envelopes: re
   const runQueue = async (q: { name: ProjectionName; events: ConsumedEvent[] }): Promise<void> => {
     while (q.events.length > 0) {
       const batch = q.events.splice(0, 1 + Math.floor(rnd() * maxBatch));
-      await applyBatch(dataSource, schema, groupOf(q.name), handlers[q.name], batch);
+      await applyBatch(dataSource, schema, groupOf(q.name), handlers[q.name], batch, aheadRnd() < 0.5);
     }
   };
   if (opts.concurrent) {
@@ -83,7 +95,7 @@ export async function feed(dataSource: DataSource, schema: string, envelopes: re
     const i = Math.floor(rnd() * live.length);
     const q = live[i];
     const batch = q.events.splice(0, 1 + Math.floor(rnd() * maxBatch));
-    await applyBatch(dataSource, schema, groupOf(q.name), handlers[q.name], batch);
+    await applyBatch(dataSource, schema, groupOf(q.name), handlers[q.name], batch, aheadRnd() < 0.5);
     if (q.events.length === 0) live.splice(i, 1);
   }
 }
