@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import httpProxy from 'http-proxy';
+import { reachableHost } from './local-env';
 import { GATEWAY_PORT, routeFor, SERVICES, type ServiceSpec } from './services';
 
 /**
@@ -19,7 +20,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOST ?? '127.0.0.1'): Promise<Gateway> {
+/**
+ * Listens on `port` of `listenHost` (default: every interface, as in a container; the local stack
+ * passes IPFIN_BIND_HOST's address) and proxies to the services on `host`.
+ */
+export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOST ?? '127.0.0.1', listenHost?: string): Promise<Gateway> {
   const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: 120_000 });
   proxy.on('error', (err, _req, res) => {
     const body = JSON.stringify({
@@ -51,9 +56,10 @@ export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOS
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, listenHost, () => {
+      const shown = listenHost === undefined || reachableHost(listenHost) === '127.0.0.1' ? 'localhost' : listenHost.includes(':') ? `[${listenHost}]` : listenHost;
       resolve({
-        url: `http://localhost:${port}`,
+        url: `http://${shown}:${port}`,
         close: () => new Promise<void>((done) => { proxy.close(); server.closeAllConnections(); server.close(() => done()); }),
       });
     });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { assertPortsFree, dataDir, setDurability, startInfra, type Infra, type LeftRunning, type PortClaim } from '@ipfin/testing';
 import { startGateway, type Gateway } from './gateway';
-import { LOCAL_JWT_SECRET } from './local-env';
+import { assertSafeBind, localBindHost, LOCAL_JWT_SECRET, reachableHost } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
 import { GATEWAY_PORT, SERVICES, type ServiceSpec } from './services';
 
@@ -62,7 +62,8 @@ function portClaims(specs: readonly ServiceSpec[], gatewayPort?: number): PortCl
   return claims;
 }
 
-function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
+/** The environment of a service process of the local stack. */
+export function serviceEnv(spec: ServiceSpec, infra: Pick<Infra, 'databaseUrl' | 'kafkaBrokers'>): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -72,9 +73,13 @@ function serviceEnv(spec: ServiceSpec, infra: Infra): NodeJS.ProcessEnv {
     DATABASE_SCHEMA: spec.schema,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET,
+    HOST: localBindHost(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
 }
+
+/** `host` as the host part of a URL (an IPv6 address in brackets). */
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 const exitedHow = (child: ChildProcess): string =>
   child.signalCode !== null ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
@@ -104,6 +109,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const signal = opts.signal;
   const running = opts.running;
   const gatewayPort = opts.gatewayPort ?? GATEWAY_PORT;
+  const bindHost = localBindHost();
+  assertSafeBind(bindHost);
+  const serviceHost = reachableHost(bindHost);
   // Before anything starts: a busy port fails now, not as a "ready" answer from someone else's process.
   await assertPortsFree(portClaims(SERVICES, gatewayPort));
   signal?.throwIfAborted();
@@ -160,7 +168,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       else log(`${name} ${how}`);
     });
     try {
-      await waitReady(`http://127.0.0.1:${spec.port}`, child, 90_000, startSignal);
+      await waitReady(`http://${urlHost(serviceHost)}:${spec.port}`, child, 90_000, startSignal);
     } catch (err) {
       if (startSignal?.aborted) throw startSignal.reason;
       throw new Error(`${spec.name} ${(err as Error).message}; see ${logFileOf(spec.name)}`);
@@ -226,7 +234,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     signal?.throwIfAborted();
     if (results.some((r) => r.status === 'rejected')) throw failFast.signal.reason;
     await assertPortsFree(portClaims([], gatewayPort));
-    gateway = await startGateway(gatewayPort);
+    gateway = await startGateway(gatewayPort, process.env.SERVICE_HOST ?? serviceHost, bindHost);
     signal?.throwIfAborted();
   } catch (err) {
     await stop();
@@ -236,7 +244,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   return {
     baseUrl: gateway.url,
     infra,
-    serviceUrl: (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name)!.port}`,
+    serviceUrl: (name) => `http://${urlHost(serviceHost)}:${SERVICES.find((s) => s.name === name)!.port}`,
     stopService,
     startService: (name) => startService(name),
     stop,

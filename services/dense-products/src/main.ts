@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     name: 'dense-products',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    host: env.HOST,
     title: 'ipfin patent-intensive products',
     description: 'Patent-intensive product filings, recognition and capped rewards.',
   });

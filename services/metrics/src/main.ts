@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     name: 'metrics',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    host: env.HOST,
     title: 'ipfin metrics',
     description: 'Aggregates for regulators: financing, banks, risk fund, transfers, products, agencies, targets.',
   });

@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     name: 'patent-registry',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    host: env.HOST,
     bodyLimit: `${LISTING_BODY_LIMIT_MB}mb`,
     title: 'ipfin patent registry',
     description: 'Stock-patent listings and search, transfers, licences and open licences with pledge locks.',

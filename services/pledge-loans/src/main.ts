@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     name: 'pledge-loans',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    host: env.HOST,
     title: 'ipfin pledge loans',
     description: 'Banks report IP-pledge-loan events; loans, balances and histories.',
   });

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     name: 'risk-compensation',
     module: AppModule.forRoot(env),
     port: env.PORT,
+    host: env.HOST,
     title: 'ipfin risk compensation',
     description: 'Regional risk-compensation funds: policy, coverage, claims, payouts and recoveries.',
   });

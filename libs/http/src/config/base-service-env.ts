@@ -27,6 +27,14 @@ export class BaseServiceEnv {
   @IsInt({ message: 'PORT must be an integer' })
   PORT!: number;
 
+  /**
+   * The address the HTTP server listens on. Unset: every interface (what a container wants);
+   * `npm start` sets 127.0.0.1 (IPFIN_BIND_HOST moves it).
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z.:-]{1,253}$/, { message: 'HOST must be an IP address or a host name' })
+  HOST?: string;
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
