@@ -1,4 +1,4 @@
-import { CE_SPECVERSION, EventEnvelope, loanCeType } from '@ipfin/contracts';
+import { CE_SPECVERSION, EventEnvelope, loanCeType, TOPICS } from '@ipfin/contracts';
 import { decodeEnvelope, encodeEvent, encodeHeaders, headerText, readEvent } from './cloudevents';
 
 const settled = {
@@ -102,5 +102,17 @@ describe('CloudEvents binary mode', () => {
       asConsumed({ ...headers, ce_type: 'ipfin.loans.LoanSettled.v9' }, JSON.stringify(settled)),
     );
     expect(unknown).toMatchObject({ ok: false, reason: expect.stringContaining('unknown event type') });
+  });
+
+  it("refuses an event read from another domain topic than its type's", () => {
+    const record = asConsumed(encodeHeaders(envelope), JSON.stringify(settled));
+    expect(readEvent(record, TOPICS.loans)).toMatchObject({ ok: true });
+    expect(readEvent(record, TOPICS.patents)).toEqual({
+      ok: false,
+      reason: 'ipfin.loans.LoanSettled.v1 belongs on ipfin.loans.v1, not on ipfin.patents.v1',
+    });
+    // Topics outside the catalogue (a test's own, a dead-letter topic being re-read) are not judged.
+    expect(readEvent(record, 'ipfin.loans.v1.dlq')).toMatchObject({ ok: true });
+    expect(readEvent(record, 'test-topic-7f3a')).toMatchObject({ ok: true });
   });
 });

@@ -1,4 +1,4 @@
-import { CE_HEADERS, CE_SPECVERSION, EventEnvelope, validateEventData } from '@ipfin/contracts';
+import { CE_HEADERS, CE_SPECVERSION, EventEnvelope, eventTypeSpec, TOPICS, validateEventData } from '@ipfin/contracts';
 import { BusHeaders, HeaderValue, IncomingRecord, OutgoingRecord } from './bus';
 
 /**
@@ -78,10 +78,20 @@ export function decodeEnvelope(record: Pick<IncomingRecord, 'headers' | 'value'>
   return { ok: true, envelope };
 }
 
-/** Decodes and validates `data` against the contracts catalogue: what every consumer does first. */
-export function readEvent(record: Pick<IncomingRecord, 'headers' | 'value'>): DecodeResult {
+const DOMAIN_TOPICS: ReadonlySet<string> = new Set(Object.values(TOPICS));
+
+/**
+ * Decodes and validates `data` against the contracts catalogue: what every consumer does first.
+ * Read from `topic`, one of the platform's domain topics, the type must be one that topic carries
+ * (events.md's table): a loan event on the patents topic is refused, not folded as "nothing to do".
+ */
+export function readEvent(record: Pick<IncomingRecord, 'headers' | 'value'>, topic?: string): DecodeResult {
   const decoded = decodeEnvelope(record);
   if (!decoded.ok) return decoded;
+  const home = eventTypeSpec(decoded.envelope.type)?.topic;
+  if (topic !== undefined && home !== undefined && DOMAIN_TOPICS.has(topic) && home !== topic) {
+    return { ok: false, reason: `${decoded.envelope.type} belongs on ${home}, not on ${topic}` };
+  }
   const validation = validateEventData(decoded.envelope.type, decoded.envelope.data);
   if (!validation.ok) return { ok: false, reason: `invalid ${decoded.envelope.type}: ${validation.errors.join('; ')}` };
   return decoded;

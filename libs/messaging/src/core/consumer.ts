@@ -229,7 +229,7 @@ export class ValidatingConsumer {
     const valid: Pending[] = [];
     const invalid: { record: IncomingRecord; reason: string }[] = [];
     for (const record of records) {
-      const read = readEvent(record);
+      const read = readEvent(record, topic);
       if (read.ok) {
         valid.push({
           record,
