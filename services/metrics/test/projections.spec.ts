@@ -87,6 +87,17 @@ describe('metrics projections on PostgreSQL', () => {
     for (const e of defaults) perLoan.set(e.key, (perLoan.get(e.key) ?? 0) + 1);
     expect([...perLoan.values()].filter((n) => n > 1).length).toBeGreaterThan(3);
     expect(defaults.some((e) => reversed.has(e.data.eventId as string) && defaults.some((o) => o.key === e.key && o !== e && !reversed.has(o.data.eventId as string)))).toBe(true);
+    // Patents transferred with an open licence declared: the licence in force moves to the
+    // assignee's region from the contract date. Without those transfers, figures the test reads
+    // would differ (in some regions and periods), so the oracle's rule is really exercised.
+    const declared = new Set(data.filter((e) => e.type === 'ipfin.patents.OpenLicenceDeclared.v1').map((e) => e.data.number as string));
+    const withoutMoves = data.filter((e) => !(e.type === 'ipfin.patents.PatentTransferred.v1' && declared.has(e.data.number as string)));
+    const moved = REGIONS.flatMap((region) => PERIODS.filter((p) => {
+      const q: Query = { ...bounds(region), from: p.from, to: p.to };
+      const inForceOn = p.to < TODAY ? p.to : TODAY;
+      return expectedTransfers(data, q, inForceOn, false).openLicencesInForce !== expectedTransfers(withoutMoves, q, inForceOn, false).openLicencesInForce;
+    }));
+    expect(moved.length).toBeGreaterThan(3);
   });
 
   it('folds the four topics in random batches into figures that match the oracle everywhere', async () => {

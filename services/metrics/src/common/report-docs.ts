@@ -111,7 +111,9 @@ export class TransfersReportDto extends ReportBase {
   @ApiProperty({ type: LicenceCountsDto, description: 'Recorded licence contracts (not open-licence takings), licensee in region, by contractDate' }) licences!: LicenceCountsDto;
   @ApiProperty({ description: 'Transfers and licences with recordedOn in the period' }) recordedContracts!: number;
   @ApiProperty({ description: "Open-licence declarations (owner's region) by declaredOn" }) openLicencesDeclared!: number;
-  @ApiProperty({ description: "Declarations in force at the period's end (or today, if earlier)" }) openLicencesInForce!: number;
+  @ApiProperty({
+    description: "Declarations in force at the period's end (or today, if earlier), in the region of the patent's owner that day: a transfer moves a declaration in force to the assignee's region from its contractDate (the assignee is bound by it); declared and taken figures stay where they happened",
+  }) openLicencesInForce!: number;
   @ApiProperty({ description: 'Licences taken under an open licence, by takenOn' }) openLicencesTaken!: number;
   @ApiProperty({ type: [UniversityRewardDto] }) universityRewards!: UniversityRewardDto[];
 }

@@ -18,7 +18,7 @@ export class TransfersController {
   @Roles('regulator', 'admin')
   @ApiOperation({
     summary: 'Transfers, licences by kind, recorded contracts, open licences and university transfer rewards',
-    description: "A transfer or licence counts in the assignee's / licensee's region by contractDate; recorded contracts by recordedOn; open-licence figures in the owner's region (declared by declaredOn, in force at the period's end or today, taken by takenOn). universityRewards: each university's invention transfers to assignees in the region, rewarded per calendar year under the policy of the region (or the nearest enclosing region with one; Zhangzhou: ≥ 6 → ¥30 000 + ¥5 000 each beyond 6, at most ¥300 000). Defaults to the current year.",
+    description: "A transfer or licence counts in the assignee's / licensee's region by contractDate; recorded contracts by recordedOn; open-licence figures in the owner's region (declared by declaredOn, in the declaring owner's region; in force at the period's end or today, in the region of the patent's owner that day — a transfer moves a declaration in force to the assignee's region from its contractDate; taken by takenOn, in the region of the owner the taking names). universityRewards: each university's invention transfers to assignees in the region, rewarded per calendar year under the policy of the region (or the nearest enclosing region with one; Zhangzhou: ≥ 6 → ¥30 000 + ¥5 000 each beyond 6, at most ¥300 000). Defaults to the current year.",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TransfersReportDto, headers: CSV_HEADERS })

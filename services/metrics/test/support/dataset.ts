@@ -300,9 +300,30 @@ export function generateDataset(seed: number, scale = 1): Dataset {
         takenOn: addDays(declaredOn, int(1, 200)), endsOn: expiresOn, declaredOn, royalty,
       });
     }
-    if (chance(0.3)) {
-      emit('patents', number, 'OpenLicenceWithdrawn', { number, kind: 'invention', owner: ownerRef, declaredOn, withdrawnOn: addDays(declaredOn, int(30, 500)) });
+    const withdrawnOn = chance(0.3) ? addDays(declaredOn, int(30, 500)) : undefined;
+    // Transfers of the declared patent (the assignee is bound by the open licence), chosen by `i`
+    // with no random draw, so the rest of the dataset stays as it was: none; one while in force;
+    // two in a row; one dated before declaredOn; one after the licence ended (expired or
+    // withdrawn); one on the declaration day. A withdrawal after a transfer is the assignee's.
+    let current: Record<string, any> = ownerRef;
+    const transfer = (t: number, contractDate: string): void => {
+      const regions = ['350603', '371002', '350583', '430500'].filter((r) => r !== current.region);
+      const assignee = enterprise(3000 + i * 10 + t, regions[(i + t) % regions.length]);
+      emit('patents', number, 'PatentTransferred', {
+        number, kind: 'invention', transferId: `ol-tr-${i}-${t}`, from: current, assignee, price: yuan(BigInt(10_000 + i) * 100n), contractDate,
+      });
+      current = { uscc: assignee.uscc, name: assignee.name, role: 'enterprise', region: assignee.regionCode };
+    };
+    const scenario = i % 6;
+    if (scenario === 1) transfer(0, addDays(declaredOn, 100));
+    if (scenario === 2) {
+      transfer(0, addDays(declaredOn, 60));
+      transfer(1, addDays(declaredOn, 250));
     }
+    if (scenario === 3) transfer(0, addDays(declaredOn, -30));
+    if (scenario === 5) transfer(0, declaredOn);
+    if (withdrawnOn) emit('patents', number, 'OpenLicenceWithdrawn', { number, kind: 'invention', owner: current, declaredOn, withdrawnOn });
+    if (scenario === 4) transfer(0, addDays(withdrawnOn && withdrawnOn <= expiresOn ? withdrawnOn : addDays(expiresOn, 1), 3));
   }
 
   // ---- products (keyed by enterprise USCC) -----------------------------------------------
@@ -495,6 +516,19 @@ export function expectedTransfers(envelopes: readonly Envelope[], q: Query, inFo
   const licences = of('LicenceRecorded').filter((e) => inRegion(q, e.data.licensee.regionCode));
   const declarations = of('OpenLicenceDeclared').filter((e) => inRegion(q, e.data.owner.region));
   const withdrawals = new Map(of('OpenLicenceWithdrawn').map((e) => [`${e.data.number}|${e.data.declaredOn}`, e.data.withdrawnOn as string]));
+  /**
+   * Whose region a declaration in force on `day` counts in: the patent's owner that day. The
+   * declaring owner's, unless a transfer published after the declaration, dated from its
+   * declaredOn up to `day`, made someone else the owner (the latest such transfer's assignee).
+   */
+  const ownerRegionOn = (declaration: Envelope, day: string): string => {
+    let region: string = declaration.data.owner.region;
+    for (const t of patents.slice(patents.indexOf(declaration) + 1)) {
+      if (t.type === 'ipfin.patents.PatentTransferred.v1' && t.data.number === declaration.data.number
+        && t.data.contractDate >= declaration.data.declaredOn && t.data.contractDate <= day) region = t.data.assignee.regionCode;
+    }
+    return region;
+  };
   const perUniversity = new Map<string, Map<number, number>>();
   for (const t of transfers.filter((e) => inDays(q, e.data.contractDate) && e.data.kind === 'invention' && e.data.from.role === 'university')) {
     const years = perUniversity.get(t.data.from.sub) ?? new Map<number, number>();
@@ -517,9 +551,10 @@ export function expectedTransfers(envelopes: readonly Envelope[], q: Query, inFo
     licences: Object.fromEntries(['exclusive', 'sole', 'ordinary'].map((k) => [k, licences.filter((e) => e.data.licenceKind === k && inDays(q, e.data.contractDate)).length])),
     recordedContracts: [...transfers, ...licences].filter((e) => inDays(q, e.data.recordedOn)).length,
     openLicencesDeclared: declarations.filter((e) => inDays(q, e.data.declaredOn)).length,
-    openLicencesInForce: declarations.filter((e) => {
+    openLicencesInForce: of('OpenLicenceDeclared').filter((e) => {
       const withdrawn = withdrawals.get(`${e.data.number}|${e.data.declaredOn}`);
-      return e.data.declaredOn <= inForceOn && e.data.expiresOn >= inForceOn && (withdrawn === undefined || withdrawn > inForceOn);
+      const inForce = e.data.declaredOn <= inForceOn && e.data.expiresOn >= inForceOn && (withdrawn === undefined || withdrawn > inForceOn);
+      return inForce && inRegion(q, ownerRegionOn(e, inForceOn));
     }).length,
     openLicencesTaken: of('OpenLicenceTaken').filter((e) => inRegion(q, e.data.owner.region) && inDays(q, e.data.takenOn)).length,
     universityRewards,
