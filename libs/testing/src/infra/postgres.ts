@@ -12,7 +12,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { Client } from 'pg';
 import { dataDir } from './paths';
-import { isAlive, run, runOk, sleep, terminate, waitGone } from './proc';
+import { isAlive, pidExists, run, runOk, sleep, terminate, waitGone } from './proc';
 
 export const DEFAULT_PG_PORT = 54329;
 export const PG_DATABASE = 'ipfin';
@@ -242,9 +242,9 @@ async function clearDeadPidFile(pgdata: string, log: (line: string) => void): Pr
   } catch {
     return;
   }
-  if (!pid || isAlive(pid) || !existsSync(`/proc/${pid}`)) return;
+  if (!pid || isAlive(pid) || !pidExists(pid)) return;
   await waitGone(pid, 5000);
-  if (existsSync(`/proc/${pid}`)) {
+  if (pidExists(pid)) {
     log(`infra: PostgreSQL pid ${pid} is dead but not reaped; removing its stale postmaster.pid`);
     rmSync(file, { force: true });
   }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, findPids, isAlive, run, terminate } from './proc';
+import { acquireLock, cmdlineOf, findPids, findPidsIn, isAlive, pidExists, run, terminate, type ProcessTable } from './proc';
 import { StartupAborted } from './shutdown';
 import { redactUrl } from './index';
 
@@ -17,6 +17,27 @@ describe('infra process helpers', () => {
     expect(isAlive(process.pid)).toBe(true);
     expect(isAlive(undefined)).toBe(false);
     expect(isAlive(2 ** 22 + 12345)).toBe(false);
+  });
+
+  it.each<ProcessTable>(['proc', 'ps'])('reads process facts from %s (ps: what a machine without /proc, macOS, uses)', async (table) => {
+    const marker = `ipfin-proc-spec-${table}-${Date.now()}`;
+    const child = spawn(process.execPath, ['-e', `setTimeout(() => {}, 10000) /* ${marker} */`], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 300));
+    try {
+      expect(isAlive(process.pid, table)).toBe(true);
+      expect(isAlive(child.pid, table)).toBe(true);
+      expect(isAlive(2 ** 22 + 12345, table)).toBe(false);
+      expect(pidExists(child.pid!, table)).toBe(true);
+      expect(cmdlineOf(child.pid!, table)).toContain(marker);
+      expect(cmdlineOf(2 ** 22 + 12345, table)).toBe('');
+      expect(findPidsIn(table, marker)).toEqual([child.pid]);
+      expect(findPidsIn(table, marker, 'not-in-the-command-line')).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(isAlive(child.pid, table)).toBe(false);
+    expect(pidExists(child.pid!, table)).toBe(false);
   });
 
   it('takes a lock, makes the next taker wait, and releases it', async () => {

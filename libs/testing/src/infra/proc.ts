@@ -1,6 +1,6 @@
 // Small process helpers for the local stack: run a command, check a pid, stop a process
 // gracefully, and a cross-process lock so two `startInfra()` calls never race.
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { existsSync, linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -67,8 +67,21 @@ export async function runOk(command: string, args: readonly string[], options: R
   return result;
 }
 
+/**
+ * Where process facts come from: Linux's `/proc`, or `ps` where there is none (macOS). Both give
+ * the same answers; the `ps` path is what a laptop without `/proc` runs (tested on Linux too).
+ */
+export type ProcessTable = 'proc' | 'ps';
+const PROCESS_TABLE: ProcessTable = existsSync('/proc/self/stat') ? 'proc' : 'ps';
+
+/** One `ps` column of `pid` (`stat`, `command`), or undefined when there is no such process. */
+function psColumn(pid: number, column: 'stat' | 'command'): string | undefined {
+  const out = spawnSync('ps', ['-o', `${column}=`, '-p', String(pid)], { encoding: 'utf8' });
+  return out.status === 0 && out.stdout.trim() !== '' ? out.stdout.trim() : undefined;
+}
+
 /** True if the process exists and is not a zombie (an orphan that nobody has reaped yet is dead to us). */
-export function isAlive(pid: number | undefined): boolean {
+export function isAlive(pid: number | undefined, table: ProcessTable = PROCESS_TABLE): boolean {
   if (!pid || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -76,17 +89,27 @@ export function isAlive(pid: number | undefined): boolean {
     // EPERM: it exists but belongs to someone else; still alive.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  if (table === 'ps') {
+    const state = psColumn(pid, 'stat');
+    return state !== undefined && !state.startsWith('Z');
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     return state !== 'Z' && state !== 'X';
   } catch {
-    return process.platform !== 'linux';
+    return false; // gone between the signal and the read
   }
 }
 
+/** True while the pid exists at all, a zombie included (see `waitGone`). */
+export function pidExists(pid: number, table: ProcessTable = PROCESS_TABLE): boolean {
+  return table === 'ps' ? psColumn(pid, 'stat') !== undefined : existsSync(`/proc/${pid}`);
+}
+
 /** The command line of a process (argv joined by spaces), or '' if unknown. */
-export function cmdlineOf(pid: number): string {
+export function cmdlineOf(pid: number, table: ProcessTable = PROCESS_TABLE): string {
+  if (table === 'ps') return psColumn(pid, 'command') ?? '';
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
@@ -94,23 +117,32 @@ export function cmdlineOf(pid: number): string {
   }
 }
 
-/** Pids of live processes whose command line contains every one of `needles` (Linux only). */
+/** Pids of live processes whose command line contains every one of `needles`. */
 export function findPids(...needles: string[]): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
+  return findPidsIn(PROCESS_TABLE, ...needles);
+}
+
+/** `findPids` read from `table`. */
+export function findPidsIn(table: ProcessTable, ...needles: string[]): number[] {
+  const candidates: { pid: number; cmd: string }[] = [];
+  if (table === 'ps') {
+    const out = spawnSync('ps', ['-axo', 'pid=,command='], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    for (const line of out.status === 0 ? out.stdout.split('\n') : []) {
+      const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+      if (m) candidates.push({ pid: Number(m[1]), cmd: m[2].trim() });
+    }
+  } else {
+    let entries: string[];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      return [];
+    }
+    for (const entry of entries) if (/^\d+$/.test(entry)) candidates.push({ pid: Number(entry), cmd: cmdlineOf(Number(entry), table) });
   }
-  const pids: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    const cmd = cmdlineOf(pid);
-    if (cmd && needles.every((n) => cmd.includes(n)) && isAlive(pid)) pids.push(pid);
-  }
-  return pids;
+  return candidates
+    .filter(({ pid, cmd }) => pid !== process.pid && cmd !== '' && needles.every((n) => cmd.includes(n)) && isAlive(pid, table))
+    .map(({ pid }) => pid);
 }
 
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -125,7 +157,7 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
 /** After a process died: waits (briefly) until its zombie is reaped and the pid is gone. */
 export async function waitGone(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && existsSync(`/proc/${pid}`)) await sleep(50);
+  while (Date.now() < deadline && pidExists(pid)) await sleep(50);
 }
 
 /**
