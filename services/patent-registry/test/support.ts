@@ -159,6 +159,15 @@ export const loanSettled = (bank: string, loanRef: string, on = '2024-09-01'): C
 export const loanDisbursed = (bank: string, loanRef: string, on = '2024-03-05'): ConsumedEvent =>
   consumed('LoanDisbursed', { ...base(bank, loanRef, on, `${loanRef}-disb`), amount: '5000000.00' });
 
+export const repaymentReceived = (bank: string, loanRef: string, on = '2024-04-05'): ConsumedEvent =>
+  consumed('RepaymentReceived', { ...base(bank, loanRef, on, `${loanRef}-rep-${on}`), principal: '200000.00', interest: '16041.67' });
+
+export const loanOverdue = (bank: string, loanRef: string, on = '2024-06-05'): ConsumedEvent =>
+  consumed('LoanOverdue', { ...base(bank, loanRef, on, `${loanRef}-overdue`), overdueDays: 30 });
+
+export const loanDefaulted = (bank: string, loanRef: string, on = '2024-08-05'): ConsumedEvent =>
+  consumed('LoanDefaulted', { ...base(bank, loanRef, on, `${loanRef}-default`), principalLoss: '1200000.00' });
+
 export function reversal(of: ConsumedEvent, on = '2024-09-15'): ConsumedEvent {
   const data = of.envelope.data as Record<string, unknown>;
   const reversedType = /^ipfin\.loans\.(\w+)\.v1$/.exec(of.envelope.type)![1];

@@ -104,6 +104,19 @@ describe('seeded and versioned fund policies', () => {
     expect(weihai).toMatchObject({ change: 'added', fundSharePercent: '60', perLoanCap: '1000000.00', claimWindowDays: 10, claimWindowUnit: 'working' });
   });
 
+  it("gives a fund's first version the loans of its region registered before its period, as no-policy", async () => {
+    // Longyan (350800) has no fund yet: a loan of 2023 concerns no fund.
+    await deliver(db.dataSource, db.schema, svc.consumer, [envelope(registered({ bank: 'bank-ly-1', loanRef: 'LY-1' }, { borrower: smeBorrower(51, '350802'), occurredOn: '2023-01-10' }))]);
+    expect(await coverageOf('bank-ly-1', 'LY-1')).toMatchObject({ covered: false, region: null });
+    await svc.policies.put(fundOf('350800'), '350800', { fundSharePercent: 70, effectiveFrom: '2024-01-01', cooperatingBanks: ['bank-ly-1'], borrowerSizes: ['small'] });
+    // The nearest fund with a version owns a loan no policy was in force for (decideCoverage), whatever the date.
+    const coverage = await coverageOf('bank-ly-1', 'LY-1');
+    expect(coverage).toMatchObject({ covered: false, region: '350800', reasons: [expect.objectContaining({ rule: 'no-policy' })] });
+    expect(coverage.policyVersion).toBeUndefined();
+    const told = (await outboxRows(db.dataSource, 'LoanCovered')).filter((e) => e.payload.loanRef === 'LY-1');
+    expect(told.map((e) => [e.key, e.payload.covered, e.payload.cause])).toEqual([['350800', false, 'policy-changed']]);
+  });
+
   it('gives a loan to a newly set fund of its region, but never re-judges a loan whose claim was approved', async () => {
     // Two Quanzhou loans, before Quanzhou has a policy.
     await deliver(db.dataSource, db.schema, svc.consumer, [

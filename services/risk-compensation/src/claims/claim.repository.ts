@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Money } from '@ipfin/kernel';
 import type { ApprovedShares, Claim, ClaimStatus, WaitingClaim } from './domain/claim';
+import type { FixingClaim } from './domain/covered-loan';
 import type { RecoveryInput, RecoveryShares } from './domain/recovery';
 
 interface ClaimRow {
@@ -154,6 +155,19 @@ export class ClaimRepository {
       [bank, loanRef],
     );
     return rows.map(claimFromRow);
+  }
+
+  /**
+   * The claims whose approval fixed their loan's coverage — `waiting` or `paid`, the claims
+   * `CoveredLoanRepository.forReassessment` keeps policy changes away from — with the fund, version
+   * and filing time (for a rebuild of the coverage view, `claimFixedTerms`).
+   */
+  async fixingCoverage(m: EntityManager): Promise<FixingClaim[]> {
+    const rows: { bank: string; loan_ref: string; region: string; policy_version: string; created_at: Date }[] = await m.query(
+      `select bank, loan_ref, region, policy_version::text as policy_version, created_at
+         from claims where status in ('waiting', 'paid') order by bank, loan_ref`,
+    );
+    return rows.map((r) => ({ bank: r.bank, loanRef: r.loan_ref, region: r.region, policyVersion: r.policy_version, filedAt: r.created_at }));
   }
 
   /**

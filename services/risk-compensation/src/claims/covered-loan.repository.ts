@@ -22,6 +22,12 @@ export interface ReassessmentScope {
   readonly registeredFrom: string;
   /** Inclusive; null = open-ended. */
   readonly registeredTo: string | null;
+  /**
+   * The fund's first version: its region's borrowers registered on any date too. Until a fund has
+   * a version, a loan in its region judged under no policy in force belongs to an enclosing fund
+   * (or none); from then on to it (`no-policy`, README "Coverage"), whatever the period.
+   */
+  readonly anyDateInRegion: boolean;
 }
 
 /** SQL of `covered_loans`, the coverage view: one statement per batch for reads and for writes. */
@@ -92,13 +98,14 @@ export class CoveredLoanRepository {
   async forReassessment(m: EntityManager, scope: ReassessmentScope): Promise<CoveredLoan[]> {
     const rows: { view: CoveredLoanJson }[] = await preparedQuery(m,
       `select l.view from covered_loans l
-        where l.registered_on >= $1 and ($2::date is null or l.registered_on <= $2::date)
-          and (l.borrower_region between $3 and $4 or l.fund_region = $5 or l.bank = any($6::text[]))
+        where ((l.registered_on >= $1 and ($2::date is null or l.registered_on <= $2::date)
+                and (l.borrower_region between $3 and $4 or l.fund_region = $5 or l.bank = any($6::text[])))
+               or ($7 and l.borrower_region between $3 and $4))
           and not exists (select 1 from claims c
                            where c.bank = l.bank and c.loan_ref = l.loan_ref and c.status in ('waiting', 'paid'))
         order by l.bank, l.loan_ref
         for update of l`,
-      [scope.registeredFrom, scope.registeredTo, scope.regionFrom, scope.regionTo, scope.fundRegion, [...scope.banks]],
+      [scope.registeredFrom, scope.registeredTo, scope.regionFrom, scope.regionTo, scope.fundRegion, [...scope.banks], scope.anyDateInRegion],
     );
     return rows.map((r) => coveredLoanFromJson(r.view));
   }

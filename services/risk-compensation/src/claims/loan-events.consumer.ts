@@ -14,7 +14,7 @@ import { loanKey } from './covered-loan.codec';
 import { CoveredLoanRepository, type LoanId } from './covered-loan.repository';
 import { withdrawUnsupportedClaim, type RejectedClaim } from './domain/claim';
 import {
-  applyLoanEvent, LoanViewConflict, mayWithdrawClaims, type CoveredLoan, type LoanEventMessage, type LoanFold,
+  applyLoanEvent, LoanViewConflict, mayWithdrawClaims, type CoveredLoan, type FixedTerms, type LoanEventMessage, type LoanFold,
 } from './domain/covered-loan';
 
 export const LOANS_CONSUMER_GROUP = 'risk-compensation.loans';
@@ -64,32 +64,9 @@ export class LoanEventsConsumer implements EventBatchHandler {
   ) {}
 
   async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
-    const consumed = events.flatMap((event) => {
-      const message = loanEventMessage(event.envelope);
-      return message === null ? [] : [{ event, message }];
-    });
-    if (consumed.length === 0) return;
-    const messages = consumed.map((c) => c.message);
-    await this.policies.lockShared(manager);
-
-    const ids = new Map<string, LoanId>();
-    for (const { data } of messages) ids.set(loanKey(data.bank, data.loanRef), { bank: data.bank, loanRef: data.loanRef });
-    const before = await this.loans.load(manager, [...ids.values()]);
-    const policies: FundPolicy[] = messages.some((msg) => msg.type === 'LoanRegistered')
-      ? await this.policies.all(manager)
-      : [];
-
-    const view = new Map<string, CoveredLoan | null>(before);
-    const published: RiskEvent[] = [];
-    /** Per loan: its view after each event that took loss from it, in stream order. */
-    const lowered = new Map<string, (CoveredLoan | null)[]>();
-    for (const { event, message } of consumed) {
-      const key = loanKey(message.data.bank, message.data.loanRef);
-      const fold = foldOne(event, () => applyLoanEvent(view.get(key) ?? null, message, policies));
-      view.set(key, fold.loan);
-      published.push(...fold.events);
-      if (mayWithdrawClaims(message)) lowered.set(key, [...(lowered.get(key) ?? []), fold.loan]);
-    }
+    const batch = await foldCoverageBatch(events, manager, { loans: this.loans, policies: this.policies });
+    if (batch === null) return;
+    const { before, ids, published, lowered } = batch;
 
     const locked = new Set<string>();
     if (lowered.size > 0) {
@@ -98,15 +75,7 @@ export class LoanEventsConsumer implements EventBatchHandler {
       published.push(...withdrawn.events);
     }
 
-    const saved: CoveredLoan[] = [];
-    const removed: LoanId[] = [];
-    for (const [key, loan] of view) {
-      if (loan === before.get(key)) continue;
-      if (loan !== null) saved.push(loan);
-      else if (before.has(key)) removed.push(ids.get(key) as LoanId);
-    }
-    await this.loans.remove(manager, removed);
-    await this.loans.save(manager, saved);
+    await saveCoverageBatch(manager, this.loans, batch);
     if (published.length > 0) {
       const unlocked = eventRegions(published).filter((r) => !locked.has(r));
       await this.funds.lockMany(manager, unlocked);
@@ -152,6 +121,73 @@ export class LoanEventsConsumer implements EventBatchHandler {
     }
     return { claims, events };
   }
+}
+
+/** One batch folded into the coverage view, not yet written. */
+export interface CoverageBatch {
+  /** The stored views of the loans the batch names, keyed by `loanKey`. */
+  readonly before: ReadonlyMap<string, CoveredLoan>;
+  /** Their views after the batch (null: registration reversed). */
+  readonly view: ReadonlyMap<string, CoveredLoan | null>;
+  readonly ids: ReadonlyMap<string, LoanId>;
+  /** The `LoanCovered` the batch announces, in order (the service publishes them; a rebuild does not). */
+  readonly published: RiskEvent[];
+  /** Per loan: its view after each event that took loss from it, in stream order (claim withdrawal). */
+  readonly lowered: ReadonlyMap<string, readonly (CoveredLoan | null)[]>;
+}
+
+/**
+ * The coverage view's fold of a batch, shared by the service's consumer (`LoanEventsConsumer`) and
+ * the rebuild (`CoverageReplay`): the shared policy lock, one read of the loans the batch names, one
+ * read of the policies (only when it registers loans), then every event in stream order through
+ * `applyLoanEvent`. `fixedTerms` (a rebuild): coverage that claims fixed. Null when the batch has no
+ * loan event this version knows.
+ */
+export async function foldCoverageBatch(
+  events: readonly ConsumedEvent[],
+  manager: EntityManager,
+  repos: { readonly loans: CoveredLoanRepository; readonly policies: PolicyRepository },
+  fixedTerms?: FixedTerms,
+): Promise<CoverageBatch | null> {
+  const consumed = events.flatMap((event) => {
+    const message = loanEventMessage(event.envelope);
+    return message === null ? [] : [{ event, message }];
+  });
+  if (consumed.length === 0) return null;
+  const messages = consumed.map((c) => c.message);
+  await repos.policies.lockShared(manager);
+
+  const ids = new Map<string, LoanId>();
+  for (const { data } of messages) ids.set(loanKey(data.bank, data.loanRef), { bank: data.bank, loanRef: data.loanRef });
+  const before = await repos.loans.load(manager, [...ids.values()]);
+  const policies: FundPolicy[] = messages.some((msg) => msg.type === 'LoanRegistered')
+    ? await repos.policies.all(manager)
+    : [];
+
+  const view = new Map<string, CoveredLoan | null>(before);
+  const published: RiskEvent[] = [];
+  const lowered = new Map<string, (CoveredLoan | null)[]>();
+  for (const { event, message } of consumed) {
+    const key = loanKey(message.data.bank, message.data.loanRef);
+    const fold = foldOne(event, () => applyLoanEvent(view.get(key) ?? null, message, policies, fixedTerms));
+    view.set(key, fold.loan);
+    published.push(...fold.events);
+    if (mayWithdrawClaims(message)) lowered.set(key, [...(lowered.get(key) ?? []), fold.loan]);
+  }
+  return { before, view, ids, published, lowered };
+}
+
+/** Writes a folded batch's views: one delete (reversed registrations) and one upsert. */
+export async function saveCoverageBatch(manager: EntityManager, loans: CoveredLoanRepository, batch: CoverageBatch): Promise<void> {
+  const saved: CoveredLoan[] = [];
+  const removed: LoanId[] = [];
+  for (const [key, loan] of batch.view) {
+    if (loan === batch.before.get(key)) continue;
+    if (loan !== null) saved.push(loan);
+    else if (batch.before.has(key)) removed.push(batch.ids.get(key) as LoanId);
+  }
+  await loans.remove(manager, removed);
+  await loans.save(manager, saved);
 }
 
 /** The fold of one event; a conflict or orphan becomes the consumer's `UnappliableEvent` for that event. */

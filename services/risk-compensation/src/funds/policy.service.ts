@@ -93,7 +93,8 @@ export class PolicyService {
     if (upsert.outcome === 'unchanged') return { outcome: 'unchanged', policy: upsert.policy };
     const all = [...existing.filter((v) => v.region !== incoming.region), ...upsert.versions];
     const involved = upsert.previous === undefined ? [incoming] : [incoming, upsert.previous];
-    const candidates = await this.loans.forReassessment(m, reassessmentScope(incoming.region, involved));
+    const first = !existing.some((v) => v.region === incoming.region);
+    const candidates = await this.loans.forReassessment(m, reassessmentScope(incoming.region, involved, first));
     const changed: CoveredLoan[] = [];
     const events: RiskEvent[] = [riskEvent('PolicySet', upsert.event)];
     for (const loan of candidates) {
@@ -109,7 +110,13 @@ export class PolicyService {
   }
 }
 
-function reassessmentScope(region: string, versions: readonly FundPolicy[]): ReassessmentScope {
+/**
+ * The loans a change of `region`'s `versions` may judge differently: registered in their periods
+ * (in the region, judged by its fund, or of their banks) — and, for the fund's first version, every
+ * loan of its region whatever the date: a loan with no policy in force belongs to the nearest fund
+ * that has any version (`decideCoverage`), so that fund hears of it from now on.
+ */
+function reassessmentScope(region: string, versions: readonly FundPolicy[], firstVersion: boolean): ReassessmentScope {
   const prefix = RegionCode.parse(region).prefix();
   const from = versions.map((v) => v.effectiveFrom).sort()[0];
   const ends = versions.map((v) => v.effectiveTo);
@@ -121,5 +128,6 @@ function reassessmentScope(region: string, versions: readonly FundPolicy[]): Rea
     banks: [...new Set(versions.flatMap((v) => v.cooperatingBanks))],
     registeredFrom: from,
     registeredTo: to,
+    anyDateInRegion: firstVersion,
   };
 }

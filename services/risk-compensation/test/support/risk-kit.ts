@@ -137,6 +137,16 @@ export const defaulted = (ref: LoanRef, eventId: string, occurredOn: string, pri
   data: { ...meta(ref, eventId, occurredOn), principalLoss },
 });
 
+export const repaid = (ref: LoanRef, eventId: string, occurredOn: string, principal: string, interest = '0.00'): LoanEvent => ({
+  type: 'RepaymentReceived',
+  data: { ...meta(ref, eventId, occurredOn), principal, interest },
+});
+
+export const settled = (ref: LoanRef, eventId: string, occurredOn: string): LoanEvent => ({
+  type: 'LoanSettled',
+  data: { ...meta(ref, eventId, occurredOn) },
+});
+
 export function reversed(original: LoanEvent, eventId: string, occurredOn: string): LoanEvent {
   return {
     type: 'EventReversed',

@@ -202,7 +202,43 @@ export function loanCoveredPayload(
   };
 }
 
-function register(event: LoanRegisteredV1, policies: readonly FundPolicy[]): LoanFold {
+/**
+ * Coverage that an approved or paid claim fixed for a registration (README "Policy changes
+ * re-judge": such a loan is never re-judged), or undefined to judge it under the policies. The
+ * service's consumer passes none: a registration it folds is new. A rebuild of the view, which
+ * judges every registration under today's policies, passes the claims' terms
+ * (`claimFixedTerms`), so those loans come out as the policy changes left them.
+ */
+export type FixedTerms = (registration: LoanRegisteredV1) => CoverageDecision | undefined;
+
+/** A claim whose approval fixed its loan's coverage: `waiting` or `paid` (as `forReassessment` skips them). */
+export interface FixingClaim {
+  readonly bank: string;
+  readonly loanRef: string;
+  /** The fund and version the loan was covered under when the claim was filed and approved. */
+  readonly region: string;
+  readonly policyVersion: string;
+  /** When the claim was filed (`claims.created_at`). */
+  readonly filedAt: Date;
+}
+
+/**
+ * The terms `claims` fixed. Approval requires the loan covered under the claim's fund and version,
+ * and covered means no reasons, so the view held exactly `{ covered, region, policyVersion, [] }`
+ * from then on. A claim belongs to a registration recorded before it was filed: a loanRef
+ * registered anew (after its registration was reversed) after a paid claim of the earlier one is
+ * judged under the policies. At most one claim per loan is `waiting` or `paid` (partial unique index).
+ */
+export function claimFixedTerms(claims: readonly FixingClaim[]): FixedTerms {
+  const byLoan = new Map(claims.map((c) => [`${c.bank}\u0000${c.loanRef}`, c]));
+  return (registration) => {
+    const claim = byLoan.get(`${registration.bank}\u0000${registration.loanRef}`);
+    if (claim === undefined || Date.parse(registration.recordedAt) >= claim.filedAt.getTime()) return undefined;
+    return { covered: true, region: claim.region, policyVersion: claim.policyVersion, reasons: [] };
+  };
+}
+
+function register(event: LoanRegisteredV1, policies: readonly FundPolicy[], fixedTerms?: FixedTerms): LoanFold {
   const core: LoanCore = {
     bank: event.bank,
     loanRef: event.loanRef,
@@ -218,7 +254,7 @@ function register(event: LoanRegisteredV1, policies: readonly FundPolicy[]): Loa
     repayments: [],
     defaults: [],
   };
-  const loan = derive(withDecision(core, decideCoverage(policies, event)));
+  const loan = derive(withDecision(core, fixedTerms?.(event) ?? decideCoverage(policies, event)));
   return {
     loan,
     events: loan.region === null ? [] : [riskEvent('LoanCovered', loanCoveredPayload(loan, loan.region, 'registered'))],
@@ -275,7 +311,8 @@ function reverse(applied: CoveredLoan, event: EventReversedV1): LoanFold {
 
 /**
  * Folds one loan event into the view. `policies`: every fund's versions (used for a registration
- * only). A registration publishes `LoanCovered` when a fund is concerned; a reversed registration
+ * only); `fixedTerms`: coverage a claim fixed, which a registration takes instead (a rebuild). A
+ * registration publishes `LoanCovered` when a fund is concerned; a reversed registration
  * publishes it again as `covered: false` and returns null. Re-applying an event already in the
  * view (same `eventId`) changes nothing.
  *
@@ -287,9 +324,10 @@ export function applyLoanEvent(
   loan: CoveredLoan | null,
   message: LoanEventMessage,
   policies: readonly FundPolicy[],
+  fixedTerms?: FixedTerms,
 ): LoanFold {
   if (message.type === 'LoanRegistered') {
-    if (loan === null) return register(message.data, policies);
+    if (loan === null) return register(message.data, policies, fixedTerms);
     if (loan.registrationEventId === message.data.eventId) return { loan, events: [] };
     throw new LoanViewConflict(
       `Loan ${message.data.bank}:${message.data.loanRef} is already registered by ${loan.registrationEventId}; ${message.data.eventId} cannot register it again.`,
