@@ -1,5 +1,7 @@
 // Integration tests: each library's and service's `test/` folder, against the real
 // PostgreSQL and Kafka that tools/infra starts once (globalSetup) for the whole run.
+require('./jest.test-stack');
+
 module.exports = {
   ...require('./jest.shared'),
   displayName: 'integration',

@@ -1,4 +1,6 @@
 // System tests: the whole stack behind the one base URL, from bank to regulator.
+require('./jest.test-stack');
+
 module.exports = {
   ...require('./jest.shared'),
   displayName: 'system',

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startInfra } from '@ipfin/testing';
+import TEST_STACK_ENV from './test-stack-env.json';
 
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(root, '.data', 'test-results');
@@ -14,17 +15,10 @@ const resultsDir = path.join(root, '.data', 'test-results');
 /**
  * The tests' own stack, beside `npm start`'s: its embedded PostgreSQL and Kafka keep their data in
  * `.data/test/` on other ports, and the system tests' services and gateway listen on 3101… and
- * 3100. So `npm test` never drops the schemas `npm start` keeps its data in, and both can run at
- * once. Each one set in the environment wins (CI on another checkout, say).
+ * 3100 (`tools/test-stack-env.json`, which the integration and system jest configs apply too). So
+ * the tests never drop the schemas `npm start` keeps its data in, and both can run at once. Each
+ * one set in the environment wins (CI on another checkout, say).
  */
-const TEST_STACK_ENV: Readonly<Record<string, string>> = {
-  IPFIN_DATA_DIR: '.data/test',
-  IPFIN_PG_PORT: '54339',
-  IPFIN_KAFKA_PORT: '19102',
-  IPFIN_KAFKA_CONTROLLER_PORT: '19103',
-  IPFIN_SERVICE_PORT_BASE: '3101',
-  IPFIN_GATEWAY_PORT: '3100',
-};
 for (const [name, value] of Object.entries(TEST_STACK_ENV)) process.env[name] ??= value;
 const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
 const wanted = (step: string): boolean => only.length === 0 || only.includes(step);
