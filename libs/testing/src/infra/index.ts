@@ -461,6 +461,26 @@ export async function infraStatus(): Promise<InfraStatus> {
   };
 }
 
+/** Where an operator's command (a rebuild, say) connects, and how to let go of it afterwards. */
+export interface CommandConnection {
+  databaseUrl: string;
+  kafkaBrokers: string;
+  /** Stops what was started for the command (nothing when both came from the environment). */
+  release: () => Promise<void>;
+}
+
+/**
+ * `DATABASE_URL` and `KAFKA_BROKERS` when both are set; otherwise the local stack's (`npm run
+ * infra:up` or `npm start`, started for the command if neither runs), as `npm run migrate` does.
+ */
+export async function commandConnection(log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): Promise<CommandConnection> {
+  const databaseUrl = env.DATABASE_URL;
+  const kafkaBrokers = env.KAFKA_BROKERS;
+  if (databaseUrl && kafkaBrokers) return { databaseUrl, kafkaBrokers, release: async () => undefined };
+  const infra = await startInfra({ log });
+  return { databaseUrl: databaseUrl ?? infra.databaseUrl, kafkaBrokers: kafkaBrokers ?? infra.kafkaBrokers.join(','), release: () => infra.stop() };
+}
+
 export { infraTopics, type InfraTopic } from './topics';
 export { assertPortsFree, portInUse, PortInUseError, type PortClaim } from './ports';
 export {

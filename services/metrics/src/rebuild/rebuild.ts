@@ -15,29 +15,15 @@
  */
 import 'reflect-metadata';
 import { createKafkaBus } from '@ipfin/messaging';
-import { startInfra } from '@ipfin/testing';
+import { commandConnection } from '@ipfin/testing';
 import { PROJECTIONS } from '../projections';
 import { createDataSource } from '../database/data-source';
 import { projectionHandlers } from './handlers';
 import { rebuildProjections } from './rebuild-projections';
 
-interface Connection {
-  databaseUrl: string;
-  kafkaBrokers: string;
-  release: () => Promise<void>;
-}
-
-async function connection(): Promise<Connection> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const kafkaBrokers = process.env.KAFKA_BROKERS;
-  if (databaseUrl && kafkaBrokers) return { databaseUrl, kafkaBrokers, release: async () => undefined };
-  const infra = await startInfra({ log: (line) => console.log(line) });
-  return { databaseUrl: databaseUrl ?? infra.databaseUrl, kafkaBrokers: kafkaBrokers ?? infra.kafkaBrokers.join(','), release: () => infra.stop() };
-}
-
 async function main(): Promise<void> {
   const schema = process.env.DATABASE_SCHEMA ?? 'metrics';
-  const conn = await connection();
+  const conn = await commandConnection();
   const dataSource = createDataSource({ url: conn.databaseUrl, schema });
   await dataSource.initialize();
   const log = (line: string): void => console.log(line);

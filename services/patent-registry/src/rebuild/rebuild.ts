@@ -17,29 +17,15 @@
  */
 import 'reflect-metadata';
 import { createKafkaBus } from '@ipfin/messaging';
-import { startInfra } from '@ipfin/testing';
+import { commandConnection } from '@ipfin/testing';
 import { createDataSource } from '../database/data-source';
 import { rebuildPledgeView } from './rebuild-pledge-view';
-
-interface Connection {
-  databaseUrl: string;
-  kafkaBrokers: string;
-  release: () => Promise<void>;
-}
-
-async function connection(): Promise<Connection> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const kafkaBrokers = process.env.KAFKA_BROKERS;
-  if (databaseUrl && kafkaBrokers) return { databaseUrl, kafkaBrokers, release: async () => undefined };
-  const infra = await startInfra({ log: (line) => console.log(line) });
-  return { databaseUrl: databaseUrl ?? infra.databaseUrl, kafkaBrokers: kafkaBrokers ?? infra.kafkaBrokers.join(','), release: () => infra.stop() };
-}
 
 async function main(): Promise<void> {
   const concurrency = Number(process.env.REGISTRY_REBUILD_CONCURRENCY ?? '1');
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new Error('REGISTRY_REBUILD_CONCURRENCY must be a positive integer');
   const schema = process.env.DATABASE_SCHEMA ?? 'patent_registry';
-  const conn = await connection();
+  const conn = await commandConnection();
   try {
     const dataSource = createDataSource({ url: conn.databaseUrl, schema });
     await dataSource.initialize();

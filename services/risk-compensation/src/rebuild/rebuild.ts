@@ -16,30 +16,16 @@
  */
 import 'reflect-metadata';
 import { createKafkaBus } from '@ipfin/messaging';
-import { startInfra } from '@ipfin/testing';
+import { commandConnection } from '@ipfin/testing';
 import { createDataSource } from '../database/data-source';
 import { rebuildCoverage } from './rebuild-coverage';
-
-interface Connection {
-  databaseUrl: string;
-  kafkaBrokers: string;
-  release: () => Promise<void>;
-}
-
-async function connection(): Promise<Connection> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const kafkaBrokers = process.env.KAFKA_BROKERS;
-  if (databaseUrl && kafkaBrokers) return { databaseUrl, kafkaBrokers, release: async () => undefined };
-  const infra = await startInfra({ log: (line) => console.log(line) });
-  return { databaseUrl: databaseUrl ?? infra.databaseUrl, kafkaBrokers: kafkaBrokers ?? infra.kafkaBrokers.join(','), release: () => infra.stop() };
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== '--dry-run');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')} (only --dry-run)`);
   const schema = process.env.DATABASE_SCHEMA ?? 'risk_compensation';
-  const conn = await connection();
+  const conn = await commandConnection();
   const dataSource = createDataSource({ url: conn.databaseUrl, schema });
   await dataSource.initialize();
   const log = (line: string): void => console.log(line);
