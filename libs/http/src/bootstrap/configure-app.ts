@@ -10,7 +10,7 @@ import { OpenApiOptions, setupOpenApi } from '../openapi/setup-openapi';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { StrictInputGuard } from '../validation/strict-input.guard';
 import { createValidationPipe } from '../validation/validation.pipe';
-import { bodyParserErrors, requireJsonBody } from './body-parsing';
+import { BodyProblemGuard, bodyParserErrors, requireJsonBody } from './body-parsing';
 
 /** Large enough for a batch of 1000 loan events. */
 export const DEFAULT_BODY_LIMIT = '5mb';
@@ -55,7 +55,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
-  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier), new StrictInputGuard());
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier), new BodyProblemGuard(), new StrictInputGuard());
   // No global interceptor: on a route with any interceptor Nest wraps each call in
   // `AsyncResource.bind`, and in V8 those bound functions kept every request's objects alive
   // through young-generation collections (docs/benchmarks.md, "Requests that outlived the young

@@ -73,6 +73,14 @@ describe('problem+json responses', () => {
     expect(res.body).toMatchObject({ type: 'https://ipfin.dev/problems/malformed-json', status: 400, instance: '/v1/loans' });
   });
 
+  it('answers malformed JSON without a valid token with 401, as any request without one', async () => {
+    const none = await server.request('POST', '/v1/loans', { rawBody: '{"loanRef": "ZZ-1",' });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ type: 'https://ipfin.dev/problems/unauthenticated', status: 401 });
+    const forged = await server.request('POST', '/v1/loans', { token: 'not.a.token', rawBody: '{"loanRef": "ZZ-1",' });
+    expect(forged.status).toBe(401);
+  });
+
   it('answers an oversized body with 413', async () => {
     const res = await server.request('POST', '/v1/loans', { token: bank, body: { loanRef: 'x'.repeat(4096) } });
     expect(res.status).toBe(413);
