@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import httpProxy from 'http-proxy';
-import { reachableHost } from './local-env';
+import { reachableHost, urlHost } from './local-env';
 import { GATEWAY_PORT, routeFor, SERVICES, type ServiceSpec } from './services';
 
 /**
@@ -57,7 +57,7 @@ export function startGateway(port = GATEWAY_PORT, host = process.env.SERVICE_HOS
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, listenHost, () => {
-      const shown = listenHost === undefined || reachableHost(listenHost) === '127.0.0.1' ? 'localhost' : listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+      const shown = listenHost === undefined || reachableHost(listenHost) === '127.0.0.1' ? 'localhost' : urlHost(listenHost);
       resolve({
         url: `http://${shown}:${port}`,
         close: () => new Promise<void>((done) => { proxy.close(); server.closeAllConnections(); server.close(() => done()); }),

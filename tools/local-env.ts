@@ -14,6 +14,9 @@ export function localBindHost(env: NodeJS.ProcessEnv = process.env): string {
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
+/** `host` as the host part of a URL (an IPv6 address in brackets). */
+export const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
 /** Where this machine reaches a server listening on `bindHost`: loopback for a loopback or wildcard address. */
 export function reachableHost(bindHost: string): string {
   return isLoopback(bindHost) || bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { assertPortsFree, dataDir, setDurability, startInfra, type Infra, type LeftRunning, type PortClaim } from '@ipfin/testing';
 import { startGateway, type Gateway } from './gateway';
-import { assertSafeBind, localBindHost, LOCAL_JWT_SECRET, reachableHost } from './local-env';
+import { assertSafeBind, localBindHost, LOCAL_JWT_SECRET, reachableHost, urlHost } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
 import { GATEWAY_PORT, SERVICES, type ServiceSpec } from './services';
 
@@ -77,9 +77,6 @@ export function serviceEnv(spec: ServiceSpec, infra: Pick<Infra, 'databaseUrl' |
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
 }
-
-/** `host` as the host part of a URL (an IPv6 address in brackets). */
-const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 const exitedHow = (child: ChildProcess): string =>
   child.signalCode !== null ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
