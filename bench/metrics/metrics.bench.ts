@@ -165,7 +165,8 @@ async function postEvents(loansUrl: string, token: string, body: unknown): Promi
 
 async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client | undefined): Promise<void> {
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const loadToken = signLocalToken({ sub: `bank-load-${run}`, role: 'bank', region: '350600' }, secret, '2h');
+  const loadSub = `bank-load-${run}`;
+  const loadToken = signLocalToken({ sub: loadSub, role: 'bank', region: '350600' }, secret, '2h');
   const probeSub = `bank-probe-${run}`;
   const probeToken = signLocalToken({ sub: probeSub, role: 'bank', region: '350600' }, secret, '2h');
 
@@ -188,14 +189,18 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
   // 2. background load at half the max rate (open loop, paced), plus a probe loop
   let stop = false;
   let sent = 0;
+  let posted = 0;
   const bgStart = performance.now();
   const background = Promise.all(Array.from({ length: 8 }, async () => {
     while (!stop) {
-      const due = bgStart + (sent * 1000) / target;
+      // Claim the slot before waiting for it: counting it after the wait sent the clients that
+      // woke for the same slot together, in bursts of up to 8 requests every 8 slots.
+      const due = bgStart + (sent++ * 1000) / target;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      sent++;
+      if (stop) break;
       await postEvents(loansUrl, loadToken, [registration(day)]);
+      posted++;
     }
   }));
   const path = `/v1/metrics/financing?region=350602&from=${day}&to=${day}`;
@@ -226,7 +231,8 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
   }
   stop = true;
   await background;
-  const bgRate = sent / ((performance.now() - bgStart) / 1000);
+  const bgEnd = performance.now();
+  const bgRate = posted / ((bgEnd - bgStart) / 1000);
   log(`  background ingest achieved ${bgRate.toFixed(0)} requests/s; ${FRESH_SAMPLES} probes (POST 200 → visible in /v1/metrics/financing, polled every ~${FRESH_POLL_MS} ms + query time)`);
   log(`  freshness ${fmt(visible)}; polling query server-side ${fmt(serverPoll)}`);
   if (db) {
@@ -250,6 +256,25 @@ async function freshnessPhase(loansUrl: string, metricsUrl: string, db: Client |
     // With track_commit_timestamp on (a server setting; needs a restart), also the fold's commit:
     // pg_xact_commit_timestamp of the inbox row. (Not of the outbox row: the relay's mark updated it.)
     const commits = (await db.query<{ on: boolean }>(`select current_setting('track_commit_timestamp') = 'on' as on`)).rows[0].on;
+    if (commits) {
+      // Freshness exactly as the target words it, for every event of the measured window (the
+      // background's and the probes'): the commit of pledge-loans' transaction (the loan row's, which
+      // nothing updates afterwards) → the commit of metrics' fold (the inbox row's), both read from
+      // the one server's commit timestamps. From that commit on, every metrics query sees the event;
+      // the probe's `POST 200 → visible` above adds the POST's return and the poller's own delay.
+      const exact = await db.query<{ ms: string }>(`
+        select (extract(epoch from pg_xact_commit_timestamp(i.xmin) - pg_xact_commit_timestamp(l.xmin)) * 1000)::float8::text as ms
+          from pledge_loans.loans l
+          join pledge_loans.outbox o on o.payload->>'loanRef' = l.loan_ref and o.created_at >= to_timestamp($3 / 1000.0)
+          join metrics.inbox i on i.consumer = 'metrics.loans' and i.ce_id = o.ce_id::text
+         where l.bank = any($1::text[]) and l.loan_ref like $2
+           and pg_xact_commit_timestamp(l.xmin) between to_timestamp($3 / 1000.0) and to_timestamp($4 / 1000.0)`,
+      [[loadSub, probeSub], `FRESH-${run}-%`, wall(bgStart), wall(bgEnd)]);
+      const xs = exact.rows.map((r) => Number(r.ms));
+      if (xs.length > 0) log(`  freshness, domain commit → metrics fold commit (commit timestamps), ${xs.length} events: ${fmt(xs)}`);
+    } else {
+      log('  (track_commit_timestamp is off: `alter system set track_commit_timestamp = on` and a restart of PostgreSQL give the exact freshness of every event)');
+    }
     const commitOf = (row: string): string => (commits ? `(extract(epoch from pg_xact_commit_timestamp(${row}.xmin)) * 1000)::float8::text` : 'null');
     const stamps = await db.query<{ loan_ref: string; created: string; published: string; applied: string; fold_commit: string | null }>(`
       select o.payload->>'loanRef' as loan_ref,

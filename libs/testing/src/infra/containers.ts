@@ -75,6 +75,7 @@ export async function startContainers(log: (line: string) => void): Promise<Cont
         '-c', 'synchronous_commit=off',
         '-c', 'full_page_writes=off',
         '-c', 'max_connections=200',
+        '-c', 'track_commit_timestamp=on',
         '-c', 'timezone=UTC',
       ])
       .start(),

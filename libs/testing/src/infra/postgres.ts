@@ -32,6 +32,9 @@ const SERVER_SETTINGS: Record<string, string> = {
   max_wal_senders: '0',
   max_wal_size: "'1GB'",
   checkpoint_timeout: "'30min'",
+  // Commit times of every transaction: `npm run bench:metrics` reads each event's freshness from
+  // them (pledge-loans' commit → metrics' fold commit). Takes effect when a cluster is created.
+  track_commit_timestamp: 'on',
   log_min_messages: 'warning',
   log_line_prefix: "'%m [%p] %q%u@%d '",
   'timezone': "'UTC'",
