@@ -12,6 +12,7 @@ export * from './core/prepared';
 export * from './core/transaction';
 export * from './core/consumer';
 export * from './core/consumer-admin';
+export * from './core/replay';
 export { backoffMs } from './core/timing';
 export { chunk, chunkBySize, firstOfEachId } from './core/batching';
 // The kafkajs implementation of the bus

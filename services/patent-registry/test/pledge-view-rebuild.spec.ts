@@ -287,8 +287,9 @@ describe('rebuilding the pledge view from the loan topic', () => {
     expect(after.patents).toEqual(before.patents);
     expect(after).toEqual(before);
     expect(report).toMatchObject({ applied: EVENTS.length - 2, duplicates: 1, deadLettered: 1, loans: 7, pledges: 6 });
-    expect(lines).toContain(`rebuild: consumer group ${groupId} reset to the beginning of ${topic}`);
-    expect(lines).toContain(`rebuild: pledge view emptied (8 loans, 6 pledges), ${EVENTS.length - 2} inbox entries of ${groupId} forgotten, all_loans_known set to true`);
+    expect(lines).toContain(`rebuild: pledge view: consumer group ${groupId} reset to the beginning of ${topic}`);
+    expect(lines).toContain('rebuild: pledge view emptied (8 loans, 6 pledges), all_loans_known set to true');
+    expect(lines).toContain(`rebuild: pledge view: ${EVENTS.length - 2} inbox entries of ${groupId} forgotten`);
     expect(lines).toContain(`rebuild: replaying ${EVENTS.length} events of ${topic}`);
     expect(lines[lines.length - 1]).toMatch(new RegExp(`^rebuild: done, ${EVENTS.length - 2} events folded \\(1 duplicates skipped, 1 dead-lettered\\) .*: 7 loans, 6 pledges; ${groupId} is at the end of ${topic}$`));
 

@@ -1,9 +1,8 @@
 import { TOPICS } from '@ipfin/contracts';
 import {
-  assertSchemaName, awaitIdleGroups, clearInbox, groupLags, resetConsumerOffsets, ValidatingConsumer, type BusAdmin, type ConsumerTuning,
-  type EventBatchHandler, type MessageBus, type MessagingLogger,
+  assertSchemaName, replayFromBeginning, type ConsumerTuning, type EventBatchHandler, type MessageBus, type MessagingLogger,
 } from '@ipfin/messaging';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { LOAN_PLEDGES_GROUP, LoanPledgesConsumer } from '../patents/loan-pledges.consumer';
 import { PledgeRepository } from '../patents/pledge.repository';
 
@@ -54,31 +53,15 @@ export interface PledgeViewRebuildReport {
   seconds: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The topic's size in events, refusing when it no longer starts at offset 0: retention (or a
- * delete-records) has removed events, and a view rebuilt without the loans registered in them
- * would be wrong — releasing patents that are pledged.
- */
-async function wholeTopicSize(admin: BusAdmin, topic: string): Promise<number> {
-  let n = 0n;
-  for (const m of await admin.topicWatermarks(topic)) {
-    if (BigInt(m.low) > 0n) {
-      throw new Error(`${topic} partition ${m.partition} starts at offset ${m.low}, not 0: events before it are gone, and a view rebuilt without them would miss pledges — nothing was changed`);
-    }
-    n += BigInt(m.high) - BigInt(m.low);
-  }
-  return Number(n);
-}
-
 /**
  * Drops the registry's pledge view and folds `ipfin.loans.v1` again from offset 0 with the
- * service's own consumer code, until its group has caught up (`npm run registry:rebuild-pledges`).
+ * service's own consumer code, until its group has caught up (`npm run registry:rebuild-pledges`),
+ * with `replayFromBeginning`:
  *
  * 1. The service must be stopped: waits up to `membersWaitMs` for the group to have no members,
  *    then refuses (changing nothing) if it still has some. Refuses too when the topic no longer
- *    starts at offset 0.
+ *    starts at offset 0: a view rebuilt without the loans registered in the lost events would
+ *    release patents that are pledged.
  * 2. Resets the group to the beginning of the topic (Kafka refuses that to a group with members).
  * 3. In one transaction: empties `pledge_loans` and `patent_pledges`, forgets the group's inbox
  *    rows, and sets `pledge_view_state.all_loans_known` to true — a fold from the beginning sees
@@ -94,75 +77,33 @@ async function wholeTopicSize(admin: BusAdmin, topic: string): Promise<number> {
  * that an event failing again goes to `ipfin.loans.v1.dlq` again, as in the first fold.
  */
 export async function rebuildPledgeView(opts: PledgeViewRebuildOptions): Promise<PledgeViewRebuildReport> {
-  const { dataSource, bus, log } = opts;
+  const { dataSource, log } = opts;
   const schema = `"${assertSchemaName(opts.schema)}"`;
   const topic = opts.topic ?? TOPICS.loans;
   const groupId = opts.groupId ?? LOAN_PLEDGES_GROUP;
-  const started = Date.now();
+  const viewSize = (m: Pick<EntityManager, 'query'>): Promise<{ loans: number; pledges: number }[]> => m.query(
+    `select (select count(*)::int from ${schema}.pledge_loans) as loans, (select count(*)::int from ${schema}.patent_pledges) as pledges`,
+  );
 
-  await awaitIdleGroups(bus, [groupId], { waitMs: opts.membersWaitMs ?? 45_000, log: (line) => log(`rebuild: ${line}`) });
-  // One admin connection for the size check and the progress polls.
-  const admin = bus.admin();
-  await admin.connect();
-  let consumer: ValidatingConsumer | undefined;
-  try {
-    const total = await wholeTopicSize(admin, topic);
-    await resetConsumerOffsets(bus, groupId, [topic], 'earliest');
-    log(`rebuild: consumer group ${groupId} reset to the beginning of ${topic}`);
-
-    await dataSource.transaction(async (manager) => {
-      const [view] = await manager.query<{ loans: number; pledges: number }[]>(
-        `select (select count(*)::int from ${schema}.pledge_loans) as loans, (select count(*)::int from ${schema}.patent_pledges) as pledges`,
-      );
+  const report = await replayFromBeginning({
+    ...opts,
+    groups: [{ name: 'pledge view', groupId, topics: [topic], handler: opts.handler ?? new LoanPledgesConsumer(new PledgeRepository()) }],
+    empty: async (manager) => {
+      const [view] = await viewSize(manager);
       await manager.query(`truncate ${PLEDGE_VIEW_TABLES.map((t) => `${schema}.${t}`).join(', ')}`);
       await manager.query(
         `insert into ${schema}.pledge_view_state (all_loans_known) values (true)
          on conflict (singleton) do update set all_loans_known = true, updated_at = now()`,
       );
-      const forgotten = await clearInbox(manager, opts.schema, groupId);
-      log(`rebuild: pledge view emptied (${view.loans} loans, ${view.pledges} pledges), ${forgotten} inbox entries of ${groupId} forgotten, all_loans_known set to true`);
-    });
-    log(`rebuild: replaying ${total} events of ${topic}`);
+      log(`rebuild: pledge view emptied (${view.loans} loans, ${view.pledges} pledges), all_loans_known set to true`);
+    },
+  });
 
-    const logger: MessagingLogger = opts.logger ?? { log: () => undefined, warn: (m) => log(`rebuild: ${m}`), error: (m) => log(`rebuild: ${m}`) };
-    const handler = opts.handler ?? new LoanPledgesConsumer(new PledgeRepository());
-    consumer = new ValidatingConsumer({
-      maxBatchSize: 1000,
-      ...opts.tuning,
-      fromBeginning: true,
-      bus, dataSource, schema: opts.schema, logger, groupId,
-      topics: [topic],
-      handle: (events, manager, withCommit, ahead) => handler.handle(events, manager, withCommit, ahead),
-    });
-    const deadline = started + (opts.timeoutMs ?? 3_600_000);
-    let lastProgress = 0;
-    await consumer.start();
-    for (;;) {
-      const [lag] = await groupLags(admin, [{ groupId, topics: [topic] }]);
-      if (lag === 0) break;
-      if (Date.now() > deadline) throw new Error(`rebuild: not caught up after ${Math.round((Date.now() - started) / 1000)} s (lag ${lag})`);
-      if (Date.now() - lastProgress >= (opts.progressEveryMs ?? 2000)) {
-        lastProgress = Date.now();
-        const s = consumer.stats();
-        const done = s.applied + s.duplicates + s.deadLettered;
-        const seconds = (Date.now() - started) / 1000;
-        log(`rebuild: ${done}/${total} events (${total ? Math.floor((done / total) * 100) : 100}%), ${Math.round(done / Math.max(seconds, 0.001))} events/s, lag ${lag}`);
-      }
-      await sleep(200);
-    }
-  } finally {
-    await consumer?.stop();
-    await admin.disconnect();
-  }
-
-  const stats = consumer.stats();
-  const [view] = await dataSource.query<{ loans: number; pledges: number }[]>(
-    `select (select count(*)::int from ${schema}.pledge_loans) as loans, (select count(*)::int from ${schema}.patent_pledges) as pledges`,
-  );
-  const seconds = (Date.now() - started) / 1000;
+  const stats = report.groups['pledge view'];
+  const [view] = await viewSize(dataSource);
   if (stats.deadLettered > 0) {
     log(`rebuild: ${stats.deadLettered} events dead-lettered again to ${topic}.dlq (they failed in the first fold too, or their loan's registration did: see ipfin_dlq_reason)`);
   }
-  log(`rebuild: done, ${stats.applied} events folded (${stats.duplicates} duplicates skipped, ${stats.deadLettered} dead-lettered) in ${seconds.toFixed(1)} s: ${view.loans} loans, ${view.pledges} pledges; ${groupId} is at the end of ${topic}`);
-  return { applied: stats.applied, duplicates: stats.duplicates, deadLettered: stats.deadLettered, loans: view.loans, pledges: view.pledges, seconds };
+  log(`rebuild: done, ${stats.applied} events folded (${stats.duplicates} duplicates skipped, ${stats.deadLettered} dead-lettered) in ${report.seconds.toFixed(1)} s: ${view.loans} loans, ${view.pledges} pledges; ${groupId} is at the end of ${topic}`);
+  return { applied: stats.applied, duplicates: stats.duplicates, deadLettered: stats.deadLettered, loans: view.loans, pledges: view.pledges, seconds: report.seconds };
 }
