@@ -1,8 +1,6 @@
 import { TOPICS } from '@ipfin/contracts';
-import {
-  assertSchemaName, replayFromBeginning, type ConsumerTuning, type EventBatchHandler, type MessageBus, type MessagingLogger,
-} from '@ipfin/messaging';
-import type { DataSource, EntityManager } from 'typeorm';
+import { assertSchemaName, replayFromBeginning, type EventBatchHandler, type ReplayOptions } from '@ipfin/messaging';
+import type { EntityManager } from 'typeorm';
 import { LOAN_PLEDGES_GROUP, LoanPledgesConsumer } from '../patents/loan-pledges.consumer';
 import { PledgeRepository } from '../patents/pledge.repository';
 
@@ -14,9 +12,7 @@ import { PledgeRepository } from '../patents/pledge.repository';
  */
 export const PLEDGE_VIEW_TABLES = ['pledge_loans', 'patent_pledges'] as const;
 
-export interface PledgeViewRebuildOptions {
-  dataSource: DataSource;
-  bus: MessageBus;
+export interface PledgeViewRebuildOptions extends Omit<ReplayOptions, 'groups' | 'empty'> {
   /** The registry's schema (holding the view and the inbox). */
   schema: string;
   /** Default `ipfin.loans.v1` (another topic in tests). */
@@ -25,19 +21,6 @@ export interface PledgeViewRebuildOptions {
   groupId?: string;
   /** The fold; default the service's own `LoanPledgesConsumer` (tests may wrap it). */
   handler?: Pick<EventBatchHandler, 'handle'>;
-  log: (line: string) => void;
-  /** Warnings of the consumer (default: `log`). */
-  logger?: MessagingLogger;
-  tuning?: ConsumerTuning;
-  /** How often progress is printed (default 2 s). */
-  progressEveryMs?: number;
-  /** Gives up when the replay has not caught up by then (default 1 h). */
-  timeoutMs?: number;
-  /**
-   * How long to wait for the group's members to leave before refusing (default 45 s: a consumer
-   * that stopped without leaving its group stays a member for its 30 s session).
-   */
-  membersWaitMs?: number;
 }
 
 export interface PledgeViewRebuildReport {
