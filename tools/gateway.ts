@@ -12,7 +12,7 @@ import { GATEWAY_PORT, routeFor, SERVICES, type ServiceSpec } from './services';
  * in Compose) or `SERVICE_HOST` and the catalogue's port.
  */
 export function serviceTarget(spec: ServiceSpec, host: string): string {
-  return process.env[`IPFIN_${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ?? `http://${host}:${spec.port}`;
+  return process.env[`IPFIN_${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ?? `http://${urlHost(host)}:${spec.port}`;
 }
 
 export interface Gateway {
