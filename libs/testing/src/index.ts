@@ -3,3 +3,4 @@ export * from './infra';
 export * from './database/test-schema';
 export * from './prng';
 export * from './messaging/dead-letter-kit';
+export * from './commands/store-command';

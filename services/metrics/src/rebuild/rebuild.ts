@@ -14,8 +14,7 @@
  * or `npm start`), as `npm run migrate` does.
  */
 import 'reflect-metadata';
-import { createKafkaBus } from '@ipfin/messaging';
-import { commandConnection } from '@ipfin/testing';
+import { positiveIntegerEnv, runCommand, withStoreCommand } from '@ipfin/testing';
 import { PROJECTIONS } from '../projections';
 import { createDataSource } from '../database/data-source';
 import { projectionHandlers } from './handlers';
@@ -23,26 +22,14 @@ import { rebuildProjections } from './rebuild-projections';
 
 async function main(): Promise<void> {
   const schema = process.env.DATABASE_SCHEMA ?? 'metrics';
-  const conn = await commandConnection();
-  const dataSource = createDataSource({ url: conn.databaseUrl, schema });
-  await dataSource.initialize();
-  const log = (line: string): void => console.log(line);
-  const bus = createKafkaBus({ brokers: conn.kafkaBrokers, clientId: 'ipfin-metrics-rebuild', logger: { log: () => undefined, warn: log, error: log } });
-  try {
+  const concurrency = positiveIntegerEnv('METRICS_REBUILD_CONCURRENCY', 1);
+  await withStoreCommand({ clientId: 'ipfin-metrics-rebuild', dataSource: (url) => createDataSource({ url, schema }) }, async ({ dataSource, bus, log }) => {
     const handlers = projectionHandlers(dataSource);
-    const concurrency = Number(process.env.METRICS_REBUILD_CONCURRENCY ?? '1');
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new Error('METRICS_REBUILD_CONCURRENCY must be a positive integer');
     await rebuildProjections({
       dataSource, bus, schema, log, tuning: { partitionsConsumedConcurrently: concurrency },
       projections: PROJECTIONS.map((p) => ({ name: p.name, groupId: p.groupId, topics: p.topics, handler: handlers[p.name] })),
     });
-  } finally {
-    await dataSource.destroy();
-    await conn.release();
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCommand(main);

@@ -16,32 +16,15 @@
  * `npm start`), as `npm run migrate` does.
  */
 import 'reflect-metadata';
-import { createKafkaBus } from '@ipfin/messaging';
-import { commandConnection } from '@ipfin/testing';
+import { positiveIntegerEnv, runCommand, withStoreCommand } from '@ipfin/testing';
 import { createDataSource } from '../database/data-source';
 import { rebuildPledgeView } from './rebuild-pledge-view';
 
 async function main(): Promise<void> {
-  const concurrency = Number(process.env.REGISTRY_REBUILD_CONCURRENCY ?? '1');
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new Error('REGISTRY_REBUILD_CONCURRENCY must be a positive integer');
+  const concurrency = positiveIntegerEnv('REGISTRY_REBUILD_CONCURRENCY', 1);
   const schema = process.env.DATABASE_SCHEMA ?? 'patent_registry';
-  const conn = await commandConnection();
-  try {
-    const dataSource = createDataSource({ url: conn.databaseUrl, schema });
-    await dataSource.initialize();
-    const log = (line: string): void => console.log(line);
-    const bus = createKafkaBus({ brokers: conn.kafkaBrokers, clientId: 'ipfin-patent-registry-rebuild', logger: { log: () => undefined, warn: log, error: log } });
-    try {
-      await rebuildPledgeView({ dataSource, bus, schema, log, tuning: { partitionsConsumedConcurrently: concurrency } });
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await conn.release();
-  }
+  await withStoreCommand({ clientId: 'ipfin-patent-registry-rebuild', dataSource: (url) => createDataSource({ url, schema }) }, ({ dataSource, bus, log }) =>
+    rebuildPledgeView({ dataSource, bus, schema, log, tuning: { partitionsConsumedConcurrently: concurrency } }));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCommand(main);

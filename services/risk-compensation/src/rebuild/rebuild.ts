@@ -15,8 +15,7 @@
  * infra:up` or `npm start`), as `npm run migrate` does.
  */
 import 'reflect-metadata';
-import { createKafkaBus } from '@ipfin/messaging';
-import { commandConnection } from '@ipfin/testing';
+import { runCommand, withStoreCommand } from '@ipfin/testing';
 import { createDataSource } from '../database/data-source';
 import { rebuildCoverage } from './rebuild-coverage';
 
@@ -25,20 +24,8 @@ async function main(): Promise<void> {
   const unknown = args.filter((a) => a !== '--dry-run');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')} (only --dry-run)`);
   const schema = process.env.DATABASE_SCHEMA ?? 'risk_compensation';
-  const conn = await commandConnection();
-  const dataSource = createDataSource({ url: conn.databaseUrl, schema });
-  await dataSource.initialize();
-  const log = (line: string): void => console.log(line);
-  const bus = createKafkaBus({ brokers: conn.kafkaBrokers, clientId: 'ipfin-risk-compensation-rebuild', logger: { log: () => undefined, warn: log, error: log } });
-  try {
-    await rebuildCoverage({ dataSource, bus, schema, log, dryRun: args.includes('--dry-run') });
-  } finally {
-    await dataSource.destroy();
-    await conn.release();
-  }
+  await withStoreCommand({ clientId: 'ipfin-risk-compensation-rebuild', dataSource: (url) => createDataSource({ url, schema }) }, ({ dataSource, bus, log }) =>
+    rebuildCoverage({ dataSource, bus, schema, log, dryRun: args.includes('--dry-run') }));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCommand(main);
