@@ -3,11 +3,12 @@
  * records each applied ce_id in the transaction of its effect.
  */
 import { DataSource } from 'typeorm';
-import { MessageBus, OutgoingRecord, resetConsumerOffsets } from '../src';
+import { MessageBus, resetConsumerOffsets } from '../src';
 import {
   asRecord,
   consumer,
   messagingFixture,
+  produce,
   projection,
   projectionHandler,
   repayment,
@@ -29,15 +30,6 @@ describe('duplicate delivery', () => {
     ({ dataSource, bus, schema, topic } = f);
   });
 
-  async function produce(records: OutgoingRecord[]): Promise<void> {
-    const producer = bus.producer({ idempotent: true });
-    await producer.connect();
-    try {
-      await producer.send(records);
-    } finally {
-      await producer.disconnect();
-    }
-  }
 
   it('the same event produced twice changes the projection once', async () => {
     const key = 'bank-weihai:WH-2024-0007';
@@ -50,10 +42,10 @@ describe('duplicate delivery', () => {
     await loans.start();
     try {
       // Twice in one batch, as after a producer retry…
-      await produce([first, second, first, ...others]);
+      await produce(bus, [first, second, first, ...others]);
       await waitForNoLag(bus, loans.groupId, [topic]);
       // …and again long after they were applied, as after a relay crash.
-      await produce([second, first]);
+      await produce(bus, [second, first]);
       await waitForNoLag(bus, loans.groupId, [topic]);
     } finally {
       await loans.stop();
@@ -73,7 +65,7 @@ describe('duplicate delivery', () => {
       repayment(topic, keys[i % keys.length], Math.floor(i / keys.length) + 1, `${(i % 7) + 1}00.50`),
     );
     const expectedFen = events.reduce((n, e) => n + toFen((e.data as { principal: string }).principal), 0n);
-    await produce(events.map((e) => asRecord(e)));
+    await produce(bus, events.map((e) => asRecord(e)));
     const groupId = unique('group');
     // Slow enough to be stopped half-way.
     const slowly = projectionHandler(schema, () => new Promise((r) => setTimeout(r, 25)));

@@ -5,9 +5,9 @@
  * reset already — only skip what they had applied.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { consumerLag, replayFromBeginning, type OutgoingRecord, type ReplayGroup } from '../src';
+import { consumerLag, replayFromBeginning, type ReplayGroup } from '../src';
 import {
-  asRecord, consumer, createTopic, deleteTopics, FAST_GROUP, messagingFixture, projection, projectionHandler, repayment, requireEnv,
+  asRecord, consumer, createTopic, deleteTopics, FAST_GROUP, messagingFixture, produce, projection, projectionHandler, repayment, requireEnv,
   testLogger, toFen, unique, waitForNoLag,
 } from './support/harness';
 
@@ -15,15 +15,6 @@ describe('replayFromBeginning', () => {
   const f = messagingFixture(2);
   const quiet = testLogger();
 
-  async function produce(records: OutgoingRecord[]): Promise<void> {
-    const producer = f.bus.producer({ idempotent: true });
-    await producer.connect();
-    try {
-      await producer.send(records);
-    } finally {
-      await producer.disconnect();
-    }
-  }
 
   /** Folds `topics` with a service-like consumer of `groupId` until it has caught up. */
   async function serviceFolds(groupId: string, topics: string[]): Promise<void> {
@@ -54,12 +45,12 @@ describe('replayFromBeginning', () => {
     const other = await createTopic(f.bus, 1);
     try {
       const first = asRecord(repayment(f.topic, 'bank-a:L-1', 1, '1000.00'));
-      await produce([
+      await produce(f.bus, [
         first,
         ...Array.from({ length: 30 }, (_, i) => asRecord(repayment(f.topic, `bank-a:L-${(i % 5) + 2}`, Math.floor(i / 5) + 1, `${i + 1}.25`))),
         first, // a copy on the topic (a re-drive): skipped as a duplicate, in the service and in the replay
       ]);
-      await produce(Array.from({ length: 8 }, (_, i) => asRecord(repayment(other, `bank-b:O-${i}`, 1, '7.00'))));
+      await produce(f.bus, Array.from({ length: 8 }, (_, i) => asRecord(repayment(other, `bank-b:O-${i}`, 1, '7.00'))));
       const [a, b] = [unique('group'), unique('group')];
       await serviceFolds(a, [f.topic]);
       await serviceFolds(b, [other]);
@@ -111,8 +102,8 @@ describe('replayFromBeginning', () => {
     const kafka = new Kafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: unique('gone'), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     try {
-      await produce([asRecord(repayment(f.topic, 'bank-a:L-1', 1)), asRecord(repayment(f.topic, 'bank-a:L-1', 2))]);
-      await produce([asRecord(repayment(other, 'bank-b:O-1', 1)), asRecord(repayment(other, 'bank-b:O-1', 2))]);
+      await produce(f.bus, [asRecord(repayment(f.topic, 'bank-a:L-1', 1)), asRecord(repayment(f.topic, 'bank-a:L-1', 2))]);
+      await produce(f.bus, [asRecord(repayment(other, 'bank-b:O-1', 1)), asRecord(repayment(other, 'bank-b:O-1', 2))]);
       const [a, b] = [unique('group'), unique('group')];
       await serviceFolds(a, [f.topic]);
       await serviceFolds(b, [other]);
@@ -146,7 +137,7 @@ describe('replayFromBeginning', () => {
   });
 
   it('keeps the inbox when `empty` fails: the reset groups then only skip what they had applied', async () => {
-    await produce(Array.from({ length: 12 }, (_, i) => asRecord(repayment(f.topic, `bank-a:L-${i % 3}`, Math.floor(i / 3) + 1, '3.00'))));
+    await produce(f.bus, Array.from({ length: 12 }, (_, i) => asRecord(repayment(f.topic, `bank-a:L-${i % 3}`, Math.floor(i / 3) + 1, '3.00'))));
     const a = unique('group');
     await serviceFolds(a, [f.topic]);
     const before = await state();

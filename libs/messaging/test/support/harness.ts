@@ -15,6 +15,7 @@ import {
   MessagingLogger,
   messagingTablesSql,
   OutboxMessage,
+  OutgoingRecord,
   ValidatingConsumer,
   ValidatingConsumerOptions,
 } from '../../src';
@@ -71,6 +72,17 @@ export async function dropSchema(dataSource: DataSource, schema: string): Promis
 
 export function openBus(logger: MessagingLogger = testLogger()): MessageBus {
   return createKafkaBus({ brokers: requireEnv('KAFKA_BROKERS'), clientId: unique('msgtest'), logger });
+}
+
+/** Produces `records` with an idempotent producer of its own, as the relay does. */
+export async function produce(bus: MessageBus, records: OutgoingRecord[]): Promise<void> {
+  const producer = bus.producer({ idempotent: true });
+  await producer.connect();
+  try {
+    await producer.send(records);
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** Creates `<name>` with its `.dlq` and returns the topic name. */
