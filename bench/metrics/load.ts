@@ -6,8 +6,9 @@
  * scratch tables) and the projection rows are then derived from them exactly as the folds would:
  * daily rows = Σ per (region, day, bank, right kind, size), for financing under every region key
  * (own code, P…, V…, N) and also for all banks (''); monthly and yearly roll-ups = Σ of the daily
- * rows; SME borrower sets per registration key under every region key, their count rows derived
- * from them; counters and member sets likewise. So daily and roll-up tables agree, and every
+ * rows, the yearly sums = Σ of the yearly rows over right kinds and sizes; SME borrower sets per
+ * registration key under every region key, their count rows derived from them; counters and
+ * member sets likewise. So daily and roll-up tables agree, and every
  * figure is what folding those events would give.
  *
  * Shape (see docs/benchmarks.md for the arithmetic): 3 provinces × 10 prefectures × 11 counties
@@ -16,19 +17,13 @@
  * patents ≈ 1.8 M events, products ≈ 0.27 M, risk ≈ 0.4 M (10.1 M in all at the default size).
  */
 import type { Client } from 'pg';
+import { PROJECTION_TABLES } from '../../services/metrics/src/rebuild/rebuild-projections';
 
 export interface LoadStats {
   events: Record<string, number>;
   rows: Record<string, number>;
   seconds: number;
 }
-
-const PROJECTION_TABLES = [
-  'financing_daily', 'financing_monthly', 'financing_yearly', 'financing_borrowers', 'financing_smes', 'loan_dim',
-  'counter_daily', 'counter_monthly', 'counter_yearly', 'member_daily', 'member_monthly', 'member_yearly',
-  'member_count_monthly', 'member_count_yearly', 'loan_coverage', 'loan_loss', 'claim_state',
-  'open_licence_declaration', 'projection_state',
-];
 
 export async function wipeProjections(db: Client, schema: string): Promise<void> {
   await db.query(`truncate ${PROJECTION_TABLES.map((t) => `${schema}.${t}`).join(', ')}`);
@@ -132,6 +127,12 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     insert into financing_yearly
     select date_trunc('year', day)::date, region, bank, right_kind, borrower_size, ${FACT_SUMS}
       from financing_monthly group by 2, 1, 3, 4, 5 order by 2, 1, 3, 4, 5`);
+  await step('financing_yearly_sums', `
+    insert into financing_yearly_sums (day, region, bank, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults,
+                                       patent_fen, trademark_fen)
+    select day, region, bank, ${FACT_SUMS}, coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0),
+           coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0)
+      from financing_yearly group by 2, 1, 3 order by 2, 1, 3`);
   // SME sets under every region key, and the count rows derived from them exactly as the
   // FinancingRollUps migration does (per region key, bucket A/Y/Q/M, bank '' | one: members by first day).
   await step('financing_borrowers', `
@@ -253,7 +254,7 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     select name, 0, now(), n from unnest($1::text[], $2::bigint[]) as x(name, n)`,
   [Object.keys(events), Object.values(events)]);
   await db.query(`drop table bench_borrower, bench_loan, bench_fact, bench_counter_event`);
-  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_yearly, financing_borrowers, financing_smes, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
+  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_yearly, financing_yearly_sums, financing_borrowers, financing_smes, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
   const rows: Record<string, number> = {};
   for (const t of PROJECTION_TABLES) rows[t] = await count(`select count(*) as n from ${t}`);
   return { events, rows, seconds: (performance.now() - t0) / 1000 };

@@ -8,7 +8,8 @@
  *   prefecture, province, nation; year, quarter, month, to-date, ragged, from the beginning; every
  *   groupBy; a bank's own view) equals the oracle over the counties' raw events (a borrower in two
  *   counties counted once above them).
- * - The migration on a populated schema produces exactly the rows the fold writes.
+ * - The migration on a populated schema produces exactly the rows the fold writes; so does the
+ *   YearlySums migration (the yearly sums over right kinds and sizes) from the yearly roll-up.
  */
 import { randomUUID } from 'node:crypto';
 import { serviceDataSource } from '@ipfin/http';
@@ -16,6 +17,7 @@ import { BusinessDate, makeUscc, RegionCode } from '@ipfin/kernel';
 import { migratedTestSchema, prng, type TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
+import { YearlySums1797000200000 } from '../src/database/migrations/1797000200000-YearlySums';
 import { FinancingRepository } from '../src/financing/financing.repository';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
@@ -275,6 +277,23 @@ describe('financing roll-ups', () => {
       await old.query(`drop schema if exists "${schema}" cascade`);
       await old.destroy();
     }
+  });
+
+  it('the YearlySums migration fills financing_yearly_sums with exactly the rows the fold keeps', async () => {
+    const rows = () => db.dataSource.query(`select region, day::text, bank, shard, loans, inclusive_loans, contracted_fen::text, disbursed_fen::text,
+                                                   repaid_fen::text, loss_fen::text, defaults, patent_fen::text, trademark_fen::text
+                                              from financing_yearly_sums order by region, day, bank, shard`);
+    const folded = await rows();
+    // The folded dataset has what the table is about: patent and trademark pledges, here under the nation key.
+    expect(folded.some((r: { region: string; patent_fen: string; trademark_fen: string }) => r.region === 'N' && r.patent_fen !== '0' && r.trademark_fen !== '0')).toBe(true);
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new YearlySums1797000200000().down(runner);
+      await new YearlySums1797000200000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await rows()).toEqual(folded);
   });
 });
 

@@ -154,17 +154,19 @@ export function rangeSql(opts: {
   /** A yearly roll-up: whole years are read from it. */
   yearly?: string;
   columns: string;
+  /** The yearly roll-up's select list, when not `columns`. */
+  yearlyColumns?: string;
   where: string;
   from: string;
   to: string;
   params: unknown[];
 }): string {
   const parts = splitRange(opts.from, opts.to, { years: opts.yearly !== undefined });
-  const branch = (table: string, a: string, b: string): string =>
-    `select ${opts.columns} from ${table} where ${opts.where} and day between $${opts.params.push(a)}::date and $${opts.params.push(b)}::date`;
+  const branch = (table: string, a: string, b: string, columns = opts.columns): string =>
+    `select ${columns} from ${table} where ${opts.where} and day between $${opts.params.push(a)}::date and $${opts.params.push(b)}::date`;
   const branches = parts.days.map(([a, b]) => branch(opts.daily, a, b));
   for (const [a, b] of parts.months) branches.push(branch(opts.monthly, a, b));
-  if (parts.years) branches.push(branch(opts.yearly!, parts.years[0], parts.years[1]));
+  if (parts.years) branches.push(branch(opts.yearly!, parts.years[0], parts.years[1], opts.yearlyColumns));
   if (branches.length === 0) return `(select ${opts.columns} from ${opts.daily} where false)`;
   return `(${branches.join(' union all ')})`;
 }

@@ -44,8 +44,7 @@ const SUMS = `
   coalesce(sum(contracted_fen), 0) as contracted_fen, coalesce(sum(disbursed_fen), 0) as disbursed_fen,
   coalesce(sum(repaid_fen), 0) as repaid_fen, coalesce(sum(loss_fen), 0) as loss_fen,
   coalesce(sum(defaults), 0) as defaults,
-  coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0) as patent_fen,
-  coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0) as trademark_fen`;
+  coalesce(sum(patent_fen), 0) as patent_fen, coalesce(sum(trademark_fen), 0) as trademark_fen`;
 
 /** `SUMS` for a stock: only what `outstanding` is made of (disbursed − repaid − loss); the rest 0. */
 const STOCK_SUMS = `
@@ -54,6 +53,15 @@ const STOCK_SUMS = `
 
 const FACT_COLUMNS =
   'day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
+
+/** What a report reads of a roll-up with right kinds and sizes: its facts, and the principal pledging patents, trademarks. */
+const READ_COLUMNS = `${FACT_COLUMNS},
+  case when right_kind = 'patent' then contracted_fen else 0 end as patent_fen,
+  case when right_kind = 'trademark' then contracted_fen else 0 end as trademark_fen`;
+
+/** `READ_COLUMNS` of `financing_yearly_sums`, which has no right kinds or sizes. */
+const SUMS_READ_COLUMNS = `day, region, bank, null::text as right_kind, null::text as borrower_size, loans, inclusive_loans,
+  contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults, patent_fen, trademark_fen`;
 
 type Fact = { key: FactKey; delta: FactDelta };
 
@@ -74,6 +82,50 @@ function upsertFactsSql(table: string, facts: Fact[], shard: number, batch: Writ
          repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
          defaults = t.defaults + excluded.defaults`;
 }
+
+/** A row of `financing_yearly_sums`: a year's facts of a region key and bank over all right kinds and sizes. */
+type YearSum = { day: string; region: string; bank: string; delta: FactDelta; patentFen: bigint; trademarkFen: bigint };
+
+function addYearSum(into: Map<string, YearSum>, f: Fact): void {
+  const day = yearOf(f.key.day);
+  const id = `${day}|${f.key.region}|${f.key.bank}`;
+  let entry = into.get(id);
+  if (!entry) {
+    entry = { day, region: f.key.region, bank: f.key.bank, patentFen: 0n, trademarkFen: 0n,
+      delta: { loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0 } };
+    into.set(id, entry);
+  }
+  const d = f.delta;
+  entry.delta.loans += d.loans;
+  entry.delta.inclusiveLoans += d.inclusiveLoans;
+  entry.delta.defaults += d.defaults;
+  entry.delta.contractedFen += d.contractedFen;
+  entry.delta.disbursedFen += d.disbursedFen;
+  entry.delta.repaidFen += d.repaidFen;
+  entry.delta.lossFen += d.lossFen;
+  if (f.key.rightKind === 'patent') entry.patentFen += d.contractedFen;
+  if (f.key.rightKind === 'trademark') entry.trademarkFen += d.contractedFen;
+}
+
+/** An upsert of `sums` into `financing_yearly_sums` under `shard`, as `upsertFactsSql` does for the other roll-ups. */
+function upsertYearSumsSql(sums: YearSum[], shard: number, batch: WriteBatch): string {
+  const col = <T>(f: (x: YearSum) => T): string => batch.param(sums.map(f));
+  const fen = (f: (x: YearSum) => bigint): string => `${col((x) => f(x).toString())}::bigint[]`;
+  return `insert into financing_yearly_sums as t (day, region, bank, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen,
+                                                   loss_fen, defaults, patent_fen, trademark_fen, shard)
+       select *, ${batch.param(shard)}::smallint from unnest(${col((x) => x.day)}::date[], ${col((x) => x.region)}::text[], ${col((x) => x.bank)}::text[],
+                            ${col((x) => x.delta.loans)}::int[], ${col((x) => x.delta.inclusiveLoans)}::int[], ${fen((x) => x.delta.contractedFen)},
+                            ${fen((x) => x.delta.disbursedFen)}, ${fen((x) => x.delta.repaidFen)}, ${fen((x) => x.delta.lossFen)},
+                            ${col((x) => x.delta.defaults)}::int[], ${fen((x) => x.patentFen)}, ${fen((x) => x.trademarkFen)})
+       on conflict (region, day, bank, shard) do update set
+         loans = t.loans + excluded.loans, inclusive_loans = t.inclusive_loans + excluded.inclusive_loans,
+         contracted_fen = t.contracted_fen + excluded.contracted_fen, disbursed_fen = t.disbursed_fen + excluded.disbursed_fen,
+         repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
+         defaults = t.defaults + excluded.defaults, patent_fen = t.patent_fen + excluded.patent_fen,
+         trademark_fen = t.trademark_fen + excluded.trademark_fen`;
+}
+
+const yearSumOrder = (a: YearSum, b: YearSum): number => cmp(a.region, b.region) || cmp(a.day, b.day) || cmp(a.bank, b.bank);
 
 const factOrder = (a: Fact, b: Fact): number =>
   cmp(a.key.region, b.key.region) || cmp(a.key.day, b.key.day) || cmp(a.key.bank, b.key.bank) ||
@@ -188,9 +240,9 @@ export class FinancingRepository {
 
   /**
    * Every touched fact key of the batch, each fact under every key of `rollUpRegions(region)` ×
-   * (its bank, all banks `''`), upserted into the daily table and the monthly and yearly roll-ups
-   * as three parts of the fold's `batch`. Rows go in key order within each table, so concurrent
-   * batches lock alike.
+   * (its bank, all banks `''`), upserted into the daily table, the monthly and yearly roll-ups and
+   * the yearly sums over right kinds and sizes as four parts of the fold's `batch`. Rows go in key
+   * order within each table, so concurrent batches lock alike.
    */
   addFacts(batch: WriteBatch, facts: Fact[], shard = 0): void {
     if (facts.length === 0) return;
@@ -203,6 +255,9 @@ export class FinancingRepository {
       for (const f of expanded.values()) addFact(rows, { ...f.key, day: bucket(f.key.day) }, f.delta);
       batch.add(upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, batch));
     }
+    const sums = new Map<string, YearSum>();
+    for (const f of expanded.values()) addYearSum(sums, f);
+    batch.add(upsertYearSumsSql([...sums.values()].sort(yearSumOrder), shard, batch));
   }
 
   /**
@@ -400,9 +455,13 @@ function setWhere(scope: FactScope, params: unknown[]): string {
 export function flowPart(
   part: string, scope: FactScope, params: unknown[], from: string, to: string, groupBy: string | null, yearly: boolean, sums: 'all' | 'stock' = 'all',
 ): string {
+  // Whole years from the sums over right kinds and sizes, unless the rows are per right kind or size.
+  const years = !yearly ? {} : groupBy !== null && isSetColumn(groupBy)
+    ? { yearly: 'financing_yearly' }
+    : { yearly: 'financing_yearly_sums', yearlyColumns: SUMS_READ_COLUMNS };
   const source = rangeSql({
-    daily: 'financing_daily', monthly: 'financing_monthly', ...(yearly ? { yearly: 'financing_yearly' } : {}),
-    columns: FACT_COLUMNS, where: factWhere(scope, params), from, to, params,
+    daily: 'financing_daily', monthly: 'financing_monthly', ...years,
+    columns: READ_COLUMNS, where: factWhere(scope, params), from, to, params,
   });
   const key = groupBy ?? 'null::text';
   return `select '${part}' as part, ${key} as key, ${sums === 'stock' ? STOCK_SUMS : SUMS}, 0::bigint as n from ${source} f${groupBy ? ` group by ${key}` : ''}`;
