@@ -282,3 +282,44 @@ describe('deploy/k8s', () => {
     });
   });
 });
+
+describe('deploy/k8s/ops (the rebuild Jobs, applied on demand)', () => {
+  const OPS_DIR = path.join(K8S_DIR, 'ops');
+  const ROOT = path.resolve(K8S_DIR, '../..');
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const readOps = (dir: string, file: string): Manifest[] =>
+    parseYamlDocuments(readFileSync(path.join(OPS_DIR, dir, file), 'utf8'), `ops/${dir}/${file}`) as Manifest[];
+  const dirs = readdirSync(OPS_DIR).sort();
+
+  it('has a Job for each of the three rebuild commands of package.json', () => {
+    const rebuilds = Object.entries(scripts).filter(([name]) => /rebuild/.test(name)).map(([, command]) => command).sort();
+    expect(rebuilds).toHaveLength(3);
+    const commands = dirs.map((dir) => (readOps(dir, 'job.yaml')[0].spec.template.spec.containers as Manifest[])[0].command.join(' ') as string);
+    expect(commands.sort()).toEqual(rebuilds);
+  });
+
+  it.each(dirs)('%s runs its script in the service\'s image, as the service\'s role, once', (dir) => {
+    const [kustomizationOf] = readOps(dir, 'kustomization.yaml');
+    expect(kustomizationOf.namespace).toBe(kustomization.namespace);
+    expect(kustomizationOf.resources).toEqual(['job.yaml']);
+    const [job] = readOps(dir, 'job.yaml');
+    expect(job.kind).toBe('Job');
+    expect(job.spec.backoffLimit).toBe(0);
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    const container = (pod.containers as Manifest[])[0];
+    const script = container.command[3] as string;
+    expect(readdirSync(path.join(ROOT, path.dirname(script)))).toContain(path.basename(script));
+    // The service whose image it runs: the one whose directory holds the script.
+    const deployment = deployments.find((d) => script.startsWith(`services/${d.metadata.name}/`))!;
+    const service = (deployment.spec.template.spec.containers as Manifest[])[0];
+    expect(container.image).toBe(service.image);
+    expect(kustomizationOf.images).toEqual((kustomization.images as Manifest[]).filter((i) => i.name === service.image));
+    expect(pod.securityContext).toEqual(deployment.spec.template.spec.securityContext);
+    // The service's connection settings, nothing of its HTTP side.
+    const { SERVICE_NAME: _name, PORT: _port, ...connection } = containerEnv(service);
+    const env = containerEnv(container);
+    expect(env).toMatchObject(connection);
+    expect(Object.keys(env).filter((k) => !(k in connection))).toEqual(Object.keys(env).filter((k) => /_REBUILD_CONCURRENCY$/.test(k)));
+  });
+});
