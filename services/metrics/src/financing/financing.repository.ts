@@ -91,20 +91,12 @@ function addYearSum(into: Map<string, YearSum>, f: Fact): void {
   const id = `${day}|${f.key.region}|${f.key.bank}`;
   let entry = into.get(id);
   if (!entry) {
-    entry = { day, region: f.key.region, bank: f.key.bank, patentFen: 0n, trademarkFen: 0n,
-      delta: { loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0 } };
+    entry = { day, region: f.key.region, bank: f.key.bank, patentFen: 0n, trademarkFen: 0n, delta: zeroDelta() };
     into.set(id, entry);
   }
-  const d = f.delta;
-  entry.delta.loans += d.loans;
-  entry.delta.inclusiveLoans += d.inclusiveLoans;
-  entry.delta.defaults += d.defaults;
-  entry.delta.contractedFen += d.contractedFen;
-  entry.delta.disbursedFen += d.disbursedFen;
-  entry.delta.repaidFen += d.repaidFen;
-  entry.delta.lossFen += d.lossFen;
-  if (f.key.rightKind === 'patent') entry.patentFen += d.contractedFen;
-  if (f.key.rightKind === 'trademark') entry.trademarkFen += d.contractedFen;
+  addDelta(entry.delta, f.delta);
+  if (f.key.rightKind === 'patent') entry.patentFen += f.delta.contractedFen;
+  if (f.key.rightKind === 'trademark') entry.trademarkFen += f.delta.contractedFen;
 }
 
 /** An upsert of `sums` into `financing_yearly_sums` under `shard`, as `upsertFactsSql` does for the other roll-ups. */
@@ -391,15 +383,21 @@ const SME_LOCK_CLASS = 70_100;
 
 function addFact(into: Map<string, Fact>, key: FactKey, delta: FactDelta): void {
   const id = `${key.day}|${key.region}|${key.bank}|${key.rightKind}|${key.borrowerSize}`;
-  const entry = into.get(id) ?? { key, delta: { loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0 } };
-  entry.delta.loans += delta.loans;
-  entry.delta.inclusiveLoans += delta.inclusiveLoans;
-  entry.delta.defaults += delta.defaults;
-  entry.delta.contractedFen += delta.contractedFen;
-  entry.delta.disbursedFen += delta.disbursedFen;
-  entry.delta.repaidFen += delta.repaidFen;
-  entry.delta.lossFen += delta.lossFen;
+  const entry = into.get(id) ?? { key, delta: zeroDelta() };
+  addDelta(entry.delta, delta);
   into.set(id, entry);
+}
+
+const zeroDelta = (): FactDelta => ({ loans: 0, inclusiveLoans: 0, contractedFen: 0n, disbursedFen: 0n, repaidFen: 0n, lossFen: 0n, defaults: 0 });
+
+function addDelta(into: FactDelta, d: FactDelta): void {
+  into.loans += d.loans;
+  into.inclusiveLoans += d.inclusiveLoans;
+  into.defaults += d.defaults;
+  into.contractedFen += d.contractedFen;
+  into.disbursedFen += d.disbursedFen;
+  into.repaidFen += d.repaidFen;
+  into.lossFen += d.lossFen;
 }
 
 /** The region key that region bounds (`regionBounds`) stand for. */
