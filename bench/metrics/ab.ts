@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { signLocalToken } from '@ipfin/http';
 import { startInfra } from '@ipfin/testing';
-import { LOCAL_JWT_SECRET } from '../../tools/local-env';
+import { LOCAL_JWT_SECRET, localBindHost, reachableHost, urlHost } from '../../tools/local-env';
 import { SERVICES } from '../../tools/services';
 import { REPO_ROOT, serviceEnv } from '../../tools/stack';
 
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       const log = path.join(REPO_ROOT, '.data', 'ab', `metrics-${i}.log`);
       const env = { ...serviceEnv({ ...spec, port: port + i }, infra), NODE_ENV: 'production' };
       const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/metrics/src/main.ts'], { cwd, env, stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')] });
-      arms.push({ name, url: `http://127.0.0.1:${port + i}`, child });
+      arms.push({ name, url: `http://${urlHost(reachableHost(localBindHost()))}:${port + i}`, child });
     }
     await Promise.all(arms.map((a) => waitReady(a)));
 
