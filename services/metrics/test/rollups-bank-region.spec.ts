@@ -1,7 +1,8 @@
 /**
  * Migration 1796000600000-RollUpsBankRegionIndex: the monthly and yearly roll-ups get a
  * (bank, region, day) index for reports grouped by region, and the folds' upserts of those rows
- * still update them in place (HOT) — the index holds no column an upsert changes.
+ * still update them in place (HOT) — the index holds no column an upsert changes. The yearly sums
+ * (1797000200000-YearlySums) have the same index, and the same holds for them.
  */
 import { serviceDataSource } from '@ipfin/http';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
@@ -17,14 +18,20 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const upsert = (table: string): string => `insert into ${table} as t
+const upsert = (table: string): string => table === 'financing_yearly_sums'
+  ? `insert into ${table} as t (day, region, bank, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults, patent_fen, trademark_fen, shard)
+     values ('2026-01-01', '350602', '', 1, 1, 100000, 100000, 0, 0, 0, 100000, 0, 0)
+     on conflict (region, day, bank, shard) do update set
+       loans = t.loans + excluded.loans, contracted_fen = t.contracted_fen + excluded.contracted_fen,
+       disbursed_fen = t.disbursed_fen + excluded.disbursed_fen, patent_fen = t.patent_fen + excluded.patent_fen`
+  : `insert into ${table} as t
     (day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults, shard)
   values ('2026-01-01', '350602', '', 'patent', 'small', 1, 1, 100000, 100000, 0, 0, 0, 0)
   on conflict (region, day, bank, right_kind, borrower_size, shard) do update set
     loans = t.loans + excluded.loans, contracted_fen = t.contracted_fen + excluded.contracted_fen,
     disbursed_fen = t.disbursed_fen + excluded.disbursed_fen`;
 
-describe.each(['financing_monthly', 'financing_yearly'])('%s', (table) => {
+describe.each(['financing_monthly', 'financing_yearly', 'financing_yearly_sums'])('%s', (table) => {
   it('has the (bank, region, day) index, and the fold upserts still update in place (HOT)', async () => {
     const [index] = await db.dataSource.query<{ indexdef: string }[]>(
       `select indexdef from pg_indexes where schemaname = $1 and indexname = $2`, [db.schema, `${table}_bank_region_idx`]);
