@@ -17,7 +17,9 @@
  * The schema must be migrated to the newer of the two (`npm run migrate`); a service only
  * requires its own migrations, so the older one runs on it too. Both processes join metrics'
  * consumer groups: run it while nothing is being ingested. `BENCH_AB_QUERIES`: comma-separated
- * paths under `/v1/` (default below); `BENCH_AB_REGION`: the regulator token's region (350000).
+ * paths under `/v1/` (default below); `BENCH_AB_REGION`: the regulator token's region (350000);
+ * `BENCH_AB_NODE_ARGS`: Node options for the working tree's process only (with `<rev>` = HEAD,
+ * an A/B of the options alone, e.g. `--max-semi-space-size=32`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
   const port = positive('BENCH_AB_PORT', 3035);
   const queries = process.env.BENCH_AB_QUERIES ? process.env.BENCH_AB_QUERIES.split(',') : DEFAULT_QUERIES;
   const region = process.env.BENCH_AB_REGION ?? '350000';
+  const nodeArgs = (process.env.BENCH_AB_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   const token = signLocalToken({ sub: `regulator-ab-${region}`, role: 'regulator', region }, process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET, '2h');
   const spec = SERVICES.find((s) => s.name === 'metrics')!;
 
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
     for (const [i, [name, cwd]] of ([[`base ${sha.slice(0, 7)}`, worktree], ['working tree', REPO_ROOT]] as const).entries()) {
       const log = path.join(REPO_ROOT, '.data', 'ab', `metrics-${i}.log`);
       const env = { ...serviceEnv({ ...spec, port: port + i }, infra), NODE_ENV: 'production' };
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/metrics/src/main.ts'], { cwd, env, stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')] });
+      const flags = i === 1 ? nodeArgs : [];
+      const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', 'services/metrics/src/main.ts'], { cwd, env, stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')] });
       arms.push({ name, url: `http://${urlHost(reachableHost(localBindHost()))}:${port + i}`, child });
     }
     await Promise.all(arms.map((a) => waitReady(a)));
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
       if (!timing) throw new Error(`${arm.name} ${query}: no Server-Timing header`);
       return { ms: Number(timing[1]), body };
     };
-    console.log(`\nmetrics A/B: ${arms[0].name} against the ${arms[1].name}, ${rounds} rounds × ${requests} requests per arm (after 20 warm-up each), server-side ms`);
+    console.log(`\nmetrics A/B: ${arms[0].name} against the ${arms[1].name}${nodeArgs.length ? ` (node ${nodeArgs.join(' ')})` : ''}, ${rounds} rounds × ${requests} requests per arm (after 20 warm-up each), server-side ms`);
     console.log('| query | answers | base p50 / p99 | working tree p50 / p99 | base block p50s | working tree block p50s |');
     console.log('|---|---|---|---|---|---|');
     for (const query of queries) {
