@@ -6,7 +6,7 @@
  * scratch tables) and the projection rows are then derived from them exactly as the folds would:
  * daily rows = Σ per (region, day, bank, right kind, size), for financing under every region key
  * (own code, P…, V…, N) and also for all banks (''); monthly and yearly roll-ups = Σ of the daily
- * rows, the yearly sums = Σ of the yearly rows over right kinds and sizes; SME borrower sets per
+ * rows (and PostgreSQL's trigger the yearly sums over right kinds and sizes); SME borrower sets per
  * registration key under every region key, their count rows derived from them; counters and
  * member sets likewise. So daily and roll-up tables agree, and every
  * figure is what folding those events would give.
@@ -127,12 +127,6 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     insert into financing_yearly
     select date_trunc('year', day)::date, region, bank, right_kind, borrower_size, ${FACT_SUMS}
       from financing_monthly group by 2, 1, 3, 4, 5 order by 2, 1, 3, 4, 5`);
-  await step('financing_yearly_sums', `
-    insert into financing_yearly_sums (day, region, bank, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults,
-                                       patent_fen, trademark_fen)
-    select day, region, bank, ${FACT_SUMS}, coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0),
-           coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0)
-      from financing_yearly group by 2, 1, 3 order by 2, 1, 3`);
   // SME sets under every region key, and the count rows derived from them exactly as the
   // FinancingRollUps migration does (per region key, bucket A/Y/Q/M, bank '' | one: members by first day).
   await step('financing_borrowers', `

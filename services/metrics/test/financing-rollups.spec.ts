@@ -8,8 +8,9 @@
  *   prefecture, province, nation; year, quarter, month, to-date, ragged, from the beginning; every
  *   groupBy; a bank's own view) equals the oracle over the counties' raw events (a borrower in two
  *   counties counted once above them).
- * - The migration on a populated schema produces exactly the rows the fold writes; so does the
- *   YearlySums migration (the yearly sums over right kinds and sizes) from the yearly roll-up.
+ * - The migration on a populated schema produces exactly the rows the fold writes.
+ * - The yearly sums over right kinds and sizes stay the yearly rows' sums through the folds and
+ *   any other change of those rows (PostgreSQL's trigger), and the migration derives them again.
  */
 import { randomUUID } from 'node:crypto';
 import { serviceDataSource } from '@ipfin/http';
@@ -17,7 +18,7 @@ import { BusinessDate, makeUscc, RegionCode } from '@ipfin/kernel';
 import { migratedTestSchema, prng, type TestSchema } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
-import { YearlySums1797000200000 } from '../src/database/migrations/1797000200000-YearlySums';
+import { YearlySumsTrigger1797000300000 } from '../src/database/migrations/1797000300000-YearlySumsTrigger';
 import { FinancingRepository } from '../src/financing/financing.repository';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
@@ -279,21 +280,51 @@ describe('financing roll-ups', () => {
     }
   });
 
-  it('the YearlySums migration fills financing_yearly_sums with exactly the rows the fold keeps', async () => {
-    const rows = () => db.dataSource.query(`select region, day::text, bank, shard, loans, inclusive_loans, contracted_fen::text, disbursed_fen::text,
-                                                   repaid_fen::text, loss_fen::text, defaults, patent_fen::text, trademark_fen::text
-                                              from financing_yearly_sums order by region, day, bank, shard`);
-    const folded = await rows();
-    // The folded dataset has what the table is about: patent and trademark pledges, here under the nation key.
+  it('keeps financing_yearly_sums equal to the yearly rows summed over right kinds and sizes, through any change of them (trigger)', async () => {
+    const q = (sql: string) => db.dataSource.query(sql);
+    const sums = () => q(`select day::text, region, bank, shard, loans, inclusive_loans, contracted_fen::text, disbursed_fen::text, repaid_fen::text,
+                                 loss_fen::text, defaults, patent_fen::text, trademark_fen::text
+                            from financing_yearly_sums where (loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults,
+                                                              patent_fen, trademark_fen) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+                           order by 1, 2, 3, 4`);
+    const derived = () => q(`select day::text, region, bank, shard, sum(loans)::int as loans, sum(inclusive_loans)::int as inclusive_loans,
+                                    sum(contracted_fen)::text as contracted_fen, sum(disbursed_fen)::text as disbursed_fen,
+                                    sum(repaid_fen)::text as repaid_fen, sum(loss_fen)::text as loss_fen, sum(defaults)::int as defaults,
+                                    coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0)::text as patent_fen,
+                                    coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0)::text as trademark_fen
+                               from financing_yearly group by 1, 2, 3, 4
+                             having (sum(loans), sum(inclusive_loans), sum(contracted_fen), sum(disbursed_fen), sum(repaid_fen), sum(loss_fen), sum(defaults),
+                                     coalesce(sum(contracted_fen) filter (where right_kind = 'patent'), 0),
+                                     coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+                              order by 1, 2, 3, 4`);
+    // After the folds above (loans, reversals, partitions concurrently): the fold writes only the yearly rows.
+    const folded = await sums();
     expect(folded.some((r: { region: string; patent_fen: string; trademark_fen: string }) => r.region === 'N' && r.patent_fen !== '0' && r.trademark_fen !== '0')).toBe(true);
+    expect(folded).toEqual(await derived());
+    // What a migration may do to the yearly rows: restate a column, move a row to another key, delete one.
+    await q(`update financing_yearly set defaults = defaults + 1, contracted_fen = contracted_fen + 7 where region = 'N' and right_kind = 'patent'`);
+    await q(`update financing_yearly set shard = shard + 100, right_kind = 'trademark' where region like 'V%' and right_kind = 'patent' and borrower_size = 'small'`);
+    await q(`delete from financing_yearly where region like 'P%' and borrower_size = 'micro'`);
+    const changed = await sums();
+    expect(changed).not.toEqual(folded);
+    expect(changed).toEqual(await derived());
+    // The migration derives the sums again from the yearly rows (whatever they held) and adds the trigger.
     const runner = db.dataSource.createQueryRunner();
     try {
-      await new YearlySums1797000200000().down(runner);
-      await new YearlySums1797000200000().up(runner);
+      await new YearlySumsTrigger1797000300000().down(runner);
+      await runner.query(`update financing_yearly_sums set loans = loans + 1`);
+      await runner.query(`update financing_yearly set loans = loans + 1 where region = 'N'`);
+      expect(await sums()).not.toEqual(await derived());
+      // As `npm run migrate` runs it: in a transaction of its own.
+      await runner.startTransaction();
+      await new YearlySumsTrigger1797000300000().up(runner);
+      await runner.commitTransaction();
     } finally {
       await runner.release();
     }
-    expect(await rows()).toEqual(folded);
+    expect(await sums()).toEqual(await derived());
+    await q(`update financing_yearly set loans = loans - 1 where region = 'N'`);
+    expect(await sums()).toEqual(await derived());
   });
 });
 

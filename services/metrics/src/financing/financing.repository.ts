@@ -83,42 +83,6 @@ function upsertFactsSql(table: string, facts: Fact[], shard: number, batch: Writ
          defaults = t.defaults + excluded.defaults`;
 }
 
-/** A row of `financing_yearly_sums`: a year's facts of a region key and bank over all right kinds and sizes. */
-type YearSum = { day: string; region: string; bank: string; delta: FactDelta; patentFen: bigint; trademarkFen: bigint };
-
-function addYearSum(into: Map<string, YearSum>, f: Fact): void {
-  const day = yearOf(f.key.day);
-  const id = `${day}|${f.key.region}|${f.key.bank}`;
-  let entry = into.get(id);
-  if (!entry) {
-    entry = { day, region: f.key.region, bank: f.key.bank, patentFen: 0n, trademarkFen: 0n, delta: zeroDelta() };
-    into.set(id, entry);
-  }
-  addDelta(entry.delta, f.delta);
-  if (f.key.rightKind === 'patent') entry.patentFen += f.delta.contractedFen;
-  if (f.key.rightKind === 'trademark') entry.trademarkFen += f.delta.contractedFen;
-}
-
-/** An upsert of `sums` into `financing_yearly_sums` under `shard`, as `upsertFactsSql` does for the other roll-ups. */
-function upsertYearSumsSql(sums: YearSum[], shard: number, batch: WriteBatch): string {
-  const col = <T>(f: (x: YearSum) => T): string => batch.param(sums.map(f));
-  const fen = (f: (x: YearSum) => bigint): string => `${col((x) => f(x).toString())}::bigint[]`;
-  return `insert into financing_yearly_sums as t (day, region, bank, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen,
-                                                   loss_fen, defaults, patent_fen, trademark_fen, shard)
-       select *, ${batch.param(shard)}::smallint from unnest(${col((x) => x.day)}::date[], ${col((x) => x.region)}::text[], ${col((x) => x.bank)}::text[],
-                            ${col((x) => x.delta.loans)}::int[], ${col((x) => x.delta.inclusiveLoans)}::int[], ${fen((x) => x.delta.contractedFen)},
-                            ${fen((x) => x.delta.disbursedFen)}, ${fen((x) => x.delta.repaidFen)}, ${fen((x) => x.delta.lossFen)},
-                            ${col((x) => x.delta.defaults)}::int[], ${fen((x) => x.patentFen)}, ${fen((x) => x.trademarkFen)})
-       on conflict (region, day, bank, shard) do update set
-         loans = t.loans + excluded.loans, inclusive_loans = t.inclusive_loans + excluded.inclusive_loans,
-         contracted_fen = t.contracted_fen + excluded.contracted_fen, disbursed_fen = t.disbursed_fen + excluded.disbursed_fen,
-         repaid_fen = t.repaid_fen + excluded.repaid_fen, loss_fen = t.loss_fen + excluded.loss_fen,
-         defaults = t.defaults + excluded.defaults, patent_fen = t.patent_fen + excluded.patent_fen,
-         trademark_fen = t.trademark_fen + excluded.trademark_fen`;
-}
-
-const yearSumOrder = (a: YearSum, b: YearSum): number => cmp(a.region, b.region) || cmp(a.day, b.day) || cmp(a.bank, b.bank);
-
 const factOrder = (a: Fact, b: Fact): number =>
   cmp(a.key.region, b.key.region) || cmp(a.key.day, b.key.day) || cmp(a.key.bank, b.key.bank) ||
   cmp(a.key.rightKind, b.key.rightKind) || cmp(a.key.borrowerSize, b.key.borrowerSize);
@@ -232,9 +196,10 @@ export class FinancingRepository {
 
   /**
    * Every touched fact key of the batch, each fact under every key of `rollUpRegions(region)` ×
-   * (its bank, all banks `''`), upserted into the daily table, the monthly and yearly roll-ups and
-   * the yearly sums over right kinds and sizes as four parts of the fold's `batch`. Rows go in key
-   * order within each table, so concurrent batches lock alike.
+   * (its bank, all banks `''`), upserted into the daily table and the monthly and yearly roll-ups
+   * as three parts of the fold's `batch` (PostgreSQL moves `financing_yearly_sums` with the yearly
+   * rows: migration YearlySumsTrigger). Rows go in key order within each table, so concurrent
+   * batches lock alike.
    */
   addFacts(batch: WriteBatch, facts: Fact[], shard = 0): void {
     if (facts.length === 0) return;
@@ -247,9 +212,6 @@ export class FinancingRepository {
       for (const f of expanded.values()) addFact(rows, { ...f.key, day: bucket(f.key.day) }, f.delta);
       batch.add(upsertFactsSql(table, [...rows.values()].sort(factOrder), shard, batch));
     }
-    const sums = new Map<string, YearSum>();
-    for (const f of expanded.values()) addYearSum(sums, f);
-    batch.add(upsertYearSumsSql([...sums.values()].sort(yearSumOrder), shard, batch));
   }
 
   /**
