@@ -13,6 +13,7 @@ export * from './core/transaction';
 export * from './core/consumer';
 export * from './core/consumer-admin';
 export * from './core/replay';
+export * from './core/migrations';
 export { backoffMs } from './core/timing';
 export { chunk, chunkBySize, firstOfEachId } from './core/batching';
 // The kafkajs implementation of the bus

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { Inject, Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import {
   ConsumedEvent,
   EventBatchHandler,
@@ -165,5 +165,72 @@ describe('MessagingModule', () => {
     await app.close();
     app = undefined;
     expect(await relayLocks()).toBe(0); // released on shutdown
+  });
+
+  /** A release's migration, which its migrate Job has not applied yet when the app starts. */
+  class NextRelease1700000000001 implements MigrationInterface {
+    name = 'NextRelease1700000000001';
+    async up(): Promise<void> {}
+    async down(): Promise<void> {}
+  }
+
+  async function appWithMigrations(migrationsPollMs: number): Promise<INestApplicationContext> {
+    @Module({
+      imports: [MessagingModule.forConsumers([RepaymentsProjection])],
+      providers: [RepaymentsProjection, RepaymentService, { provide: SETTINGS, useValue: settings }],
+      exports: [SETTINGS],
+    })
+    class RepaymentsModule {}
+
+    @Module({
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres', url: requireEnv('DATABASE_URL'), schema: settings.schema, entities: [], poolSize: 5,
+          migrations: [NextRelease1700000000001], migrationsTableName: 'migrations',
+        }),
+        MessagingModule.forRootAsync({
+          useFactory: () => ({
+            schema: settings.schema,
+            source: '/ipfin/msgtest',
+            clientId: 'msgtest-nest',
+            brokers: requireEnv('KAFKA_BROKERS'),
+            relay: { pollIntervalMs: 50, standbyRetryMs: 100 },
+            consumer: FAST_GROUP,
+            migrationsPollMs,
+          }),
+        }),
+        RepaymentsModule,
+      ],
+    })
+    class AppModule {}
+
+    const started = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+    await started.init();
+    return started;
+  }
+
+  it('starts the consumers only once the schema has every migration of the data source; the relay does not wait', async () => {
+    app = await appWithMigrations(50);
+    expect(app.get(EventConsumers).stats()).toEqual({});
+    await app.get(RepaymentService).repay('bank-weihai:WH-78', 1);
+    await waitFor('the relay to publish', async () => (await app!.get(MessagingMetrics).relayStats())!.published, (n) => n === 1);
+    // Several looks at the (missing) migrations table later, nothing consumed.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(app.get(EventConsumers).stats()).toEqual({});
+    expect((await projection(plain, settings.schema)).count).toBe(0);
+
+    await app.get(DataSource).runMigrations();
+    await waitFor('the projection', async () => (await projection(plain, settings.schema)).count, (n) => n === 1);
+    expect(app.get(EventConsumers).stats()[settings.groupId]).toMatchObject({ applied: 1, deadLettered: 0 });
+  });
+
+  it('closes at once while its consumers still wait for migrations', async () => {
+    // A pause far longer than the test: closing must end it, not wait it out.
+    app = await appWithMigrations(600_000);
+    const closing = Date.now();
+    await app.close();
+    app = undefined;
+    expect(Date.now() - closing).toBeLessThan(5_000);
+    expect(await relayLocks()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { pendingMigrations } from '@ipfin/messaging';
 
 /**
  * One dependency the service needs to serve traffic. `check` reports down by throwing, returning
@@ -40,9 +41,10 @@ export function databaseReadinessCheck(dataSource: DataSource, name = 'postgres'
 
 /**
  * Every migration the service is built with is applied to its schema (`npm run migrate`, a
- * Kubernetes Job, compose's `migrate`): until then the service is not ready — its consumers would
- * dead-letter events whose tables or columns are not there yet. Once all are in, it stays up
- * without asking again (migrations are never taken back under a running service).
+ * Kubernetes Job, compose's `migrate`): until then the service is not ready, and its consumers
+ * wait too (`EventConsumers`: they would dead-letter events whose tables or columns are not there
+ * yet). Once all are in, it stays up without asking again (migrations are never taken back under
+ * a running service).
  */
 export function migrationsReadinessCheck(dataSource: DataSource, name = 'migrations'): ReadinessCheck {
   let applied = false;
@@ -50,10 +52,7 @@ export function migrationsReadinessCheck(dataSource: DataSource, name = 'migrati
     name,
     check: async () => {
       if (applied) return;
-      const expected = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
-      const rows: { name: string }[] = expected.length === 0 ? [] : await dataSource.query('select name from migrations');
-      const done = new Set(rows.map((r) => r.name));
-      const pending = expected.filter((m) => !done.has(m));
+      const pending = await pendingMigrations(dataSource);
       if (pending.length > 0) {
         throw new Error(`${pending.length} migration(s) not applied yet (${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}): run npm run migrate`);
       }

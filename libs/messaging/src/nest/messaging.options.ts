@@ -18,6 +18,8 @@ export interface MessagingModuleOptions {
   consumer?: ConsumerTuning;
   /** Check outgoing `data` against the contracts catalogue (default true). */
   validateOutbox?: boolean;
+  /** While the schema lacks migrations of the data source, how often the consumers look again (default 2000 ms). */
+  migrationsPollMs?: number;
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
