@@ -102,7 +102,11 @@ describe('MessagingModule', () => {
     return row.n;
   }
 
-  it('publishes what a service enqueues and feeds it to the registered consumer', async () => {
+  /**
+   * The app: a feature module with the projection and the service, messaging with a fast relay and
+   * group. `migrations`: the data source's (on the test schema), none by default.
+   */
+  async function startApp(opts: { migrations?: (new () => MigrationInterface)[]; migrationsPollMs?: number } = {}): Promise<INestApplicationContext> {
     @Module({
       imports: [MessagingModule.forConsumers([RepaymentsProjection])],
       providers: [RepaymentsProjection, RepaymentService, { provide: SETTINGS, useValue: settings }],
@@ -110,9 +114,10 @@ describe('MessagingModule', () => {
     })
     class RepaymentsModule {}
 
+    const migrations = opts.migrations ? { schema: settings.schema, migrations: opts.migrations, migrationsTableName: 'migrations' } : {};
     @Module({
       imports: [
-        TypeOrmModule.forRoot({ type: 'postgres', url: requireEnv('DATABASE_URL'), entities: [], poolSize: 5 }),
+        TypeOrmModule.forRoot({ type: 'postgres', url: requireEnv('DATABASE_URL'), entities: [], poolSize: 5, ...migrations }),
         MessagingModule.forRootAsync({
           useFactory: () => ({
             schema: settings.schema,
@@ -121,6 +126,7 @@ describe('MessagingModule', () => {
             brokers: requireEnv('KAFKA_BROKERS'),
             relay: { pollIntervalMs: 50, standbyRetryMs: 100 },
             consumer: FAST_GROUP,
+            migrationsPollMs: opts.migrationsPollMs,
           }),
         }),
         RepaymentsModule,
@@ -128,8 +134,13 @@ describe('MessagingModule', () => {
     })
     class AppModule {}
 
-    app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
-    await app.init();
+    const started = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+    await started.init();
+    return started;
+  }
+
+  it('publishes what a service enqueues and feeds it to the registered consumer', async () => {
+    app = await startApp();
 
     expect(await app.get(MessagingHealth).check()).toEqual({ ok: true });
     const ids = [
@@ -174,43 +185,8 @@ describe('MessagingModule', () => {
     async down(): Promise<void> {}
   }
 
-  async function appWithMigrations(migrationsPollMs: number): Promise<INestApplicationContext> {
-    @Module({
-      imports: [MessagingModule.forConsumers([RepaymentsProjection])],
-      providers: [RepaymentsProjection, RepaymentService, { provide: SETTINGS, useValue: settings }],
-      exports: [SETTINGS],
-    })
-    class RepaymentsModule {}
-
-    @Module({
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres', url: requireEnv('DATABASE_URL'), schema: settings.schema, entities: [], poolSize: 5,
-          migrations: [NextRelease1700000000001], migrationsTableName: 'migrations',
-        }),
-        MessagingModule.forRootAsync({
-          useFactory: () => ({
-            schema: settings.schema,
-            source: '/ipfin/msgtest',
-            clientId: 'msgtest-nest',
-            brokers: requireEnv('KAFKA_BROKERS'),
-            relay: { pollIntervalMs: 50, standbyRetryMs: 100 },
-            consumer: FAST_GROUP,
-            migrationsPollMs,
-          }),
-        }),
-        RepaymentsModule,
-      ],
-    })
-    class AppModule {}
-
-    const started = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
-    await started.init();
-    return started;
-  }
-
   it('starts the consumers only once the schema has every migration of the data source; the relay does not wait', async () => {
-    app = await appWithMigrations(50);
+    app = await startApp({ migrations: [NextRelease1700000000001], migrationsPollMs: 50 });
     expect(app.get(EventConsumers).stats()).toEqual({});
     await app.get(RepaymentService).repay('bank-weihai:WH-78', 1);
     await waitFor('the relay to publish', async () => (await app!.get(MessagingMetrics).relayStats())!.published, (n) => n === 1);
@@ -226,7 +202,7 @@ describe('MessagingModule', () => {
 
   it('closes at once while its consumers still wait for migrations', async () => {
     // A pause far longer than the test: closing must end it, not wait it out.
-    app = await appWithMigrations(600_000);
+    app = await startApp({ migrations: [NextRelease1700000000001], migrationsPollMs: 600_000 });
     const closing = Date.now();
     await app.close();
     app = undefined;
