@@ -25,7 +25,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { signLocalToken } from '@ipfin/http';
-import { startInfra } from '@ipfin/testing';
+import { positiveIntegerEnv, startInfra } from '@ipfin/testing';
 import { LOCAL_JWT_SECRET, localBindHost, reachableHost, urlHost } from '../../tools/local-env';
 import { SERVICES } from '../../tools/services';
 import { REPO_ROOT, serviceEnv } from '../../tools/stack';
@@ -37,12 +37,6 @@ const DEFAULT_QUERIES = [
   'metrics/banks?region=350000&year=2025',
   'metrics/financing?region=350000&year=2025',
 ];
-
-const positive = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 
 const pct = (xs: readonly number[], p: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -73,9 +67,9 @@ async function main(): Promise<void> {
   const rev = process.argv[2];
   if (!rev) throw new Error('usage: npm run bench:metrics:ab -- <rev>   (the commit to compare the working tree with)');
   const sha = execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-  const rounds = positive('BENCH_AB_ROUNDS', 4);
-  const requests = positive('BENCH_AB_REQUESTS', 300);
-  const port = positive('BENCH_AB_PORT', 3035);
+  const rounds = positiveIntegerEnv('BENCH_AB_ROUNDS', 4);
+  const requests = positiveIntegerEnv('BENCH_AB_REQUESTS', 300);
+  const port = positiveIntegerEnv('BENCH_AB_PORT', 3035);
   const queries = process.env.BENCH_AB_QUERIES ? process.env.BENCH_AB_QUERIES.split(',') : DEFAULT_QUERIES;
   const region = process.env.BENCH_AB_REGION ?? '350000';
   const nodeArgs = (process.env.BENCH_AB_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');

@@ -24,7 +24,7 @@ import { TOPIC_CATALOGUE, TOPICS } from '@ipfin/contracts';
 import {
   consumerLag, createKafkaBus, encodeEvent, ValidatingConsumer, type ConsumedEvent, type ConsumerStats, type MessageBus, type MessagingLogger,
 } from '@ipfin/messaging';
-import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
+import { consumeUntilCaughtUp, migratedTestSchema, type TestSchema } from '@ipfin/testing';
 import { createDataSource } from '../src/database/data-source';
 import { rebuildPledgeView } from '../src/rebuild/rebuild-pledge-view';
 import {
@@ -88,18 +88,7 @@ function serviceConsumer(): ValidatingConsumer {
 
 /** The registry's loan consumer, run until it has caught up with the topic, then stopped. */
 async function serviceFoldsTheTopic(): Promise<ConsumerStats> {
-  const running = serviceConsumer();
-  await running.start();
-  try {
-    const deadline = Date.now() + 60_000;
-    while ((await consumerLag(bus, groupId, [topic])) > 0) {
-      if (Date.now() > deadline) throw new Error(`${groupId} still lags on ${topic}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await running.stop();
-  }
-  return running.stats();
+  return consumeUntilCaughtUp(bus, serviceConsumer(), [topic]);
 }
 
 /** Every column of `table` but `exclude`, every row, in `orderBy` order. */

@@ -21,9 +21,10 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { fixedClock } from '@ipfin/kernel';
 import {
-  consumerLag, createKafkaBus, encodeEvent, ValidatingConsumer, type ConsumedEvent, type ConsumerStats, type MessageBus,
+  createKafkaBus, encodeEvent, ValidatingConsumer, type ConsumedEvent, type ConsumerStats, type MessageBus,
   type MessagingLogger,
 } from '@ipfin/messaging';
+import { consumeUntilCaughtUp } from '@ipfin/testing';
 import type { DataSource } from 'typeorm';
 import { ZHANGZHOU_POLICY_INPUT } from '../src/funds/domain/fund-policy.seeds';
 import { rebuildCoverage, type CoverageRebuildOptions, type CoverageRebuildReport } from '../src/rebuild/rebuild-coverage';
@@ -87,18 +88,7 @@ function serviceConsumer(): ValidatingConsumer {
 
 /** The service's consumer, run until its group has consumed the whole topic, then stopped. */
 async function runService(): Promise<ConsumerStats> {
-  const consumer = serviceConsumer();
-  await consumer.start();
-  try {
-    const deadline = Date.now() + 60_000;
-    while ((await consumerLag(bus, group, [topic])) > 0) {
-      if (Date.now() > deadline) throw new Error(`${group} still lags on ${topic}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await consumer.stop();
-  }
-  return consumer.stats();
+  return consumeUntilCaughtUp(bus, serviceConsumer(), [topic]);
 }
 
 const rebuild = (extra: Partial<CoverageRebuildOptions> = {}, lines: string[] = []): Promise<CoverageRebuildReport> =>

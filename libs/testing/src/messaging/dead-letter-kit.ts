@@ -33,6 +33,24 @@ export interface DeadLetter {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Starts `consumer`, waits (up to `timeoutMs`) until its group has consumed everything on `topics`,
+ * stops it and returns its counts.
+ */
+export async function consumeUntilCaughtUp(bus: MessageBus, consumer: ValidatingConsumer, topics: string[], timeoutMs = 60_000): Promise<ConsumerStats> {
+  await consumer.start();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while ((await consumerLag(bus, consumer.groupId, topics)) > 0) {
+      if (Date.now() > deadline) throw new Error(`${consumer.groupId} still lags on ${topics.join(', ')}`);
+      await sleep(100);
+    }
+  } finally {
+    await consumer.stop();
+  }
+  return consumer.stats();
+}
+
 export class DeadLetterKit {
   private readonly suffix = randomBytes(4).toString('hex');
   private readonly topics: string[] = [];
@@ -69,17 +87,7 @@ export class DeadLetterKit {
       ...FAST, bus: this.bus, dataSource: target.dataSource, schema: target.schema, groupId: target.groupId,
       topics: [target.topic], handle: target.handle, logger: quiet,
     });
-    await consumer.start();
-    try {
-      const deadline = Date.now() + 60_000;
-      while ((await consumerLag(this.bus, target.groupId, [target.topic])) > 0) {
-        if (Date.now() > deadline) throw new Error(`${target.groupId} still lags on ${target.topic}`);
-        await sleep(100);
-      }
-    } finally {
-      await consumer.stop();
-    }
-    return consumer.stats();
+    return consumeUntilCaughtUp(this.bus, consumer, [target.topic]);
   }
 
   /** Every record of `<topic>.dlq`, in order. */
