@@ -18,6 +18,7 @@
  */
 import type { Client } from 'pg';
 import { PROJECTION_TABLES } from '../../services/metrics/src/rebuild/rebuild-projections';
+import { FILL_SME_GAPS } from '../../services/metrics/src/financing/sme-gaps';
 
 export interface LoadStats {
   events: Record<string, number>;
@@ -153,6 +154,8 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
     insert into financing_smes (region, period, day, bank, first_day, n)
     select region, period, day, '*', day, sum(n) from financing_smes where bank = '' and period <> 'S' group by 1, 2, 3 order by 1, 2, 3`);
+  // The gap cells of the roll-up keys' sets, exactly as the SmeGaps migration derives them.
+  await step('financing_sme_gaps', FILL_SME_GAPS);
   await step('loan_dim', `
     insert into loan_dim (bank, loan_ref, borrower_uscc, borrower_size, region, registered_on, principal_fen, right_kind, inclusive, agency_id, live)
     select bank, loan_ref, uscc, size, region, reg, principal, kind, inclusive, agency, true from bench_loan`);
@@ -248,7 +251,7 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
     select name, 0, now(), n from unnest($1::text[], $2::bigint[]) as x(name, n)`,
   [Object.keys(events), Object.values(events)]);
   await db.query(`drop table bench_borrower, bench_loan, bench_fact, bench_counter_event`);
-  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_yearly, financing_yearly_sums, financing_borrowers, financing_smes, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
+  await step('vacuum analyze', 'vacuum analyze financing_daily, financing_monthly, financing_yearly, financing_yearly_sums, financing_borrowers, financing_smes, financing_sme_gaps, counter_daily, counter_monthly, counter_yearly, member_daily, member_monthly, member_yearly, member_count_monthly, member_count_yearly, projection_state');
   const rows: Record<string, number> = {};
   for (const t of PROJECTION_TABLES) rows[t] = await count(`select count(*) as n from ${t}`);
   return { events, rows, seconds: (performance.now() - t0) / 1000 };

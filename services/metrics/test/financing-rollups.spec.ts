@@ -8,6 +8,9 @@
  *   prefecture, province, nation; year, quarter, month, to-date, ragged, from the beginning; every
  *   groupBy; a bank's own view) equals the oracle over the counties' raw events (a borrower in two
  *   counties counted once above them).
+ *   The gap cells (`sme-gaps.ts`: distinct SMEs over any range above a county) equal those the
+ *   SmeGaps migration derives from the sets; the ragged and per-kind/size figures above a county
+ *   are read from them.
  * - The migration on a populated schema produces exactly the rows the fold writes.
  * - The yearly sums over right kinds and sizes stay the yearly rows' sums through the folds and
  *   any other change of those rows (PostgreSQL's trigger), and the migration derives them again.
@@ -20,6 +23,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
 import { YearlySumsTrigger1797000300000 } from '../src/database/migrations/1797000300000-YearlySumsTrigger';
 import { FinancingRepository } from '../src/financing/financing.repository';
+import { SME_GAP_CELLS } from '../src/financing/sme-gaps';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
 import { addDays, bounds, expectedFinancing, yuan, type Envelope, type Query } from './support/dataset';
@@ -121,6 +125,10 @@ const DERIVED_COUNTS = `
 const STORED_COUNTS = `select region, period, day::text as day, bank, first_day::text as first_day, sum(n)::int as n from financing_smes
                         group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`;
 
+// The gap cells, summed over shards, against the same cells derived from the member sets by SQL.
+const STORED_GAPS = `select region, dim, p, d, sum(n)::int as n from financing_sme_gaps group by 1, 2, 3, 4 having sum(n) <> 0 order by 1, 2, 3, 4`;
+const DERIVED_GAPS = `select * from (${SME_GAP_CELLS}) c order by 1, 2, 3, 4`;
+
 const REGIONS: (string | null)[] = ['350602', '350583', '350600', '350500', '350000', '370000', '430000', null];
 const PERIODS: [string, string][] = [
   ['2024-01-01', '2024-12-31'], ['2025-01-01', '2025-12-31'], ['2024-04-01', '2024-06-30'], ['2024-04-01', '2024-05-17'],
@@ -220,6 +228,7 @@ describe('financing roll-ups', () => {
       data.push(...batch);
       await feedConcurrently(db.dataSource, db.schema, batch, round);
       expect(await db.dataSource.query(STORED_COUNTS)).toEqual(await db.dataSource.query(DERIVED_COUNTS));
+      expect(await db.dataSource.query(STORED_GAPS)).toEqual(await db.dataSource.query(DERIVED_GAPS));
       const [{ shards }] = await db.dataSource.query('select count(distinct shard)::int as shards from financing_smes');
       expect(shards).toBeGreaterThan(1); // partitions folded at once, each into its own count rows
       const [{ n }] = await db.dataSource.query('select count(*)::int as n from financing_borrowers where loans <= 0');
@@ -272,6 +281,11 @@ describe('financing roll-ups', () => {
       const counts = (from: string) => old.query(`select region, period, day, bank, first_day, sum(n)::int as n from ${from}.financing_smes
                                                   group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`);
       expect(await counts(`"${schema}"`)).toEqual(await counts(src));
+      const gaps = (from: string) => old.query(`select region, dim, p, d, sum(n)::int as n from ${from}.financing_sme_gaps
+                                                group by 1, 2, 3, 4 having sum(n) <> 0 order by 1, 2, 3, 4`);
+      const migratedGaps = await gaps(`"${schema}"`);
+      expect(migratedGaps.length).toBeGreaterThan(0);
+      expect(migratedGaps).toEqual(await gaps(src));
       const [{ n }] = await old.query(`select count(*)::int as n from "${schema}".financing_yearly where region = 'N'`);
       expect(n).toBeGreaterThan(0);
     } finally {

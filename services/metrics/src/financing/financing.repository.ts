@@ -10,6 +10,7 @@ import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
 import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
+import { gapPieces, isRollUpKey, smeGapDeltas, type GapCellDelta } from './sme-gaps';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
 export interface FactSums {
@@ -92,7 +93,7 @@ const borrowerOrder = (a: BorrowerDelta, b: BorrowerDelta): number =>
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One row of a borrower's SME set history, as `addBorrowers` reads it. */
-export interface BorrowerRow { region: string; uscc: string; day: string; bank: string; loans: number }
+export interface BorrowerRow { region: string; uscc: string; day: string; bank: string; rightKind: string; borrowerSize: string; loans: number }
 
 /** Borrower set rows read ahead (`borrowerRowsStatement`) and the members they cover. */
 export interface BorrowerRowsAhead { members: ReadonlySet<string>; rows: readonly BorrowerRow[] }
@@ -143,7 +144,8 @@ export function dimensionsOf(rows: readonly Record<string, unknown>[], usccs: re
  */
 export function borrowerRowsStatement(members: readonly { region: string; uscc: string }[]): Statement {
   return {
-    text: `select b.region, b.borrower_uscc as uscc, b.day::text as day, b.bank, b.loans
+    text: `select b.region, b.borrower_uscc as uscc, b.day::text as day, b.bank, b.right_kind as "rightKind",
+                b.borrower_size as "borrowerSize", b.loans
          from unnest($1::text[], $2::text[]) as k(region, uscc)
          join financing_borrowers b on b.region = k.region and b.borrower_uscc = k.uscc`,
     values: [members.map((k) => k.region), members.map((k) => k.uscc)],
@@ -272,10 +274,12 @@ export class FinancingRepository {
         keyCols,
       );
     }
-    const counts = smeCountDeltas(
-      before.map((r) => ({ ...r, loans: Number(r.loans) })),
-      rows.map((b) => ({ region: b.region, uscc: b.borrowerUscc, day: b.day, bank: b.bank, loans: b.loans })),
-    ).sort((a, b) => cmp(a.region, b.region) || cmp(a.period, b.period) || cmp(a.day, b.day) || cmp(a.bank, b.bank) || cmp(a.firstDay, b.firstDay));
+    const beforeRows = before.map((r) => ({ ...r, loans: Number(r.loans) }));
+    const deltaRows = rows.map((b) => ({
+      region: b.region, uscc: b.borrowerUscc, day: b.day, bank: b.bank, rightKind: b.rightKind, borrowerSize: b.borrowerSize, loans: b.loans,
+    }));
+    this.addGapCells(batch, smeGapDeltas(beforeRows, deltaRows), shard);
+    const counts = smeCountDeltas(beforeRows, deltaRows).sort((a, b) => cmp(a.region, b.region) || cmp(a.period, b.period) || cmp(a.day, b.day) || cmp(a.bank, b.bank) || cmp(a.firstDay, b.firstDay));
     if (counts.length === 0) return;
     const c = <T>(f: (x: SmeCountDelta) => T): T[] => counts.map(f);
     const countKeys = [c((x) => x.region), c((x) => x.period), c((x) => x.day), c((x) => x.bank), c((x) => x.firstDay)];
@@ -293,6 +297,28 @@ export class FinancingRepository {
           where t.region = k.region and t.period = k.period and t.day = k.day and t.bank = k.bank and t.first_day = k.first_day
             and t.shard = $6 and t.n = 0`,
         [...countKeys, shard],
+      );
+    }
+  }
+
+  /** The batch's changes of the gap cells (`sme-gaps.ts`) of `shard`; cells left at 0 are deleted. */
+  private addGapCells(batch: WriteBatch, cells: GapCellDelta[], shard: number): void {
+    if (cells.length === 0) return;
+    cells.sort((a, b) => cmp(a.region, b.region) || cmp(a.dim, b.dim) || cmp(a.p, b.p) || cmp(a.d, b.d));
+    const c = <T>(f: (x: GapCellDelta) => T): T[] => cells.map(f);
+    const keys = [c((x) => x.region), c((x) => x.dim), c((x) => x.p), c((x) => x.d)];
+    const [region, dim, p, d] = keys.map((k) => batch.param(k));
+    batch.add(
+      `insert into financing_sme_gaps as t (region, dim, p, d, n, shard)
+       select *, ${batch.param(shard)}::smallint from unnest(${region}::text[], ${dim}::text[], ${p}::text[], ${d}::text[], ${batch.param(c((x) => x.n))}::int[])
+       on conflict (region, dim, p, d, shard) do update set n = t.n + excluded.n`,
+    );
+    if (cells.some((x) => x.n < 0)) {
+      batch.runAfter(
+        `delete from financing_sme_gaps t
+          using unnest($1::text[], $2::text[], $3::text[], $4::text[]) as k(region, dim, p, d)
+          where t.region = k.region and t.dim = k.dim and t.p = k.p and t.d = k.d and t.shard = $5 and t.n = 0`,
+        [...keys, shard],
       );
     }
   }
@@ -464,11 +490,14 @@ export function smesParts(
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
       where ${countWhere(wholeBuckets)} and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date
         and first_day <= $${params.push(to)}::date${groupBy ? ` group by ${key}` : ''}`;
-  // Distinct members by hashing (select distinct), not count(distinct)'s sort.
-  const distinct = (a: string, b: string, key: string, groupBy: boolean): string =>
-    `select '${part}' as part, ${groupBy ? 'key' : 'null::text as key'}, ${ZERO_SUMS}, count(*) as n from (
+  // Above a county, all banks: the gap cells. Else distinct members by hashing (select distinct),
+  // not count(distinct)'s sort. Grouped, a..b lies in one period: its key is `key` of day a.
+  const gaps = gapsKey(scope);
+  const distinct = (a: string, b: string, key: string, groupBy: boolean): string => (gaps !== null
+    ? gapsPart(part, gaps, [''], groupBy ? `(select ${key} from (select $${params.push(a)}::date as day) k)` : 'null::text', params, a, b)
+    : `select '${part}' as part, ${groupBy ? 'key' : 'null::text as key'}, ${ZERO_SUMS}, count(*) as n from (
        select distinct ${groupBy ? `${key} as key, ` : ''}borrower_uscc from financing_borrowers
-        where ${setWhere(scope, params)} and day between $${params.push(a)}::date and $${params.push(b)}::date) m${groupBy ? ' group by key' : ''}`;
+        where ${setWhere(scope, params)} and day between $${params.push(a)}::date and $${params.push(b)}::date) m${groupBy ? ' group by key' : ''}`);
   // From a year start over several years, all banks: first loans ever in the range (`A` rows) +
   // members already known who come back on or after the year start (`S` rows of that year).
   const since = (key: string, groupBy: boolean): string =>
@@ -526,6 +555,25 @@ const sinceAnswers = (scope: FactScope, from: string): boolean => scope.bank ===
 export const smesTotalsScanSets = (scope: FactScope, from: string, to: string): boolean =>
   countedBucket(from, to, scope.bank !== '') === null && !sinceAnswers(scope, from);
 
+/** The roll-up key whose gap cells (`sme-gaps.ts`) count `scope`'s distinct SMEs: all banks above a county. */
+function gapsKey(scope: FactScope): string | null {
+  if (scope.bounds !== undefined || scope.bank !== '') return null;
+  const key = scope.key ?? 'N';
+  return isRollUpKey(key) ? key : null;
+}
+
+/**
+ * Distinct SMEs over `from`…`to` of the roll-up key `region` from its gap cells: per value of
+ * `dims` (`keySql` = `dim`) or their sum under `keySql`. One index range per p key and range of d
+ * keys (`gapPieces`): a few hundred cells, whatever the region's size.
+ */
+function gapsPart(part: string, region: string, dims: readonly string[], keySql: string, params: unknown[], from: string, to: string): string {
+  const { p, d } = gapPieces(from, to);
+  const where = `region = $${params.push(region)} and dim = any($${params.push(dims)}::text[]) and p = any($${params.push(p)}::text[])`;
+  const cells = d.map(([lo, hi]) => `select dim, n from financing_sme_gaps where ${where} and d between $${params.push(lo)} and $${params.push(hi)}`);
+  return `select '${part}' as part, ${keySql} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from (${cells.join(' union all ')}) g${keySql === 'dim' ? ' group by dim' : ''}`;
+}
+
 /** The values of the set rows' columns a report groups by; the sets hold SMEs only. */
 const SET_COLUMN_VALUES = { right_kind: RIGHT_KINDS, borrower_size: BORROWER_SIZES.filter(isSme) } as const;
 type SetColumn = keyof typeof SET_COLUMN_VALUES;
@@ -542,6 +590,11 @@ export function smesBySetColumn(
   part: string, totalsPart: string | null, scope: FactScope, params: unknown[], from: string, to: string, column: SetColumn,
 ): string {
   const values = SET_COLUMN_VALUES[column];
+  const gaps = gapsKey(scope);
+  if (gaps !== null) {
+    const rows = gapsPart(part, gaps, values, 'dim', params, from, to);
+    return totalsPart === null ? rows : `${rows} union all ${gapsPart(totalsPart, gaps, [''], 'null::text', params, from, to)}`;
+  }
   const has = values.map((v, i) => `bool_or(${column} = '${v}') as v${i}`).join(', ');
   const counts = values.map((_, i) => `count(*) filter (where v${i}) as n${i}`).join(', ');
   const out = values.map((v, i) => `('${part}', '${v}'::text, c.n${i})`);

@@ -2,7 +2,7 @@ import { replayFromBeginning, type EventBatchHandler, type ReplayOptions } from 
 
 /** Every table the projections write (reward policies and targets are reference data and stay). */
 export const PROJECTION_TABLES = [
-  'loan_dim', 'financing_daily', 'financing_monthly', 'financing_yearly', 'financing_yearly_sums', 'financing_borrowers', 'financing_smes',
+  'loan_dim', 'financing_daily', 'financing_monthly', 'financing_yearly', 'financing_yearly_sums', 'financing_borrowers', 'financing_smes', 'financing_sme_gaps',
   'counter_daily', 'counter_monthly', 'counter_yearly', 'member_daily', 'member_monthly', 'member_yearly',
   'member_count_monthly', 'member_count_yearly',
   'loan_coverage', 'loan_loss', 'claim_state', 'open_licence_declaration', 'projection_state',
