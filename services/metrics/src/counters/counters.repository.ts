@@ -34,6 +34,12 @@ export interface DistinctRead {
 
 export type CounterRead = SumRead | DistinctRead;
 
+/** A column of `columnsPerDim`: Σ n or Σ amount (fen) of one measure. */
+export interface PerDimColumn {
+  measure: string;
+  of: 'n' | 'amountFen';
+}
+
 export interface CounterSum {
   measure: string;
   /** `''` unless grouped by dim (distinct counts: always per dim). */
@@ -144,47 +150,44 @@ export class CountersRepository {
   }
 
   /**
-   * Σ n and Σ amount per dim of each of `measures` over `from`…`to` in `region`: one list per
-   * measure (in `measures` order), sorted by dim (code units), and in the same statement the
-   * `asOf` of `asOfOf`. For reports listing thousands of dims — a province's enterprises are
-   * 60 000 (measure, dim) rows — PostgreSQL packs each measure's list into one text, so the service
-   * reads a row per measure instead of a row per (measure, dim): parsing those rows and collecting
-   * their garbage was most of the report's time. Dims must not contain tabs or line breaks (USCCs
+   * Per dim, the sums `columns` (each Σ n or Σ amount of one measure) over `from`…`to` in
+   * `region`, and their totals over every dim, with the `asOf` of `asOfOf`: one statement, one row.
+   * The rows are the dims with a non-zero one of the first `rowColumns` columns (the others count
+   * in the totals only), sorted by dim (code units), each `[dim, ...those columns]` as decimal
+   * strings. For reports listing thousands of dims — a province's enterprises — PostgreSQL merges
+   * the measures per dim and packs the rows into one text of lines, so the service reads one row
+   * instead of a row per (measure, dim) and merges nothing: parsing rows and collecting their
+   * garbage was most of such a report's time. Dims must not contain tabs or line breaks (USCCs
    * cannot).
    */
-  async sumsPerDim(
-    read: { measures: readonly string[]; region: string; from: string; to: string }, asOfOf: readonly ProjectionName[],
-  ): Promise<{ perMeasure: { dim: string; n: bigint; amountFen: bigint }[][]; asOf: string | null }> {
+  async columnsPerDim(
+    read: { region: string; from: string; to: string; columns: readonly PerDimColumn[]; rowColumns: number },
+    asOfOf: readonly ProjectionName[],
+  ): Promise<{ totals: bigint[]; rows: string[][]; asOf: string | null }> {
     const params: unknown[] = [];
-    const where = `measure = any($${params.push(read.measures)}::text[]) and region = $${params.push(read.region)}`;
+    const measures = [...new Set(read.columns.map((c) => c.measure))];
+    const where = `measure = any($${params.push(measures)}::text[]) and region = $${params.push(read.region)}`;
     const bucket = singleBucket(read.from, read.to);
-    // One bucket's rows are one per (measure, dim) already; other ranges add up their buckets.
-    const sums = bucket
+    const facts = bucket
       ? `select measure, dim, n, amount_fen from counter_${bucket.grain} where ${where} and day = $${params.push(bucket.day)}::date`
-      : `select measure, dim, sum(n) as n, sum(amount_fen) as amount_fen from ${rangeSql({
+      : `select measure, dim, n, amount_fen from ${rangeSql({
         daily: 'counter_daily', monthly: 'counter_monthly', yearly: 'counter_yearly', columns: 'measure, dim, n, amount_fen', where, from: read.from, to: read.to, params,
-      })} f group by measure, dim`;
-    const rows: { measure: string | null; packed: string | null }[] = await preparedQuery(this.dataSource,
-      `select measure, string_agg(dim || E'\\t' || n || E'\\t' || amount_fen, E'\\n' order by dim collate "C") as packed
-         from (${sums}) s group by measure
-       union all
-       select null, ${asOfSql(asOfOf, params)}::text`,
+      })} f`;
+    const cols = read.columns.map((c, i) => `coalesce(sum(${c.of === 'n' ? 'n' : 'amount_fen'}) filter (where measure = $${params.push(c.measure)}), 0) as c${i}`);
+    const rowCols = read.columns.slice(0, read.rowColumns).map((_, i) => `c${i}`);
+    const row: { packed: string | null; as_of: string | null } & Record<string, string> = (await preparedQuery<{ packed: string | null; as_of: string | null } & Record<string, string>>(this.dataSource,
+      `select ${read.columns.map((_, i) => `coalesce(sum(c${i}), 0)::text as t${i}`).join(', ')},
+              string_agg(dim || ${rowCols.map((c) => `E'\\t' || ${c}`).join(' || ')}, E'\\n' order by dim collate "C")
+                filter (where ${rowCols.map((c) => `${c} <> 0`).join(' or ')}) as packed,
+              ${asOfSql(asOfOf, params)}::text as as_of
+         from (select dim, ${cols.join(', ')} from (${facts}) f group by dim) r`,
       params,
-    );
-    const perMeasure = read.measures.map((): { dim: string; n: bigint; amountFen: bigint }[] => []);
-    let asOf: string | null = null;
-    for (const r of rows) {
-      if (r.measure === null) {
-        asOf = asOfFromMillis(r.packed);
-        continue;
-      }
-      const list = perMeasure[read.measures.indexOf(r.measure)];
-      for (const line of (r.packed ?? '').split('\n')) {
-        const [dim, n, amount] = line.split('\t');
-        list.push({ dim, n: BigInt(n), amountFen: BigInt(amount) });
-      }
-    }
-    return { perMeasure, asOf };
+    ))[0];
+    return {
+      totals: read.columns.map((_, i) => BigInt(row[`t${i}`])),
+      rows: row.packed === null ? [] : row.packed.split('\n').map((line) => line.split('\t')),
+      asOf: asOfFromMillis(row.as_of),
+    };
   }
 
   /** Σ over one read (see `read`). */

@@ -26,7 +26,11 @@ export interface ProductsReport {
   rows: ProductRow[];
 }
 
-const MEASURE_LIST = [MEASURES.productsFiled, MEASURES.productsRecognised, MEASURES.productsRejected, MEASURES.productRewards];
+/** The report's columns: the rows' (filed, recognised, reward), then rejected for the totals. */
+const COLUMNS = [
+  { measure: MEASURES.productsFiled, of: 'n' }, { measure: MEASURES.productsRecognised, of: 'n' },
+  { measure: MEASURES.productRewards, of: 'amountFen' }, { measure: MEASURES.productsRejected, of: 'n' },
+] as const;
 
 /** Patent-intensive product filings, recognitions and rewards of a region, per enterprise. */
 @Injectable()
@@ -40,33 +44,23 @@ export class ProductsService {
   /** Without a period: the current year. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
-    const [{ perMeasure: [filed, recognised, rejected, rewards], asOf }, lagEvents] = await Promise.all([
-      this.counters.sumsPerDim({ measures: MEASURE_LIST, region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to }, ['products']),
+    const [{ totals: [filed, recognised, rewards, rejected], rows: lines, asOf }, lagEvents] = await Promise.all([
+      this.counters.columnsPerDim({ region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, columns: COLUMNS, rowColumns: 3 }, ['products']),
       this.lag.lagEvents(['products']),
     ]);
-    const total = (list: readonly { n: bigint; amountFen: bigint }[], of: 'n' | 'amountFen'): bigint => list.reduce((t, x) => t + x[of], 0n);
-    // The three lists are sorted by USCC: merged in one pass (a province has tens of thousands).
-    const rows: ProductRow[] = [];
-    const at = [0, 0, 0];
-    const lists = [filed, recognised, rewards];
-    for (;;) {
-      let next: string | undefined;
-      lists.forEach((l, i) => { if (at[i] < l.length && (next === undefined || l[at[i]].dim < next)) next = l[at[i]].dim; });
-      if (next === undefined) break;
-      const [f, r, w] = lists.map((l, i) => (at[i] < l.length && l[at[i]].dim === next ? l[at[i]++] : undefined));
-      const row = { filed: f?.n ?? 0n, recognised: r?.n ?? 0n, rewardFen: w?.amountFen ?? 0n };
-      if (row.filed === 0n && row.recognised === 0n && row.rewardFen === 0n) continue;
-      rows.push({ enterprise: next, filed: Number(row.filed), recognised: Number(row.recognised), reward: Money.fromFen(row.rewardFen).toString() });
-    }
+    // Per enterprise, merged and sorted by USCC in PostgreSQL (a province has tens of thousands).
+    const rows: ProductRow[] = lines.map(([enterprise, f, r, w]) => ({
+      enterprise, filed: Number(f), recognised: Number(r), reward: Money.fromFen(BigInt(w)).toString(),
+    }));
     return {
       region: scope.region?.toString() ?? null,
       year: window.year,
       asOf,
       lagEvents,
-      filed: Number(total(filed, 'n')),
-      recognised: Number(total(recognised, 'n')),
-      rejected: Number(total(rejected, 'n')),
-      rewards: Money.fromFen(total(rewards, 'amountFen')).toString(),
+      filed: Number(filed),
+      recognised: Number(recognised),
+      rejected: Number(rejected),
+      rewards: Money.fromFen(rewards).toString(),
       rows,
     };
   }
