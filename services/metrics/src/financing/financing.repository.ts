@@ -550,7 +550,8 @@ const sinceAnswers = (scope: FactScope, from: string): boolean => scope.bank ===
 
 /**
  * Whether the totals' distinct SMEs over `from`…`to` (`smesParts` without a group) count the set
- * rows — neither a bucket's count rows nor the `S` rows answer the range.
+ * rows (or above a county the gap cells) — neither a bucket's count rows nor the `S` rows answer
+ * the range.
  */
 export const smesTotalsScanSets = (scope: FactScope, from: string, to: string): boolean =>
   countedBucket(from, to, scope.bank !== '') === null && !sinceAnswers(scope, from);
@@ -584,7 +585,8 @@ export const isSetColumn = (column: string): column is SetColumn => column in SE
  * `totalsPart`, across all values (one row of that part), in one pass over the set rows: per
  * member, which values it has in the range. Members of several values count in each of them and
  * once in the totals. The pass reads the members in key order when the range covers much of the
- * region's history, instead of hashing every (value, member) pair and the members again.
+ * region's history, instead of hashing every (value, member) pair and the members again. Above a
+ * county (all banks) the gap cells of each value and of every SME answer instead, with no pass.
  */
 export function smesBySetColumn(
   part: string, totalsPart: string | null, scope: FactScope, params: unknown[], from: string, to: string, column: SetColumn,

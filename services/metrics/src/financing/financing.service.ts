@@ -141,8 +141,8 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     const expr = DIMENSION_SQL[g];
     parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
     if (stockPart === 'rowStock') parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
-    // Rows per right kind or size count the set rows; when the totals would too, the same pass
-    // counts them.
+    // Rows per right kind or size count the set rows (above a county, the gap cells); when the
+    // totals would too, the same statement part counts them.
     if (isSetColumn(expr) && smesTotalsScanSets(scope, from, to)) {
       parts.push(smesBySetColumn('rowSmes', 'smes', scope, params, from, to, expr));
       return { parts, params, byPeriod: false, stockPart };

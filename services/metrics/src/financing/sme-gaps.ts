@@ -121,10 +121,15 @@ function daysIn(rows: readonly GapSetRow[], dim: string): string[] {
  */
 export function smeGapDeltas(before: readonly GapSetRow[], deltas: readonly GapSetRow[]): GapCellDelta[] {
   const member = (r: GapSetRow): string => `${r.region}|${r.uscc}`;
+  const push = (into: Map<string, GapSetRow[]>, r: GapSetRow): void => {
+    const rows = into.get(member(r));
+    if (rows) rows.push(r);
+    else into.set(member(r), [r]);
+  };
   const touched = new Map<string, GapSetRow[]>();
-  for (const d of deltas) if (d.loans !== 0 && isRollUpKey(d.region)) touched.set(member(d), [...(touched.get(member(d)) ?? []), d]);
+  for (const d of deltas) if (d.loans !== 0 && isRollUpKey(d.region)) push(touched, d);
   const rowsBefore = new Map<string, GapSetRow[]>();
-  for (const r of before) if (touched.has(member(r))) rowsBefore.set(member(r), [...(rowsBefore.get(member(r)) ?? []), r]);
+  for (const r of before) if (touched.has(member(r))) push(rowsBefore, r);
 
   const out = new Map<string, GapCellDelta>();
   for (const [id, memberDeltas] of touched) {
