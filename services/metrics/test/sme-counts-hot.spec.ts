@@ -1,7 +1,8 @@
 /**
  * The SME count rows are updated in place (HOT): no index holds `n`, and pages keep room for the
  * new row version (migration 1796000500000-SmeCountsHot). Counted with PostgreSQL's own
- * per-transaction statistics, so the test sees exactly its own updates.
+ * per-transaction statistics, so the test sees exactly its own updates. The gap cells
+ * (1797000400000-SmeGaps) likewise.
  */
 import { serviceDataSource } from '@ipfin/http';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
@@ -47,6 +48,30 @@ describe('financing_smes count rows', () => {
     ]);
     const [options] = await db.dataSource.query<{ reloptions: string[] | null }[]>(
       `select c.reloptions from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relname = 'financing_smes'`, [db.schema]);
+    expect(options.reloptions).toEqual(['fillfactor=80']);
+  });
+});
+
+// The gap cells (1797000400000-SmeGaps): the cells of today's first loans move with nearly every batch.
+const bumpCell = `insert into financing_sme_gaps as t (region, dim, p, d, n, shard)
+  values ('V35', '', '-', 'D2026-03-05', 1, 0)
+  on conflict (region, dim, p, d, shard) do update set n = t.n + excluded.n`;
+
+describe('financing_sme_gaps cells', () => {
+  it('are updated without touching an index (HOT), on a table with room on its pages', async () => {
+    const counts = await db.dataSource.transaction(async (m) => {
+      for (let i = 0; i < 5; i++) await m.query(bumpCell);
+      const [row] = await m.query<{ updated: string; hot: string }[]>(
+        `select pg_stat_get_xact_tuples_updated('financing_sme_gaps'::regclass)::text as updated,
+                pg_stat_get_xact_tuples_hot_updated('financing_sme_gaps'::regclass)::text as hot`,
+      );
+      return row;
+    });
+    expect(counts).toEqual({ updated: '4', hot: '4' });
+    const [cell] = await db.dataSource.query<{ n: number }[]>(`select sum(n)::int as n from financing_sme_gaps where region = 'V35' and p = '-'`);
+    expect(cell.n).toBe(5);
+    const [options] = await db.dataSource.query<{ reloptions: string[] | null }[]>(
+      `select c.reloptions from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relname = 'financing_sme_gaps'`, [db.schema]);
     expect(options.reloptions).toEqual(['fillfactor=80']);
   });
 });

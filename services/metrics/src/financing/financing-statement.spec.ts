@@ -1,0 +1,60 @@
+import { BusinessDate, RegionCode } from '@ipfin/kernel';
+import { financingStatement, type FinancingGroup } from './financing.service';
+
+/**
+ * Which rows answer a financing report's distinct SMEs (issue 7: O(rows in the answer)). The
+ * figures themselves are checked against the oracle on PostgreSQL (financing-rollups.spec); this
+ * pins where they come from, so a change that falls back to the member sets above a county (a
+ * correct but history-sized read) fails here rather than only in the benchmark.
+ */
+const statement = (region: string | null, from: string, to: string, groupBy: FinancingGroup | null, bank?: string): string =>
+  financingStatement({
+    region: region === null ? null : RegionCode.parse(region), bank, from: BusinessDate.parse(from), to: BusinessDate.parse(to), groupBy,
+  }, to).parts.join('\n');
+
+const SETS = 'from financing_borrowers';
+const GAPS = 'from financing_sme_gaps';
+
+describe('distinct SMEs of a financing report', () => {
+  it.each([
+    ['a ragged range', null],
+    ['a ragged range by right kind', 'rightKind'],
+    ['a ragged range by borrower size', 'borrowerSize'],
+    ['a ragged range by month (ragged first row)', 'month'],
+  ] as const)('above a county, for all banks, come from the gap cells: %s', (_, groupBy) => {
+    for (const region of ['350600', '350000', null]) {
+      const sql = statement(region, '2025-02-14', '2026-03-10', groupBy);
+      expect({ region, gaps: sql.includes(GAPS), sets: sql.includes(SETS) }).toEqual({ region, gaps: true, sets: false });
+    }
+  });
+
+  it('of a whole year, by right kind, come from the gap cells above a county (no count rows per kind)', () => {
+    const sql = statement('350000', '2025-01-01', '2025-12-31', 'rightKind');
+    expect({ gaps: sql.includes(GAPS), sets: sql.includes(SETS) }).toEqual({ gaps: true, sets: false });
+  });
+
+  it('of a whole year, or a year to date, come from the count rows, not the cells or the sets', () => {
+    for (const [from, to] of [['2025-01-01', '2025-12-31'], ['2025-01-01', '2025-07-15']]) {
+      const sql = statement('350000', from, to, null);
+      expect({ from, to, smes: sql.includes('from financing_smes'), gaps: sql.includes(GAPS), sets: sql.includes(SETS) })
+        .toEqual({ from, to, smes: true, gaps: false, sets: false });
+    }
+  });
+
+  it('of a county and a bank\'s own view over a ragged range still count the member sets', () => {
+    const county = statement('350602', '2025-02-14', '2026-03-10', null);
+    const own = statement('350600', '2025-02-14', '2026-03-10', null, 'bank-a');
+    for (const [name, sql] of [['county', county], ['own', own]]) {
+      expect({ name, gaps: sql.includes(GAPS), sets: sql.includes(SETS) }).toEqual({ name, gaps: false, sets: true });
+    }
+  });
+
+  it('grouped by bank over a ragged range: the rows count the sets, the all-banks totals the gap cells', () => {
+    const parts = financingStatement({
+      region: RegionCode.parse('350600'), from: BusinessDate.parse('2025-02-14'), to: BusinessDate.parse('2026-03-10'), groupBy: 'bank',
+    }, '2026-03-10').parts;
+    const part = (name: string): string => parts.filter((p) => p.includes(`'${name}' as part`)).join('\n');
+    expect({ rows: part('rowSmes').includes(SETS), totals: part('smes').includes(GAPS), totalsFromSets: part('smes').includes(SETS) })
+      .toEqual({ rows: true, totals: true, totalsFromSets: false });
+  });
+});
