@@ -22,17 +22,21 @@ const bump = `insert into financing_smes as t (region, period, day, bank, first_
   values ('350602', 'M', '2026-03-01', '', '2026-03-05', 1, 0)
   on conflict (region, period, day, bank, first_day, shard) do update set n = t.n + excluded.n`;
 
+/** Runs `upsert` five times in one transaction: how many of its row updates were, and were HOT. */
+async function updatesOf(table: string, upsert: string): Promise<{ updated: string; hot: string }> {
+  return db.dataSource.transaction(async (m) => {
+    for (let i = 0; i < 5; i++) await m.query(upsert);
+    const [row] = await m.query<{ updated: string; hot: string }[]>(
+      `select pg_stat_get_xact_tuples_updated('${table}'::regclass)::text as updated,
+              pg_stat_get_xact_tuples_hot_updated('${table}'::regclass)::text as hot`,
+    );
+    return row;
+  });
+}
+
 describe('financing_smes count rows', () => {
   it('are updated without touching an index (HOT), and reports still find them', async () => {
-    const counts = await db.dataSource.transaction(async (m) => {
-      for (let i = 0; i < 5; i++) await m.query(bump);
-      const [row] = await m.query<{ updated: string; hot: string }[]>(
-        `select pg_stat_get_xact_tuples_updated('financing_smes'::regclass)::text as updated,
-                pg_stat_get_xact_tuples_hot_updated('financing_smes'::regclass)::text as hot`,
-      );
-      return row;
-    });
-    expect(counts).toEqual({ updated: '4', hot: '4' });
+    expect(await updatesOf('financing_smes', bump)).toEqual({ updated: '4', hot: '4' });
     const [sum] = await db.dataSource.query<{ n: number }[]>(
       `select sum(n)::int as n from financing_smes where period = 'M' and day = '2026-03-01' and bank = '' and region = '350602'`,
     );
@@ -59,15 +63,7 @@ const bumpCell = `insert into financing_sme_gaps as t (region, dim, p, d, n, sha
 
 describe('financing_sme_gaps cells', () => {
   it('are updated without touching an index (HOT), on a table with room on its pages', async () => {
-    const counts = await db.dataSource.transaction(async (m) => {
-      for (let i = 0; i < 5; i++) await m.query(bumpCell);
-      const [row] = await m.query<{ updated: string; hot: string }[]>(
-        `select pg_stat_get_xact_tuples_updated('financing_sme_gaps'::regclass)::text as updated,
-                pg_stat_get_xact_tuples_hot_updated('financing_sme_gaps'::regclass)::text as hot`,
-      );
-      return row;
-    });
-    expect(counts).toEqual({ updated: '4', hot: '4' });
+    expect(await updatesOf('financing_sme_gaps', bumpCell)).toEqual({ updated: '4', hot: '4' });
     const [cell] = await db.dataSource.query<{ n: number }[]>(`select sum(n)::int as n from financing_sme_gaps where region = 'V35' and p = '-'`);
     expect(cell.n).toBe(5);
     const [options] = await db.dataSource.query<{ reloptions: string[] | null }[]>(
