@@ -251,6 +251,31 @@ describe('golden figures: transfers, products, agencies, risk fund', () => {
     for (const row of products(d, { regions: under('3506'), from: '2026-01-01', to: '2026-12-31' }).rows) {
       expect(zz.rows.find((r: { enterprise: string }) => r.enterprise === row.enterprise)).toEqual(row);
     }
+
+    // The same answer as CSV: the totals, then the rows.
+    const csv = await api('GET', `/v1/metrics/products?region=${ZZ}&year=2026`, { token: regulator, accept: 'text/csv' });
+    expect(csv.contentType).toContain('text/csv');
+    const [header, totals, ...lines] = csv.text.trim().split('\r\n');
+    expect(header).toBe('enterprise,filed,recognised,rejected,reward');
+    expect(totals).toBe(`totals,${zz.filed},${zz.recognised},${zz.rejected},${zz.rewards}`);
+    expect(lines).toEqual(zz.rows.map((r: { enterprise: string; filed: number; recognised: number; reward: string }) => `${r.enterprise},${r.filed},${r.recognised},,${r.reward}`));
+
+    // The JSON answer (made from the figures kept per projection version) revalidates by its ETag
+    // while it is unchanged (asOf and lagEvents included), and not by another.
+    const path = `/v1/metrics/products?region=${ZZ}&year=2026`;
+    const revalidated = await eventually(async () => {
+      const fresh = await api('GET', path, { token: regulator });
+      const etag = fresh.headers.get('etag') ?? '';
+      // fetch adds `Cache-Control: no-cache` to a conditional request unless it has one, and
+      // a server must not answer 304 to that.
+      return { fresh, etag, again: await api('GET', path, { token: regulator, headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } }) };
+    }, (r) => r.again.status === 304);
+    expect(revalidated.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect(revalidated.again.status).toBe(304);
+    expect(revalidated.fresh.body).toEqual(zz);
+    const other = await api('GET', path, { token: regulator, headers: { 'if-none-match': 'W/"0-other"', 'cache-control': 'max-age=0' } });
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual(zz);
   });
 
   it("reports the agency's work and the Zhangzhou service subsidy it earned", async () => {

@@ -17,7 +17,9 @@
  * one after the other; a freshly started stack is only warm from about the fourth), BENCH_QUERY_PASSES (1: passes over
  * all the queries one after the other; the first after a load or a restart reads cold pages), BENCH_METRICS_URL / BENCH_LOANS_URL (with
  * IPFIN_BASE_URL: the services themselves, past the gateway),
- * BENCH_PHASES (load,query,fresh).
+ * BENCH_PHASES (load,query,fresh). With a database URL, each query pass ends with the products
+ * answers read again after a products batch (the answers kept per projection version are the rows
+ * of the pass).
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -85,7 +87,7 @@ function queries(): { name: string; region: string; path: string }[] {
   return q;
 }
 
-async function queryPhase(metricsUrl: string, pass: number): Promise<void> {
+async function queryPhase(metricsUrl: string, pass: number, db: Client | undefined): Promise<void> {
   const tokens = new Map<string, string>();
   const tokenFor = (region: string): string => {
     const province = `${region.slice(0, 2)}0000`;
@@ -119,6 +121,35 @@ async function queryPhase(metricsUrl: string, pass: number): Promise<void> {
     if (pct([...server].sort((a, b) => a - b), 99) <= QUERY_TARGET_MS) met += 1;
   }
   log(`${met} of ${all} queries at server p99 ≤ ${QUERY_TARGET_MS} ms`);
+  if (db) await productsAfterBatches(metricsUrl, db, tokenFor);
+}
+
+/**
+ * The products answers are kept per version of the products projection (ProductsService): the
+ * rows above are answers while nothing moved. Here each request follows a write of a products
+ * `projection_state` row — what every products batch does in its transaction — so each answer
+ * reads the facts again, as the first query after a products batch does.
+ */
+async function productsAfterBatches(metricsUrl: string, db: Client, tokenFor: (region: string) => string): Promise<void> {
+  const requests = Math.min(REQUESTS, 100);
+  log(`
+products after a products batch (each request follows a write of the projection's version row), ${requests} requests each after 5 warm-up:`);
+  log('| query | rows | requests | server p50 / p95 / p99 / max |');
+  log('|---|---|---|---|');
+  const moveVersion = async (): Promise<void> => {
+    await db.query(`update ${SCHEMA}.projection_state set events = events where name = 'products' and part = (select min(part) from ${SCHEMA}.projection_state where name = 'products')`);
+  };
+  for (const q of queries().filter((x) => x.path.startsWith('/v1/metrics/products'))) {
+    let rows = 0;
+    const server: number[] = [];
+    for (let i = 0; i < 5 + requests; i++) {
+      await moveVersion();
+      const r = await get(metricsUrl, q.path, tokenFor(q.region));
+      rows = (r.body as { rows: unknown[] }).rows.length;
+      if (i >= 5) server.push(r.server);
+    }
+    log(`| ${q.name} | ${rows} | ${server.length} | ${fmt(server)} |`);
+  }
 }
 
 /** EXPLAIN ANALYZE of the heaviest statements, exactly as FinancingService / BanksService build them. */
@@ -339,7 +370,7 @@ async function main(): Promise<void> {
       log(`loaded in ${stats.seconds.toFixed(0)} s: events ${JSON.stringify(stats.events)} = ${total}`);
       log(`rows ${JSON.stringify(stats.rows)}`);
     }
-    for (let pass = 1; PHASES.has('query') && pass <= QUERY_PASSES; pass++) await queryPhase(metricsUrl, pass);
+    for (let pass = 1; PHASES.has('query') && pass <= QUERY_PASSES; pass++) await queryPhase(metricsUrl, pass, db);
     if (PHASES.has('explain') && db) await explainPhase(db);
     log(`uptime: ${execSync('uptime').toString().trim()}`);
     for (let i = 1; PHASES.has('fresh') && i <= FRESH_RUNS; i++) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent } from '@ipfin/messaging';
+import { preparedQuery, type ConsumedEvent } from '@ipfin/messaging';
+import type { DataSource } from 'typeorm';
 import type { ProjectionName } from '../projections';
 import type { WriteBatch } from './write-batch';
 
@@ -31,6 +32,26 @@ export class ProjectionStateRepository {
  */
 export function asOfSql(names: readonly ProjectionName[], params: unknown[]): string {
   return `(select floor(extract(epoch from max(as_of)) * 1000)::bigint from projection_state where name = any($${params.push([...names])}::text[]))`;
+}
+
+/**
+ * The version of the projections `names` as a scalar subquery: each of their partition rows with
+ * the transaction that last wrote it (`xmin`) and its event count. Every batch folded into them
+ * writes its partition's row in its own transaction (`advance`) and a rebuild empties the table,
+ * so two reads see the same version only when no batch of those projections committed in between
+ * (`AnswerCache`).
+ */
+export function versionSql(names: readonly ProjectionName[], params: unknown[]): string {
+  return `(select coalesce(string_agg(name || '/' || part || '/' || xmin::text || '/' || events, ',' order by name, part), '')
+             from projection_state where name = any($${params.push([...names])}::text[]))`;
+}
+
+/** The version (`versionSql`) and `asOf` of the projections `names`, in one snapshot. */
+export async function projectionVersion(dataSource: DataSource, names: readonly ProjectionName[]): Promise<{ version: string; asOf: string | null }> {
+  const params: unknown[] = [];
+  const [row] = await preparedQuery<{ version: string; as_of: string | null }>(dataSource,
+    `select ${versionSql(names, params)} as version, ${asOfSql(names, params)}::text as as_of`, params);
+  return { version: row.version, asOf: asOfFromMillis(row.as_of) };
 }
 
 /** `asOf` of an answer from what `asOfSql` selected (PostgreSQL's bigint arrives as text). */

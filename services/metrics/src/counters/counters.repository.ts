@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
 import { DataSource } from 'typeorm';
-import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
+import { asOfFromMillis, asOfSql, versionSql } from '../common/projection-state.repository';
 import type { WriteBatch } from '../common/write-batch';
 import type { ProjectionName } from '../projections';
 import { monthOf, periodEnd, rangeSql, rollUpRegions, singleBucket, yearOf } from '../common/range';
@@ -151,7 +151,8 @@ export class CountersRepository {
 
   /**
    * Per dim, the sums `columns` (each Σ n or Σ amount of one measure) over `from`…`to` in
-   * `region`, and their totals over every dim, with the `asOf` of `asOfOf`: one statement, one row.
+   * `region`, and their totals over every dim, with the `asOf` and version (`versionSql`) of
+   * `asOfOf`: one statement, one row.
    * The rows are the dims with a non-zero one of the first `rowColumns` columns (the others count
    * in the totals only), sorted by dim (code units), each `[dim, ...those columns]` as decimal
    * strings. For reports listing thousands of dims — a province's enterprises — PostgreSQL merges
@@ -163,7 +164,7 @@ export class CountersRepository {
   async columnsPerDim(
     read: { region: string; from: string; to: string; columns: readonly PerDimColumn[]; rowColumns: number },
     asOfOf: readonly ProjectionName[],
-  ): Promise<{ totals: bigint[]; rows: string[][]; asOf: string | null }> {
+  ): Promise<{ totals: bigint[]; rows: string[][]; asOf: string | null; version: string }> {
     const params: unknown[] = [];
     const measures = [...new Set(read.columns.map((c) => c.measure))];
     const where = `measure = any($${params.push(measures)}::text[]) and region = $${params.push(read.region)}`;
@@ -175,11 +176,12 @@ export class CountersRepository {
       })} f`;
     const cols = read.columns.map((c, i) => `coalesce(sum(${c.of === 'n' ? 'n' : 'amount_fen'}) filter (where measure = $${params.push(c.measure)}), 0) as c${i}`);
     const rowCols = read.columns.slice(0, read.rowColumns).map((_, i) => `c${i}`);
-    const row: { packed: string | null; as_of: string | null } & Record<string, string> = (await preparedQuery<{ packed: string | null; as_of: string | null } & Record<string, string>>(this.dataSource,
+    type Row = { packed: string | null; as_of: string | null; version: string } & Record<string, string>;
+    const row: Row = (await preparedQuery<Row>(this.dataSource,
       `select ${read.columns.map((_, i) => `coalesce(sum(c${i}), 0)::text as t${i}`).join(', ')},
               string_agg(dim || ${rowCols.map((c) => `E'\\t' || ${c}`).join(' || ')}, E'\\n' order by dim collate "C")
                 filter (where ${rowCols.map((c) => `${c} <> 0`).join(' or ')}) as packed,
-              ${asOfSql(asOfOf, params)}::text as as_of
+              ${asOfSql(asOfOf, params)}::text as as_of, ${versionSql(asOfOf, params)} as version
          from (select dim, ${cols.join(', ')} from (${facts}) f group by dim) r`,
       params,
     ))[0];
@@ -187,6 +189,7 @@ export class CountersRepository {
       totals: read.columns.map((_, i) => BigInt(row[`t${i}`])),
       rows: row.packed === null ? [] : row.packed.split('\n').map((line) => line.split('\t')),
       asOf: asOfFromMillis(row.as_of),
+      version: row.version,
     };
   }
 

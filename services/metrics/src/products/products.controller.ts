@@ -1,12 +1,13 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { PeriodQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
 import { CSV_HEADERS, ProductsReportDto } from '../common/report-docs';
+import { wantsCsv } from '../common/csv';
 import { respond } from '../common/respond';
-import { ProductsService, type ProductsReport } from './products.service';
+import { ProductsService } from './products.service';
 
 @ApiTags('metrics')
 @ApiBearerAuth()
@@ -18,21 +19,30 @@ export class ProductsController {
   @Roles('regulator', 'admin')
   @ApiOperation({
     summary: 'Patent-intensive products: filed, recognised, rejected, rewards; per enterprise',
-    description: "In the enterprise's region: filed by filedOn, recognised and rewards by recognisedOn (a withdrawn recognition and its reward adjustments restate them), rejected by rejectedOn. Rows are per enterprise USCC, sorted by USCC. Defaults to the current year.",
+    description: "In the enterprise's region: filed by filedOn, recognised and rewards by recognisedOn (a withdrawn recognition and its reward adjustments restate them), rejected by rejectedOn. Rows are per enterprise USCC, sorted by USCC. Defaults to the current year. A JSON answer carries a weak ETag: If-None-Match with it gets 304 while the answer (asOf and lagEvents included) is unchanged.",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ProductsReportDto, headers: CSV_HEADERS })
+  @ApiResponse({ status: 304, description: 'Not modified: If-None-Match named the ETag of the unchanged JSON answer' })
   @ApiForbiddenResponse({ description: "Region outside the caller's, or a role that may not read region-wide figures" })
   async productsReport(
     @CurrentPrincipal() principal: Principal,
     @Query() q: PeriodQueryDto,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ProductsReport | string> {
-    const report = await this.products.report(metricsScope(principal, q.region, { bankRows: false }), q);
-    return respond(report, accept, res, (r) => [
-      { enterprise: 'totals', filed: r.filed, recognised: r.recognised, rejected: r.rejected, reward: r.rewards },
-      ...r.rows,
-    ]);
+    @Res() res: Response,
+  ): Promise<void> {
+    const answer = await this.products.answer(metricsScope(principal, q.region, { bankRows: false }), q);
+    if (wantsCsv(accept)) {
+      res.send(respond(answer.report, accept, res, (r) => [
+        { enterprise: 'totals', filed: r.filed, recognised: r.recognised, rejected: r.rejected, reward: r.rewards },
+        ...r.rows,
+      ]));
+      return;
+    }
+    // The JSON made from the figures' kept JSON, with its ETag (ProductsService): express neither
+    // serialises nor hashes the megabytes of a province's answer again.
+    const { body, etag } = answer.json();
+    res.type('application/json').setHeader('ETag', etag);
+    res.send(body);
   }
 }

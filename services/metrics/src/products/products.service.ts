@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
+import { DataSource } from 'typeorm';
+import { AnswerCache } from '../common/answer-cache';
+import { projectionVersion } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository } from '../counters/counters.repository';
@@ -32,36 +37,95 @@ const COLUMNS = [
   { measure: MEASURES.productRewards, of: 'amountFen' }, { measure: MEASURES.productsRejected, of: 'n' },
 ] as const;
 
-/** Patent-intensive product filings, recognitions and rewards of a region, per enterprise. */
+/** A report's figures: what a query's answer keeps while the products projection does not move. */
+interface Figures {
+  filed: number;
+  recognised: number;
+  rejected: number;
+  rewards: string;
+  rows: ProductRow[];
+  /** `,"filed":…,"rows":[…]}` in UTF-8: the JSON answer after `lagEvents`. */
+  jsonTail: Buffer;
+  /** The SHA-1 of `jsonTail` (base64), for the answers' ETags. */
+  tailHash: string;
+}
+
+/** An answer: the report, and its JSON made from the figures' JSON kept with them. */
+export interface ProductsAnswer {
+  report: ProductsReport;
+  /**
+   * `JSON.stringify(report)` in UTF-8, serialising only `region`, `year`, `asOf` and `lagEvents`,
+   * and a weak ETag of those bytes hashing only them and the figures' hash.
+   */
+  json(): { body: Buffer; etag: string };
+}
+
+/** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~7 MB. */
+export const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Patent-intensive product filings, recognitions and rewards of a region, per enterprise.
+ *
+ * A province's answer lists every enterprise with a product in the year (tens of thousands of
+ * rows, megabytes of JSON), and products events are rare beside loans'. So each query's figures
+ * are kept with their JSON at the products projection's version (`AnswerCache`); a request for
+ * the same query reads the version and `asOf` (one row per partition) and, while no products
+ * batch has committed since, answers the kept figures with its own `asOf` and `lagEvents`.
+ */
+const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('base64').slice(0, 27);
+
 @Injectable()
 export class ProductsService {
+  private readonly answers = new AnswerCache<Figures>(PRODUCTS_ANSWERS_BYTES);
+
   constructor(
     private readonly counters: CountersRepository,
     private readonly lag: LagService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Without a period: the current year. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<ProductsReport> {
+    return (await this.answer(scope, period)).report;
+  }
+
+  /** `report`, with its JSON. */
+  async answer(scope: MetricsScope, period: PeriodParams): Promise<ProductsAnswer> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
-    const [{ totals: [filed, recognised, rewards, rejected], rows: lines, asOf }, lagEvents] = await Promise.all([
-      this.counters.columnsPerDim({ region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to, columns: COLUMNS, rowColumns: 3 }, ['products']),
-      this.lag.lagEvents(['products']),
-    ]);
+    const read = { region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to };
+    const [{ figures, asOf }, lagEvents] = await Promise.all([this.figures(read), this.lag.lagEvents(['products'])]);
+    const head = { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents };
+    const { jsonTail, tailHash, ...rest } = figures;
+    return {
+      report: { ...head, ...rest },
+      json: () => {
+        const opening = Buffer.from(JSON.stringify(head).slice(0, -1));
+        const body = Buffer.concat([opening, jsonTail]);
+        return { body, etag: `W/"${body.length.toString(16)}-${sha1(Buffer.concat([opening, Buffer.from(tailHash)]))}"` };
+      },
+    };
+  }
+
+  /** The figures of `read`: kept ones while the version they were read at is current, else read. */
+  private async figures(read: { region: string; from: string; to: string }): Promise<{ figures: Figures; asOf: string | null }> {
+    const key = `${read.region}|${read.from}|${read.to}`;
+    if (this.answers.has(key)) {
+      const now = await projectionVersion(this.dataSource, ['products']);
+      const kept = this.answers.get(key, now.version);
+      if (kept !== undefined) return { figures: kept, asOf: now.asOf };
+    }
+    const { totals: [filed, recognised, rewards, rejected], rows: lines, asOf, version } =
+      await this.counters.columnsPerDim({ ...read, columns: COLUMNS, rowColumns: 3 }, ['products']);
     // Per enterprise, merged and sorted by USCC in PostgreSQL (a province has tens of thousands).
     const rows: ProductRow[] = lines.map(([enterprise, f, r, w]) => ({
       enterprise, filed: Number(f), recognised: Number(r), reward: Money.fromFen(BigInt(w)).toString(),
     }));
-    return {
-      region: scope.region?.toString() ?? null,
-      year: window.year,
-      asOf,
-      lagEvents,
-      filed: Number(filed),
-      recognised: Number(recognised),
-      rejected: Number(rejected),
-      rewards: Money.fromFen(rewards).toString(),
-      rows,
-    };
+    const counts = { filed: Number(filed), recognised: Number(recognised), rejected: Number(rejected), rewards: Money.fromFen(rewards).toString(), rows };
+    const jsonTail = Buffer.from(`,${JSON.stringify(counts).slice(1)}`);
+    const figures: Figures = { ...counts, jsonTail, tailHash: sha1(jsonTail) };
+    // The JSON's bytes, and the rows' objects at about twice as many.
+    this.answers.set(key, version, figures, jsonTail.length * 3);
+    return { figures, asOf };
   }
 }

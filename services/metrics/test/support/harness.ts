@@ -127,7 +127,7 @@ export function servicesOver(dataSource: DataSource, clock: Clock = fixedClock('
     banks: new BanksService(financing, lag, clock),
     riskFund: new RiskFundService(counters, lag, clock),
     transfers: new TransfersService(counters, policies, lag, clock),
-    products: new ProductsService(counters, lag, clock),
+    products: new ProductsService(counters, lag, dataSource, clock),
     agencies: new AgenciesService(counters, policies, lag, clock),
     targets: new TargetsService(new TargetsRepository(dataSource), financing, counters, lag, clock),
   };

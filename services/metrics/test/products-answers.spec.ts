@@ -1,0 +1,124 @@
+/**
+ * The products answers kept per projection version (`ProductsService`, `AnswerCache`) on the real
+ * PostgreSQL. A repeated query is answered from the kept figures without reading the facts, with
+ * its own `asOf` and `lagEvents`; a products batch committed since makes the next answer read them
+ * again (equal to the oracle), a batch of another projection does not; and projections emptied
+ * and folded again to the same event counts and `asOf` are not taken for the kept version.
+ */
+import { fixedClock } from '@ipfin/kernel';
+import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
+import { CountersRepository } from '../src/counters/counters.repository';
+import { createDataSource } from '../src/database/data-source';
+import type { LagService } from '../src/lag/lag.service';
+import { ProductsService, type ProductsReport } from '../src/products/products.service';
+import { PROJECTION_TABLES } from '../src/rebuild/rebuild-projections';
+import { bounds, expectedProducts, generateDataset, type Envelope } from './support/dataset';
+import { feed, scopeOf } from './support/harness';
+
+let db: TestSchema;
+let products: ProductsService;
+let lagEvents = 0;
+let reads: jest.SpyInstance;
+let data: Envelope[];
+let productEvents: Envelope[];
+
+beforeAll(async () => {
+  db = await migratedTestSchema(createDataSource, 'metrics_answers');
+  const lag = { lagEvents: async () => lagEvents } as unknown as LagService;
+  products = new ProductsService(new CountersRepository(db.dataSource), lag, db.dataSource, fixedClock('2025-07-15T04:00:00Z'));
+  reads = jest.spyOn(CountersRepository.prototype, 'columnsPerDim');
+  data = generateDataset(20241).envelopes;
+  productEvents = data.filter((e) => e.topic === 'products');
+});
+
+afterAll(async () => {
+  reads?.mockRestore();
+  await db?.drop();
+});
+
+const figures = (r: ProductsReport) => {
+  const { asOf: _a, lagEvents: _l, region: _r, year: _y, ...rest } = r;
+  return rest;
+};
+const year2024 = (region: string) => ({ ...bounds(region), from: '2024-01-01', to: '2024-12-31' });
+const newestTime = (events: readonly Envelope[]): string => events.map((e) => e.time).sort().pop()!;
+
+/** The answer for the region's 2024, its JSON and ETag checked against the report's. */
+async function answer(region: string): Promise<ProductsReport> {
+  const a = await products.answer(scopeOf(region), { year: '2024' });
+  const { body, etag } = a.json();
+  expect(body.toString('utf8')).toBe(JSON.stringify(a.report));
+  expect(etag).toMatch(new RegExp(`^W/"${body.length.toString(16)}-[A-Za-z0-9+/]{27}"$`));
+  etags.push(etag);
+  return a.report;
+}
+const etags: string[] = [];
+
+async function emptyProjections(): Promise<void> {
+  await db.dataSource.query(`truncate ${PROJECTION_TABLES.map((t) => `"${db.schema}".${t}`).join(', ')}, "${db.schema}".inbox`);
+}
+
+describe('products answers kept per projection version', () => {
+  afterEach(() => reads.mockClear());
+
+  it('answers a repeated query from the kept figures, and reads the facts again after a products batch', async () => {
+    const half = productEvents.slice(0, Math.floor(productEvents.length / 2));
+    await feed(db.dataSource, db.schema, half, 1);
+    const first = await answer('350600');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(figures(first)).toEqual(expectedProducts(half, year2024('350600')));
+    expect(first.rows.length).toBeGreaterThan(1);
+
+    const again = await answer('350600');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(again).toEqual(first);
+    expect(etags[1]).toBe(etags[0]);
+    // Each answer has the lag measured for it, and so another body and ETag.
+    lagEvents = 7;
+    const lagging = await answer('350600');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(lagging).toEqual({ ...first, lagEvents: 7 });
+    expect(etags[2]).not.toBe(etags[0]);
+
+    // Another query is kept apart from the first.
+    const province = await answer('350000');
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(figures(province)).toEqual(expectedProducts(half, year2024('350000')));
+
+    await feed(db.dataSource, db.schema, productEvents, 2);
+    const after = await answer('350600');
+    expect(reads).toHaveBeenCalledTimes(3);
+    expect(etags.at(-1)).not.toBe(etags[2]);
+    expect(figures(after)).toEqual(expectedProducts(productEvents, year2024('350600')));
+    expect(figures(after)).not.toEqual(figures(first));
+    expect(after.asOf).toBe(newestTime(productEvents));
+    expect(figures(await answer('350000'))).toEqual(expectedProducts(productEvents, year2024('350000')));
+    expect(reads).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps the answers through batches of the other projections', async () => {
+    await answer('350600');
+    reads.mockClear();
+    await feed(db.dataSource, db.schema, data.filter((e) => e.topic !== 'products'), 3);
+    const kept = await answer('350600');
+    expect(reads).not.toHaveBeenCalled();
+    expect(figures(kept)).toEqual(expectedProducts(productEvents, year2024('350600')));
+  });
+
+  it('does not take projections emptied and folded again to the same event counts and asOf for the kept version', async () => {
+    await emptyProjections();
+    await feed(db.dataSource, db.schema, productEvents, 4);
+    const before = await answer('350600');
+    // The same events (same keys, so the same partitions, and the same times), filed a year earlier.
+    const moved = productEvents.map((e) => (e.type === 'ipfin.products.ProductFiled.v1'
+      ? { ...e, data: { ...e.data, filedOn: e.data.filedOn.replace(/^2024/, '2023') } } : e));
+    expect(expectedProducts(moved, year2024('350600'))).not.toEqual(figures(before));
+    await emptyProjections();
+    await feed(db.dataSource, db.schema, moved, 5);
+    reads.mockClear();
+    const after = await answer('350600');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(after.asOf).toBe(before.asOf);
+    expect(figures(after)).toEqual(expectedProducts(moved, year2024('350600')));
+  });
+});
