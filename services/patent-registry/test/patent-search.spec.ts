@@ -154,7 +154,7 @@ describe('filters', () => {
     expect(numbers(await q('石墨烯', '&ipc=H'))).toEqual([]);
   });
 
-  it('filters open licences in force and available patents (valid, unpledged, no exclusive licence today)', async () => {
+  it('filters open licences in force and available patents (valid, unpledged, no exclusive licence today: api.md)', async () => {
     await services.commands.declareOpenLicence(minnan, PV_EXACT, { royalty: { kind: 'lump_sum', amount: '20000.00' }, termYears: 3, declaredOn: '2024-09-01' } as any);
     await services.commands.recordLicence(minnan, PV_MODULE_METHOD, {
       licensee: opticsParty, kind: 'exclusive', royalty: '100000.00', contractDate: '2024-08-01', startsOn: '2024-08-15', endsOn: '2027-08-14',
@@ -162,13 +162,17 @@ describe('filters', () => {
     await services.commands.recordLicence(vocational, PV_INVERTER, {
       licensee: energyParty, kind: 'ordinary', royalty: '0.00', contractDate: '2024-08-01', startsOn: '2024-08-15', endsOn: '2027-08-14',
     } as any);
+    await services.commands.recordLicence(vocational, PV_ROBOT, {
+      licensee: energyParty, kind: 'sole', royalty: '50000.00', contractDate: '2024-08-01', startsOn: '2024-08-15', endsOn: '2027-08-14',
+    } as any);
     await feed(db.dataSource, services.consumer, loanRegistered('bank-icbc-zz', 'ZZ-SEARCH-1', [`ZL${SOLAR_CELL}`]));
 
     expect(numbers(await q('光伏', '&openLicence=true'))).toEqual([PV_EXACT]);
     expect(numbers(await search('openLicence=true'))).toEqual([PV_EXACT]);
     expect(numbers(await q('光伏', '&openLicence=false'))).not.toContain(PV_EXACT);
-    // Lapsed, exclusively licensed and pledged ones are out; an ordinary licence does not matter.
+    // Lapsed, exclusively licensed and pledged ones are out; an ordinary or a sole licence does not matter.
     expect(numbers(await q('光伏', '&available=true'))).toEqual([PV_INVERTER, PV_EXACT, PV_ROBOT]);
+    expect((await q('光伏组件清洗机器人')).body.items[0]).toMatchObject({ number: PV_ROBOT, available: true });
     expect(numbers(await q('光伏', '&available=false'))).toEqual([PV_LAPSED, PV_MODULE_METHOD, SOLAR_CELL]);
     const solar = (await q('太阳能电池片')).body.items[0];
     expect(solar).toMatchObject({ number: SOLAR_CELL, pledged: true, available: false, openLicence: null });

@@ -82,7 +82,7 @@ export class PatentSummaryResponse {
   @ApiProperty() listedOn!: string;
   @ApiProperty() updatedOn!: string;
   @ApiProperty({ description: 'In a registered, unsettled loan' }) pledged!: boolean;
-  @ApiProperty({ description: 'Valid, not pledged, no exclusive or sole licence running today' }) available!: boolean;
+  @ApiProperty({ description: 'Valid, not pledged, no exclusive licence running today' }) available!: boolean;
   @ApiProperty({ type: OpenLicenceResponse, nullable: true, description: 'The latest declaration, or null' }) openLicence!: OpenLicenceResponse | null;
 }
 

@@ -276,7 +276,7 @@ export function rowFromState(state: ListedPatentState): PatentWriteRow {
   const document = listingSearchDocument(listing);
   const facets = facetTokens({ kind: state.kind, grade: listing.grade, ipc: listing.ipc, ownerSub: state.owner.sub, ownerUscc: state.owner.uscc });
   const exclusive = state.licences
-    .filter((l) => l.kind !== 'ordinary')
+    .filter((l) => l.kind === 'exclusive')
     .map((l) => dateRange(l.startsOn, l.endsOn))
     .filter((r) => r !== 'empty');
   return {

@@ -80,7 +80,7 @@ export class PatentsController {
       '`q` matches title, abstract and keywords, Chinese included, by substring: every term must match (`光伏 组件` = both). ' +
       'Ranked in tiers: exact title first, then titles containing every term, then listings matching only across title, abstract and keywords together; ' +
       'within each tier the newest application first (application year, then serial number, descending). Without `q`, newest application first. ' +
-      '`available=true`: valid, not pledged, no exclusive or sole licence running today; `openLicence=true`: an open licence in force today.',
+      '`available=true`: valid, not pledged, no exclusive licence running today (a sole or ordinary licence leaves a patent available); `openLicence=true`: an open licence in force today.',
   })
   @ApiOkResponse({ type: PatentPageResponse })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'A malformed filter, or a cursor not issued for this search' })

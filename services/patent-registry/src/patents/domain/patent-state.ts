@@ -215,13 +215,14 @@ export function openLicenceInForceOn(
 }
 
 /**
- * `available=true` of the public search: listed, valid, not pledged, and no exclusive or sole
- * licence running on `date` (a sole licence also shuts out every licensee but the one). The SQL
- * filter must mean the same.
+ * `available=true` of the public search, as api.md words it: listed, valid, not pledged, and no
+ * exclusive licence running on `date`. A sole licence does not make a patent unavailable (the owner
+ * still works it, and may transfer it); it bars other licences, which the licence rules refuse. The
+ * SQL filter must mean the same (`exclusive_days`).
  */
 export function isAvailableOn(state: PatentState, date: BusinessDate): boolean {
   if (!state.listed || state.status !== 'valid' || isPledged(state)) return false;
-  return !state.licences.some((l) => l.kind !== 'ordinary' && licenceRunsOn(l, date));
+  return !state.licences.some((l) => l.kind === 'exclusive' && licenceRunsOn(l, date));
 }
 
 /** Copies an object without its `undefined` properties, so optional fields stay absent, not `undefined`. */

@@ -105,17 +105,17 @@ describe('recording licence contracts', () => {
 describe('availability in the public search', () => {
   const patent = listedBy(minnanNormal, PV_MODULE);
 
-  it('is available when valid, unpledged and free of exclusive and sole licences on the day', () => {
+  it('is available when valid, unpledged and free of an exclusive licence on the day (api.md)', () => {
     expect(isAvailableOn(patent, d('2024-06-01'))).toBe(true);
     const ordinary = recordLicence(patent, licence({ kind: 'ordinary' }), minnanNormal).state;
     expect(isAvailableOn(ordinary, d('2024-06-01'))).toBe(true);
-    const sole = recordLicence(
-      patent,
-      licence({ kind: 'sole', startsOn: d('2024-01-01'), endsOn: d('2024-12-31') }),
-      minnanNormal,
-    ).state;
-    expect(isAvailableOn(sole, d('2024-06-01'))).toBe(false);
-    expect(isAvailableOn(sole, d('2025-01-01'))).toBe(true);
+    const term = { startsOn: d('2024-01-01'), endsOn: d('2024-12-31') };
+    const exclusive = recordLicence(patent, licence({ kind: 'exclusive', ...term }), minnanNormal).state;
+    expect(isAvailableOn(exclusive, d('2024-06-01'))).toBe(false);
+    expect(isAvailableOn(exclusive, d('2025-01-01'))).toBe(true);
+    // A sole licence leaves the patent available: api.md names exclusive licences only.
+    const sole = recordLicence(patent, licence({ kind: 'sole', ...term }), minnanNormal).state;
+    expect(isAvailableOn(sole, d('2024-06-01'))).toBe(true);
   });
 
   it('is not available when pledged, lapsed or not listed', () => {
