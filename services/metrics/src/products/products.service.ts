@@ -63,6 +63,9 @@ export interface ProductsAnswer {
 /** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~7 MB. */
 export const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
 
+/** A SHA-1 in base64 as express's ETags have it (27 characters). */
+const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('base64').slice(0, 27);
+
 /**
  * Patent-intensive product filings, recognitions and rewards of a region, per enterprise.
  *
@@ -72,8 +75,6 @@ export const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
  * the same query reads the version and `asOf` (one row per partition) and, while no products
  * batch has committed since, answers the kept figures with its own `asOf` and `lagEvents`.
  */
-const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('base64').slice(0, 27);
-
 @Injectable()
 export class ProductsService {
   private readonly answers = new AnswerCache<Figures>(PRODUCTS_ANSWERS_BYTES);

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** `exclusive_days` of every patent holding a licence of `kinds`: the days of its licences of those kinds. */
+/** `exclusive_days` of every patent holding a sole licence, restated to the days of its licences of `kinds`. */
 const restate = (kinds: readonly string[]): string => `
   update patents p set exclusive_days = coalesce((
       select range_agg(daterange((l->>'startsOn')::date, (l->>'endsOn')::date, '[]'))
