@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ipfin/http';
 import { PeriodQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
@@ -29,6 +29,7 @@ export class ProductsController {
     @CurrentPrincipal() principal: Principal,
     @Query() q: PeriodQueryDto,
     @Headers('accept') accept: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const answer = await this.products.answer(metricsScope(principal, q.region, { bankRows: false }), q);
@@ -39,10 +40,17 @@ export class ProductsController {
       ]));
       return;
     }
-    // The JSON made from the figures' kept JSON, with its ETag (ProductsService): express neither
-    // serialises nor hashes the megabytes of a province's answer again.
-    const { body, etag } = answer.json();
+    // The JSON made from the figures' kept JSON, with its ETag (ProductsService): neither
+    // serialised, hashed nor copied again — a province's answer is megabytes.
+    const { parts, etag } = answer.json();
     res.type('application/json').setHeader('ETag', etag);
-    res.send(body);
+    if (req.fresh) {
+      res.removeHeader('Content-Type');
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Length', String(parts[0].length + parts[1].length));
+    res.write(parts[0]);
+    res.end(parts[1]);
   }
 }
