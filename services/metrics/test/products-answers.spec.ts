@@ -2,8 +2,9 @@
  * The products answers kept per projection version (`ProductsService`, `AnswerCache`) on the real
  * PostgreSQL. A repeated query is answered from the kept figures without reading the facts, with
  * its own `asOf` and `lagEvents`; a products batch committed since makes the next answer read them
- * again (equal to the oracle), a batch of another projection does not; and projections emptied
- * and folded again to the same event counts and `asOf` are not taken for the kept version.
+ * again (equal to the oracle), a batch of another projection does not; the JSON and CSV kept with
+ * the figures are those of the answer; and projections emptied and folded again to the same event
+ * counts and `asOf` are not taken for the kept version.
  */
 import { fixedClock } from '@ipfin/kernel';
 import { migratedTestSchema, type TestSchema } from '@ipfin/testing';
@@ -51,8 +52,17 @@ async function answer(region: string): Promise<ProductsReport> {
   expect(body.toString('utf8')).toBe(JSON.stringify(a.report));
   expect(etag).toMatch(new RegExp(`^W/"${body.length.toString(16)}-[A-Za-z0-9+/]{27}"$`));
   etags.push(etag);
+  // The CSV kept with the figures is that of this answer's figures (a stale one would differ).
+  expect(a.csv()).toBe(csvOf(a.report));
   return a.report;
 }
+
+/** The CSV answer written out independently: the header, the totals, then the rows (no `rejected` per row). */
+const csvOf = (r: ProductsReport): string => [
+  'enterprise,filed,recognised,rejected,reward',
+  `totals,${r.filed},${r.recognised},${r.rejected},${r.rewards}`,
+  ...r.rows.map((x) => `${x.enterprise},${x.filed},${x.recognised},,${x.reward}`),
+].join('\r\n') + '\r\n';
 const etags: string[] = [];
 
 async function emptyProjections(): Promise<void> {

@@ -13,12 +13,17 @@ export const LAG_EVENTS_HEADER = 'Ipfin-Lag-Events';
  */
 export function respond<T extends object>(report: T, accept: string | undefined, res: Response, csvRows: (report: T) => object[], columns?: readonly string[]): T | string {
   if (!wantsCsv(accept)) return report;
+  csvHeaders(report, res);
+  return toCsv(csvRows(report), columns);
+}
+
+/** The content type and headers of the CSV answer of `report` (`respond`), for a CSV body made elsewhere. */
+export function csvHeaders(report: object, res: Response): void {
   res.type('text/csv');
   const { asOf, lagEvents, nextCursor } = report as { asOf?: unknown; lagEvents?: unknown; nextCursor?: unknown };
   if (asOf !== undefined) res.setHeader(AS_OF_HEADER, typeof asOf === 'string' ? asOf : '');
   if (typeof lagEvents === 'number') res.setHeader(LAG_EVENTS_HEADER, String(lagEvents));
   if (typeof nextCursor === 'string') res.setHeader('Link', `<${withCursor(res.req.originalUrl, nextCursor)}>; rel="next"`);
-  return toCsv(csvRows(report), columns);
 }
 
 /** The request's path and query with `cursor` set to `cursor` (the other parameters kept). */

@@ -6,7 +6,7 @@ import { PeriodQueryDto } from '../common/metrics-query.dto';
 import { metricsScope } from '../common/region-scope';
 import { CSV_HEADERS, ProductsReportDto } from '../common/report-docs';
 import { wantsCsv } from '../common/csv';
-import { respond } from '../common/respond';
+import { csvHeaders } from '../common/respond';
 import { ProductsService } from './products.service';
 
 @ApiTags('metrics')
@@ -34,10 +34,8 @@ export class ProductsController {
   ): Promise<void> {
     const answer = await this.products.answer(metricsScope(principal, q.region, { bankRows: false }), q);
     if (wantsCsv(accept)) {
-      res.send(respond(answer.report, accept, res, (r) => [
-        { enterprise: 'totals', filed: r.filed, recognised: r.recognised, rejected: r.rejected, reward: r.rewards },
-        ...r.rows,
-      ]));
+      csvHeaders(answer.report, res);
+      res.send(answer.csv());
       return;
     }
     // The JSON made from the figures' kept JSON, with its ETag (ProductsService): neither

@@ -5,6 +5,7 @@ import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
 import { DataSource } from 'typeorm';
 import { AnswerCache } from '../common/answer-cache';
+import { toCsv } from '../common/csv';
 import { projectionVersion } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
@@ -48,6 +49,8 @@ interface Figures {
   jsonTail: Buffer;
   /** The SHA-1 of `jsonTail` (base64), for the answers' ETags. */
   tailHash: string;
+  /** The CSV answer (totals, then the rows), made on the first CSV request for these figures. */
+  csv?: string;
 }
 
 /** An answer: the report, and its JSON made from the figures' JSON kept with them. */
@@ -59,9 +62,11 @@ export interface ProductsAnswer {
    * whole, hashing only the first part and the figures' hash.
    */
   json(): { parts: [Buffer, Buffer]; etag: string };
+  /** The CSV body (totals, then the rows), made once per kept figures; `asOf` and `lagEvents` go in its headers. */
+  csv(): string;
 }
 
-/** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~7 MB. */
+/** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~9 MB. */
 export const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
 
 /** A SHA-1 in base64 as express's ETags have it (27 characters). */
@@ -98,9 +103,13 @@ export class ProductsService {
     const read = { region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to };
     const [{ figures, asOf }, lagEvents] = await Promise.all([this.figures(read), this.lag.lagEvents(['products'])]);
     const head = { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents };
-    const { jsonTail, tailHash, ...rest } = figures;
+    const { jsonTail, tailHash, csv: _csv, ...rest } = figures;
     return {
       report: { ...head, ...rest },
+      csv: () => (figures.csv ??= toCsv([
+        { enterprise: 'totals', filed: rest.filed, recognised: rest.recognised, rejected: rest.rejected, reward: rest.rewards },
+        ...rest.rows,
+      ])),
       json: () => {
         const opening = Buffer.from(JSON.stringify(head).slice(0, -1));
         const length = opening.length + jsonTail.length;
@@ -126,8 +135,8 @@ export class ProductsService {
     const counts = { filed: Number(filed), recognised: Number(recognised), rejected: Number(rejected), rewards: Money.fromFen(rewards).toString(), rows };
     const jsonTail = Buffer.from(`,${JSON.stringify(counts).slice(1)}`);
     const figures: Figures = { ...counts, jsonTail, tailHash: sha1(jsonTail) };
-    // The JSON's bytes, and the rows' objects at about twice as many.
-    this.answers.set(key, version, figures, jsonTail.length * 3);
+    // The JSON's bytes, the rows' objects at about twice as many, and a CSV if one is asked for.
+    this.answers.set(key, version, figures, jsonTail.length * 4);
     return { figures, asOf };
   }
 }
