@@ -38,13 +38,9 @@ const COLUMNS = [
   { measure: MEASURES.productRewards, of: 'amountFen' }, { measure: MEASURES.productsRejected, of: 'n' },
 ] as const;
 
-/** A report's figures: what a query's answer keeps while the products projection does not move. */
+/** A report's figures, and what a query's answer keeps with them while the products projection does not move. */
 interface Figures {
-  filed: number;
-  recognised: number;
-  rejected: number;
-  rewards: string;
-  rows: ProductRow[];
+  counts: Pick<ProductsReport, 'filed' | 'recognised' | 'rejected' | 'rewards' | 'rows'>;
   /** `,"filed":…,"rows":[…]}` in UTF-8: the JSON answer after `lagEvents`. */
   jsonTail: Buffer;
   /** The SHA-1 of `jsonTail` (base64), for the answers' ETags. */
@@ -67,7 +63,7 @@ export interface ProductsAnswer {
 }
 
 /** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~9 MB. */
-export const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
+const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
 
 /** A SHA-1 in base64 as express's ETags have it (27 characters). */
 const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('base64').slice(0, 27);
@@ -103,12 +99,12 @@ export class ProductsService {
     const read = { region: regionKey(scope.region), from: window.from ?? BEGINNING, to: window.to };
     const [{ figures, asOf }, lagEvents] = await Promise.all([this.figures(read), this.lag.lagEvents(['products'])]);
     const head = { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents };
-    const { jsonTail, tailHash, csv: _csv, ...rest } = figures;
+    const { counts, jsonTail, tailHash } = figures;
     return {
-      report: { ...head, ...rest },
+      report: { ...head, ...counts },
       csv: () => (figures.csv ??= toCsv([
-        { enterprise: 'totals', filed: rest.filed, recognised: rest.recognised, rejected: rest.rejected, reward: rest.rewards },
-        ...rest.rows,
+        { enterprise: 'totals', filed: counts.filed, recognised: counts.recognised, rejected: counts.rejected, reward: counts.rewards },
+        ...counts.rows,
       ])),
       json: () => {
         const opening = Buffer.from(JSON.stringify(head).slice(0, -1));
@@ -134,7 +130,7 @@ export class ProductsService {
     }));
     const counts = { filed: Number(filed), recognised: Number(recognised), rejected: Number(rejected), rewards: Money.fromFen(rewards).toString(), rows };
     const jsonTail = Buffer.from(`,${JSON.stringify(counts).slice(1)}`);
-    const figures: Figures = { ...counts, jsonTail, tailHash: sha1(jsonTail) };
+    const figures: Figures = { counts, jsonTail, tailHash: sha1(jsonTail) };
     // The JSON's bytes, the rows' objects at about twice as many, and a CSV if one is asked for.
     this.answers.set(key, version, figures, jsonTail.length * 4);
     return { figures, asOf };

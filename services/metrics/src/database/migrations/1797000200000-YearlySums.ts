@@ -1,14 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * `financing_yearly_sums`: the yearly roll-up summed over right kinds and borrower sizes, per
- * (region key, year, bank, shard), with the contracted principal of patent and of trademark
- * pledges as columns of their own. Whole years of a report not grouped by right kind or size —
- * every report's stock from the beginning, by bank, by region, the banks ranking — read one row
- * per year and bank here instead of one per right kind × size (eight) in `financing_yearly`.
- * Filled from `financing_yearly` (the same facts, so the same figures); YearlySumsTrigger keeps it.
- * The (bank, region, day) index serves groupBy=region, as on the other roll-ups.
- */
 /** Fills the (empty) sums from the yearly rows. */
 export const FILL_YEARLY_SUMS = `
   insert into financing_yearly_sums (day, region, bank, shard, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen,
@@ -18,6 +9,15 @@ export const FILL_YEARLY_SUMS = `
          coalesce(sum(contracted_fen) filter (where right_kind = 'trademark'), 0)
     from financing_yearly group by region, day, bank, shard`;
 
+/**
+ * `financing_yearly_sums`: the yearly roll-up summed over right kinds and borrower sizes, per
+ * (region key, year, bank, shard), with the contracted principal of patent and of trademark
+ * pledges as columns of their own. Whole years of a report not grouped by right kind or size —
+ * every report's stock from the beginning, by bank, by region, the banks ranking — read one row
+ * per year and bank here instead of one per right kind × size (eight) in `financing_yearly`.
+ * Filled from `financing_yearly` (the same facts, so the same figures); YearlySumsTrigger keeps it.
+ * The (bank, region, day) index serves groupBy=region, as on the other roll-ups.
+ */
 export class YearlySums1797000200000 implements MigrationInterface {
   name = 'YearlySums1797000200000';
 
