@@ -23,6 +23,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS } from '../src/database/data-source';
 import { YearlySumsTrigger1797000300000 } from '../src/database/migrations/1797000300000-YearlySumsTrigger';
 import { FinancingRepository } from '../src/financing/financing.repository';
+import { regionKey } from '../src/common/range';
 import { SME_GAP_CELLS } from '../src/financing/sme-gaps';
 import { PROJECTIONS } from '../src/projections';
 import { projectionHandlers } from '../src/rebuild/handlers';
@@ -133,7 +134,7 @@ const REGIONS: (string | null)[] = ['350602', '350583', '350600', '350500', '350
 const PERIODS: [string, string][] = [
   ['2024-01-01', '2024-12-31'], ['2025-01-01', '2025-12-31'], ['2024-04-01', '2024-06-30'], ['2024-04-01', '2024-05-17'],
   ['2024-03-01', '2024-03-31'], ['2025-01-01', '2025-07-15'], ['2023-12-14', '2025-03-10'], ['0001-01-01', '2024-09-30'],
-  ['2024-02-10', '2024-02-20'], ['2024-01-01', '2025-06-30'], ['2023-01-01', '2025-12-31'],
+  ['2024-02-10', '2024-02-20'], ['2024-01-01', '2025-06-30'], ['2023-01-01', '2025-12-31'], ['2025-02-14', '2025-07-15'],
 ];
 
 /** groupBy=rightKind|borrowerSize: the keys, and a registration's key. */
@@ -150,7 +151,24 @@ const NO_FIGURES = {
 const queryOf = (region: string | null, from: string, to: string): Query =>
   ({ ...(region ? bounds(region) : { regionFrom: '000000', regionTo: '999999' }), from, to });
 
-async function expectEveryFigure(s: Services, data: readonly Envelope[], at: string): Promise<void> {
+/**
+ * The keys a report grouped by bank or region answers, from the daily rows alone: those with a fact
+ * in the range, or an amount outstanding at its end (what the rows' flows and stock show).
+ */
+async function expectedKeys(db: DataSource, region: string | null, from: string, to: string, by: 'bank' | 'region'): Promise<string[]> {
+  const where = by === 'bank'
+    ? `region = $3 and bank <> ''`
+    : `region between $3 and $4 and bank = ''`;
+  const { regionFrom, regionTo } = queryOf(region, from, to);
+  const params = by === 'bank' ? [regionKey(region === null ? null : RegionCode.parse(region))] : [regionFrom, regionTo];
+  const rows: { key: string }[] = await db.query(
+    `select ${by} as key from financing_daily where ${where} and day <= $2::date group by ${by}
+      having count(*) filter (where day >= $1::date) > 0 or sum(disbursed_fen - repaid_fen - loss_fen) <> 0 order by 1`,
+    [from, to, ...params]);
+  return rows.map((r) => r.key);
+}
+
+async function expectEveryFigure(s: Services, data: readonly Envelope[], at: string, db: DataSource): Promise<void> {
   for (const region of REGIONS) {
     const code = region ? RegionCode.parse(region) : null;
     for (const [from, to] of PERIODS) {
@@ -172,11 +190,13 @@ async function expectEveryFigure(s: Services, data: readonly Envelope[], at: str
         }
       }
       const byBank = await report('bank');
+      expect({ where, keys: byBank.rows.map((r) => r.key) }).toEqual({ where, keys: await expectedKeys(db, region, from, to, 'bank') });
       for (const row of byBank.rows) {
         const { key, ...figures } = row;
         expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, q, key) });
       }
       const byRegion = await report('region');
+      expect({ where, keys: byRegion.rows.map((r) => r.key) }).toEqual({ where, keys: await expectedKeys(db, region, from, to, 'region') });
       for (const row of byRegion.rows) {
         const { key, ...figures } = row;
         expect({ where, key, ...figures }).toEqual({ where, key, ...expectedFinancing(data, { ...q, regionFrom: key, regionTo: key }) });
@@ -233,7 +253,7 @@ describe('financing roll-ups', () => {
       expect(shards).toBeGreaterThan(1); // partitions folded at once, each into its own count rows
       const [{ n }] = await db.dataSource.query('select count(*)::int as n from financing_borrowers where loans <= 0');
       expect(n).toBe(0);
-      await expectEveryFigure(s, data, `round ${round}`);
+      await expectEveryFigure(s, data, `round ${round}`, db.dataSource);
     }
     // The dataset has what the test is about: a borrower in two counties of one prefecture.
     const y2024 = queryOf('350600', '2024-01-01', '2024-12-31');

@@ -58,3 +58,32 @@ describe('distinct SMEs of a financing report', () => {
       .toEqual({ rows: true, totals: true, totalsFromSets: false });
   });
 });
+
+/**
+ * Whether a report reads its flows and its stock (`outstanding`) in one pass over the roll-up rows
+ * (`flowStockPart`) or in two parts. The figures of both ways are checked against the oracle on
+ * PostgreSQL (financing-rollups.spec); this pins which way each range takes.
+ */
+describe('flows and stock of a financing report', () => {
+  const stockParts = (from: string, to: string, groupBy: FinancingGroup | null): string[] =>
+    financingStatement({ region: RegionCode.parse('350600'), from: BusinessDate.parse(from), to: BusinessDate.parse(to), groupBy }, to).parts
+      .map((p) => /^select '(\w+)' as part/.exec(p)?.[1] ?? '')
+      .filter((name) => name === 'stock' || name === 'rowStock');
+
+  it.each([
+    ['a year', '2025-01-01', '2025-12-31'],
+    ['a year to date', '2025-01-01', '2025-07-15'],
+    ['from a month start of the last year', '2025-04-01', '2025-07-15'],
+    ['from a year start over several years', '2024-01-01', '2025-06-30'],
+    ['days of the last month', '2025-07-03', '2025-07-15'],
+  ])('are one pass over the rows for %s (totals, by bank, by region)', (_, from, to) => {
+    for (const groupBy of [null, 'bank', 'region'] as const) expect({ groupBy, parts: stockParts(from, to, groupBy) }).toEqual({ groupBy, parts: [] });
+  });
+
+  it.each([
+    ['from inside a month read whole', '2025-02-14', '2025-07-15', 'stock', 'rowStock'],
+    ['from inside a year read whole', '2024-04-01', '2025-12-31', 'stock', 'rowStock'],
+  ])('are two parts %s', (_, from, to, totals, rows) => {
+    expect([stockParts(from, to, null), stockParts(from, to, 'bank'), stockParts(from, to, 'region')]).toEqual([[totals], [rows], [rows]]);
+  });
+});

@@ -5,7 +5,7 @@ import { preparedQuery, type Statement } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
 import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
-import { monthOf, rangeSql, rollUpRegions, yearOf } from '../common/range';
+import { BEGINNING, monthOf, periodEnd, rangeSql, rollUpRegions, splitRange, yearOf, type RangeParts } from '../common/range';
 import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
@@ -40,12 +40,7 @@ export interface FactFilter {
   bank?: string;
 }
 
-const SUMS = `
-  coalesce(sum(loans), 0) as loans, coalesce(sum(inclusive_loans), 0) as inclusive_loans,
-  coalesce(sum(contracted_fen), 0) as contracted_fen, coalesce(sum(disbursed_fen), 0) as disbursed_fen,
-  coalesce(sum(repaid_fen), 0) as repaid_fen, coalesce(sum(loss_fen), 0) as loss_fen,
-  coalesce(sum(defaults), 0) as defaults,
-  coalesce(sum(patent_fen), 0) as patent_fen, coalesce(sum(trademark_fen), 0) as trademark_fen`;
+const SUMS = FACT_SUM_COLUMNS.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', ');
 
 /** `SUMS` for a stock: only what `outstanding` is made of (disbursed − repaid − loss); the rest 0. */
 const STOCK_SUMS = `
@@ -441,16 +436,49 @@ function setWhere(scope: FactScope, params: unknown[]): string {
 export function flowPart(
   part: string, scope: FactScope, params: unknown[], from: string, to: string, groupBy: string | null, yearly: boolean, sums: 'all' | 'stock' = 'all',
 ): string {
+  const key = groupBy ?? 'null::text';
+  return `select '${part}' as part, ${key} as key, ${sums === 'stock' ? STOCK_SUMS : SUMS}, 0::bigint as n from ${factSource(scope, params, from, to, groupBy, yearly)} f${groupBy ? ` group by ${key}` : ''}`;
+}
+
+/**
+ * `flowPart` over `from`…`to` and the stock up to `to` (`outstanding`: disbursed − repaid − loss
+ * since the beginning) in one pass over the roll-up rows of the beginning…`to`, instead of two
+ * parts that both read the rows from `from` on: the sum columns count the rows from `from` on,
+ * `n` is the stock. Grouped, only the keys the two parts answer: those with a row from `from` on
+ * or a stock. Null when a roll-up row read whole for that range starts before `from` and ends on
+ * or after it (a `from` inside a month, or inside a year read from the yearly rows): then the
+ * two parts.
+ */
+export function flowStockPart(
+  part: string, scope: FactScope, params: unknown[], from: string, to: string, groupBy: string | null, yearly: boolean,
+): string | null {
+  if (!rowsSplitAt(splitRange(BEGINNING, to, { years: yearly }), from)) return null;
+  const source = factSource(scope, params, BEGINNING, to, groupBy, yearly);
+  const since = `day >= $${params.push(from)}::date`;
+  const flows = FACT_SUM_COLUMNS.map((c) => `coalesce(sum(${c}) filter (where ${since}), 0) as ${c}`).join(', ');
+  const stock = '(coalesce(sum(disbursed_fen), 0) - coalesce(sum(repaid_fen), 0) - coalesce(sum(loss_fen), 0))::bigint';
+  const key = groupBy ?? 'null::text';
+  const grouped = groupBy ? ` group by ${key} having count(*) filter (where ${since}) > 0 or ${stock} <> 0` : '';
+  return `select '${part}' as part, ${key} as key, ${flows}, ${stock} as n from ${source} f${grouped}`;
+}
+
+/** Whether every roll-up row of `parts` (whole years, whole months, days) lies wholly before `day` or from it on. */
+function rowsSplitAt(parts: RangeParts, day: string): boolean {
+  const cuts = (a: string, b: string): boolean => a < day && day <= b;
+  if (parts.months.some(([a, b]) => cuts(a, periodEnd(b, 'month')) && monthOf(day) !== day)) return false;
+  return !(parts.years && cuts(parts.years[0], periodEnd(parts.years[1], 'year')) && yearOf(day) !== day);
+}
+
+/** The roll-up rows of `scope` over `from`…`to` (whole years from the yearly roll-up when `yearly`, whole months, ragged days). */
+function factSource(scope: FactScope, params: unknown[], from: string, to: string, groupBy: string | null, yearly: boolean): string {
   // Whole years from the sums over right kinds and sizes, unless the rows are per right kind or size.
   const years = !yearly ? {} : groupBy !== null && isSetColumn(groupBy)
     ? { yearly: 'financing_yearly' }
     : { yearly: 'financing_yearly_sums', yearlyColumns: SUMS_READ_COLUMNS };
-  const source = rangeSql({
+  return rangeSql({
     daily: 'financing_daily', monthly: 'financing_monthly', ...years,
     columns: READ_COLUMNS, where: factWhere(scope, params), from, to, params,
   });
-  const key = groupBy ?? 'null::text';
-  return `select '${part}' as part, ${key} as key, ${sums === 'stock' ? STOCK_SUMS : SUMS}, 0::bigint as n from ${source} f${groupBy ? ` group by ${key}` : ''}`;
 }
 
 /**
@@ -543,10 +571,8 @@ export function smesParts(
   return out;
 }
 
-const BEGINNING_DAY = '0001-01-01';
-
 /** Whether the `S` rows answer distinct SMEs from `from` (all banks, from a year start). */
-const sinceAnswers = (scope: FactScope, from: string): boolean => scope.bank === '' && from > BEGINNING_DAY && from.endsWith('-01-01');
+const sinceAnswers = (scope: FactScope, from: string): boolean => scope.bank === '' && from > BEGINNING && from.endsWith('-01-01');
 
 /**
  * Whether the totals' distinct SMEs over `from`…`to` (`smesParts` without a group) count the set

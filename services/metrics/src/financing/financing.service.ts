@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock, Money, RegionCode, ValidationFailed, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
-import { FactSums, FinancingRepository, flowPart, isSetColumn, smesBySetColumn, smesParts, smesTotalsScanSets, sumFacts, type FactScope, type ReportRow } from './financing.repository';
+import { FactSums, FinancingRepository, flowPart, flowStockPart, isSetColumn, smesBySetColumn, smesParts, smesTotalsScanSets, sumFacts, type FactScope, type ReportRow } from './financing.repository';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
 import { bucketOf } from './sme-counts';
 import { LagService } from '../lag/lag.service';
@@ -77,19 +77,20 @@ export class FinancingService {
       this.repository.report(statement.parts, statement.params, ['loans']),
       this.lag.lagEvents(['loans']),
     ]);
-    const one = (part: string): ReportRow | undefined => res.get(part)?.[0];
+    const { part: stockPart, n: stockInN } = statement.stock;
+    const stockOf = (r: ReportRow): bigint => (stockInN ? BigInt(r.n) : outstandingOf(r));
+    const stocks = res.get(stockPart) ?? [];
     // Grouped, the rows cover the whole range and every fact lands in exactly one row: the
     // totals' flows are the rows' sums, the stock theirs plus what came before the first period.
-    const flow = q.groupBy ? sumFacts(res.get('rowFlow') ?? []) : one('flow');
-    const stock = q.groupBy ? sumFacts([...(res.get('before') ?? []), ...(res.get(statement.stockPart) ?? [])]) : one('stock');
-    const totals = figures(flow, outstandingOf(stock), Number(one('smes')?.n ?? 0));
-    const rows = q.groupBy ? this.rows(res, statement.byPeriod, statement.stockPart) : [];
+    const flow = q.groupBy ? sumFacts(res.get('rowFlow') ?? []) : res.get('flow')?.[0];
+    const outstanding = stocks.reduce((sum, r) => sum + stockOf(r), outstandingOf(res.get('before')?.[0]));
+    const totals = figures(flow, outstanding, Number(res.get('smes')?.[0]?.n ?? 0));
+    const rows = q.groupBy ? this.rows(res, statement.byPeriod, new Map(stocks.map((r) => [r.key!, stockOf(r)]))) : [];
     return { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows };
   }
 
-  private rows(res: Map<string, ReportRow[]>, byPeriod: boolean, stockPart: StockPart): FinancingReport['rows'] {
+  private rows(res: Map<string, ReportRow[]>, byPeriod: boolean, stockByKey: Map<string, bigint>): FinancingReport['rows'] {
     const flowByKey = new Map((res.get('rowFlow') ?? []).map((r) => [r.key!, r]));
-    const stockByKey = new Map((res.get(stockPart) ?? []).map((r) => [r.key!, outstandingOf(r)]));
     const smesByKey = new Map<string, number>();
     for (const r of res.get('rowSmes') ?? []) smesByKey.set(r.key!, (smesByKey.get(r.key!) ?? 0) + Number(r.n));
     if (byPeriod) {
@@ -112,16 +113,21 @@ export class FinancingService {
  * each from the one region key of `region` (own codes for groupBy=region) and the fewest roll-up
  * rows that cover the range (years, months, ragged days; SME count rows where the range allows).
  */
-export function financingStatement(q: FinancingQuery, to: string): { parts: string[]; params: unknown[]; byPeriod: boolean; stockPart: StockPart } {
+export function financingStatement(q: FinancingQuery, to: string): { parts: string[]; params: unknown[]; byPeriod: boolean; stock: StockSource } {
   const from = q.from?.toString() ?? BEGINNING;
   const key = regionKey(q.region);
   const scope: FactScope = { key, bank: q.bank ?? '' };
   const params: unknown[] = [];
   const g = q.groupBy;
-  // Ungrouped, the totals' flows and stock are parts of their own; grouped, `report` sums the rows'.
   // A statement's column names are its first part's: a fact part goes first, the SME counts last.
-  const parts = g ? [] : [flowPart('flow', scope, params, from, to, null, true), flowPart('stock', scope, params, BEGINNING, to, null, true, 'stock')];
   const smes = (): string[] => smesParts('smes', scope, params, from, to, null);
+  if (g === null) {
+    // The totals' flows and stock in one part where the roll-up rows allow, else two.
+    const both = flowStockPart('flow', scope, params, from, to, null, true);
+    const parts = both ? [both] : [flowPart('flow', scope, params, from, to, null, true), flowPart('stock', scope, params, BEGINNING, to, null, true, 'stock')];
+    return { parts: [...parts, ...smes()], params, byPeriod: false, stock: both ? { part: 'flow', n: true } : { part: 'stock', n: false } };
+  }
+  const parts: string[] = [];
   if (g === 'year' || g === 'quarter' || g === 'month') {
     // Outstanding of a period row = everything up to the end of that period (or `to`): the stock
     // before the first period, plus the period rows' changes cumulated. Quarter and month rows
@@ -130,37 +136,38 @@ export function financingStatement(q: FinancingQuery, to: string): { parts: stri
     const expr = PERIOD_SQL[g];
     parts.push(flowPart('rowFlow', scope, params, from, to, expr, g === 'year'));
     if (periodStart > BEGINNING) parts.push(flowPart('before', scope, params, BEGINNING, BusinessDate.parse(periodStart).addDays(-1).toString(), null, true, 'stock'));
-    const stockPart = stockPartOf(periodStart, from);
-    if (stockPart === 'rowStock') parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year', 'stock'));
+    // The rows' stock starts at the first period's first day: the flows' own rows when `from` is that day.
+    const stock: StockSource = { part: periodStart === from ? 'rowFlow' : 'rowStock', n: false };
+    if (stock.part === 'rowStock') parts.push(flowPart('rowStock', scope, params, periodStart, to, expr, g === 'year', 'stock'));
     parts.push(...smesParts('rowSmes', scope, params, from, to, { unit: g, expr }), ...smes());
-    return { parts, params, byPeriod: true, stockPart };
+    return { parts, params, byPeriod: true, stock };
   }
-  const stockPart = stockPartOf(BEGINNING, from);
-  if (g) {
-    const rowScope: FactScope = g === 'bank' ? { key, bank: q.bank ?? null } : g === 'region' ? { bounds: regionBounds(q.region), bank: q.bank ?? '' } : scope;
-    const expr = DIMENSION_SQL[g];
-    parts.push(flowPart('rowFlow', rowScope, params, from, to, expr, true));
-    if (stockPart === 'rowStock') parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
-    // Rows per right kind or size count the set rows (above a county, the gap cells); when the
-    // totals would too, the same statement part counts them.
-    if (isSetColumn(expr) && smesTotalsScanSets(scope, from, to)) {
-      parts.push(smesBySetColumn('rowSmes', 'smes', scope, params, from, to, expr));
-      return { parts, params, byPeriod: false, stockPart };
-    }
-    parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }));
+  const rowScope: FactScope = g === 'bank' ? { key, bank: q.bank ?? null } : g === 'region' ? { bounds: regionBounds(q.region), bank: q.bank ?? '' } : scope;
+  const expr = DIMENSION_SQL[g];
+  // The rows' stock starts at the beginning: the flows' own rows from there, else their `n`
+  // (`flowStockPart`) where the roll-up rows allow, else a part of its own.
+  const both = from === BEGINNING ? null : flowStockPart('rowFlow', rowScope, params, from, to, expr, true);
+  parts.push(both ?? flowPart('rowFlow', rowScope, params, from, to, expr, true));
+  const stock: StockSource = from === BEGINNING ? { part: 'rowFlow', n: false } : both ? { part: 'rowFlow', n: true } : { part: 'rowStock', n: false };
+  if (stock.part === 'rowStock') parts.push(flowPart('rowStock', rowScope, params, BEGINNING, to, expr, true, 'stock'));
+  // Rows per right kind or size count the set rows (above a county, the gap cells); when the
+  // totals would too, the same statement part counts them.
+  if (isSetColumn(expr) && smesTotalsScanSets(scope, from, to)) {
+    parts.push(smesBySetColumn('rowSmes', 'smes', scope, params, from, to, expr));
+    return { parts, params, byPeriod: false, stock };
   }
-  parts.push(...smes());
-  return { parts, params, byPeriod: false, stockPart };
+  parts.push(...smesParts('rowSmes', rowScope, params, from, to, { column: expr }), ...smes());
+  return { parts, params, byPeriod: false, stock };
 }
 
-/** The part whose rows' changes make the rows' stock. */
-type StockPart = 'rowFlow' | 'rowStock';
-
 /**
- * `rowFlow` when the rows' stock starts where their flows do (a period's first day for period
- * rows, the beginning for the others): the same rows, read once.
+ * Where a report's stock is (`outstanding`: disbursed − repaid − loss up to the row's end): the
+ * outstanding of `part`'s sums (per key when grouped), or — `n` — that part's `n` (`flowStockPart`).
  */
-const stockPartOf = (stockFrom: string, from: string): StockPart => (stockFrom === from ? 'rowFlow' : 'rowStock');
+interface StockSource {
+  part: 'flow' | 'stock' | 'rowFlow' | 'rowStock';
+  n: boolean;
+}
 
 function outstandingOf(r: FactSums | undefined): bigint {
   return fen(r?.disbursed_fen) - fen(r?.repaid_fen) - fen(r?.loss_fen);
