@@ -19,6 +19,7 @@
 import type { Client } from 'pg';
 import { PROJECTION_TABLES } from '../../services/metrics/src/rebuild/rebuild-projections';
 import { FILL_SME_GAPS } from '../../services/metrics/src/financing/sme-gaps';
+import { FILL_SME_FIRST_MONTHS } from '../../services/metrics/src/financing/sme-counts';
 
 export interface LoadStats {
   events: Record<string, number>;
@@ -153,7 +154,8 @@ export async function loadProjections(db: Client, schema: string, opts: { loans:
      where p.is_first
      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5;
     insert into financing_smes (region, period, day, bank, first_day, n)
-    select region, period, day, '*', day, sum(n) from financing_smes where bank = '' and period <> 'S' group by 1, 2, 3 order by 1, 2, 3`);
+    select region, period, day, '*', day, sum(n) from financing_smes where bank = '' and period <> 'S' group by 1, 2, 3 order by 1, 2, 3;
+    ${FILL_SME_FIRST_MONTHS}`);
   // The gap cells of the roll-up keys' sets, exactly as the SmeGaps migration derives them.
   await step('financing_sme_gaps', FILL_SME_GAPS);
   await step('loan_dim', `

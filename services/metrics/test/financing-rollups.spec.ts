@@ -105,8 +105,12 @@ async function feedConcurrently(ds: DataSource, schema: string, envelopes: reado
   }));
 }
 
-/** What the count rows must be: derived from the member sets with count(distinct)-style SQL. */
+/**
+ * What the count rows must be: derived from the member sets with count(distinct)-style SQL; the
+ * all-banks rows again per month of their first day (`#`, all but month buckets).
+ */
 const DERIVED_COUNTS = `
+  with c as (
   select region, period, bucket::text as day, dim as bank, (case when dim = '' then first_day else bucket end)::text as first_day, count(*)::int as n
     from (select b.region, p.period, case p.period when 'A' then date '0001-01-01' else date_trunc(p.unit, b.day)::date end as bucket,
                  d.dim, b.borrower_uscc, min(b.day) as first_day
@@ -120,7 +124,11 @@ const DERIVED_COUNTS = `
     from (select b.region, b.borrower_uscc, y, min(b.day) filter (where b.day >= make_date(y, 1, 1)) as first_day
             from financing_borrowers b cross join generate_series(2000, 2030) y
            group by 1, 2, 3 having min(b.day) < make_date(y, 1, 1) and max(b.day) >= make_date(y, 1, 1)) s
-   group by 1, 2, 3, 4, 5
+   group by 1, 2, 3, 4, 5)
+  select * from c
+  union all
+  select region, period, day, '#', to_char(date_trunc('month', first_day::date), 'YYYY-MM-DD'), sum(n)::int
+    from c where bank = '' and period <> 'M' group by 1, 2, 3, 5
    order by 1, 2, 3, 4, 5`;
 // The fold writes a count row per partition shard: a key's count is the sum of its shards.
 const STORED_COUNTS = `select region, period, day::text as day, bank, first_day::text as first_day, sum(n)::int as n from financing_smes

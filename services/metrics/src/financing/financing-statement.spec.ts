@@ -1,5 +1,6 @@
 import { BusinessDate, RegionCode } from '@ipfin/kernel';
 import { financingStatement, type FinancingGroup } from './financing.service';
+import { FIRST_MONTHS } from './sme-counts';
 
 /**
  * Which rows answer a financing report's distinct SMEs (issue 7: O(rows in the answer)). The
@@ -38,6 +39,15 @@ describe('distinct SMEs of a financing report', () => {
       const sql = statement('350000', from, to, null);
       expect({ from, to, smes: sql.includes('from financing_smes'), gaps: sql.includes(GAPS), sets: sql.includes(SETS) })
         .toEqual({ from, to, smes: true, gaps: false, sets: false });
+    }
+  });
+
+  it('of a year to date, or from a year start over several years, sum first days per month but in to\'s month', () => {
+    for (const region of ['350602', '350600', '350000', null]) {
+      for (const [from, to, groupBy] of [['2025-01-01', '2025-07-15', null], ['2024-01-01', '2026-11-21', null], ['2024-01-01', '2026-11-21', 'year']] as const) {
+        const sql = statement(region, from, to, groupBy);
+        expect({ region, from, to, firstMonths: sql.includes(`bank = '${FIRST_MONTHS}'`), sets: sql.includes(SETS) }).toEqual({ region, from, to, firstMonths: true, sets: false });
+      }
     }
   });
 

@@ -9,7 +9,7 @@ import { BEGINNING, monthOf, periodEnd, rangeSql, rollUpRegions, splitRange, yea
 import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
 import type { WriteBatch } from '../common/write-batch';
-import { bucketEnd, bucketOf, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
+import { ALL_BANKS, bucketEnd, bucketOf, FIRST_MONTHS, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 import { gapPieces, isRollUpKey, smeGapDeltas, type GapCellDelta } from './sme-gaps';
 
 /** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
@@ -508,16 +508,30 @@ export function smesParts(
   group: { unit: PeriodUnit; expr: string } | { column: string } | null,
 ): string[] {
   const whole = scope.bank !== '';
-  /** Count rows of `scope`: all banks by first day (`''`), all banks per whole bucket (`'*'`), or banks. */
-  const countWhere = (wholeBuckets: boolean): string => {
-    if (scope.bank === null) return `${regionWhere(scope, params)} and bank not in ('', '*')`;
-    if (scope.bank === '') return `${regionWhere(scope, params)} and bank = '${wholeBuckets ? '*' : ''}'`;
+  /** Count rows of `scope`: all banks per whole bucket (`'*'`), or banks. */
+  const countWhere = (): string => {
+    if (scope.bank === null) return `${regionWhere(scope, params)} and bank not in ('', '${ALL_BANKS}', '${FIRST_MONTHS}')`;
+    if (scope.bank === '') return `${regionWhere(scope, params)} and bank = '${ALL_BANKS}'`;
     return `${regionWhere(scope, params)} and bank = $${params.push(scope.bank)}`;
+  };
+  /**
+   * All banks' first-day rows of a bucket with `first_day` from `lo` (a month's first day; none:
+   * the bucket's start) to `to`: the whole months from the `FIRST_MONTHS` rows, the days of
+   * `to`'s month from the `''` rows. `M` buckets have only the `''` rows.
+   */
+  const firstDays = (lo: string | null, period: SmePeriod | typeof SINCE): string => {
+    const upTo = `first_day <= $${params.push(to)}::date`;
+    if (period === 'M') return `bank = '' and ${lo === null ? '' : `first_day >= $${params.push(lo)}::date and `}${upTo}`;
+    const month = monthOf(to);
+    const low = lo === null ? '' : ` and first_day >= $${params.push(lo)}::date`;
+    const daysFrom = lo !== null && lo > month ? lo : month;
+    return `((bank = '${FIRST_MONTHS}' and first_day < $${params.push(month)}::date${low})
+              or (bank = '' and first_day >= $${params.push(daysFrom)}::date and ${upTo}))`;
   };
   const counted = (period: SmePeriod, firstBucket: string, lastBucket: string, key: string, groupBy: boolean, wholeBuckets: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
-      where ${countWhere(wholeBuckets)} and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date
-        and first_day <= $${params.push(to)}::date${groupBy ? ` group by ${key}` : ''}`;
+      where ${scope.bank === '' && !wholeBuckets ? `${regionWhere(scope, params)} and ${firstDays(null, period)}` : `${countWhere()} and first_day <= $${params.push(to)}::date`}
+        and period = '${period}' and day between $${params.push(firstBucket)}::date and $${params.push(lastBucket)}::date${groupBy ? ` group by ${key}` : ''}`;
   // Above a county, all banks: the gap cells. Else distinct members by hashing (select distinct),
   // not count(distinct)'s sort. Grouped, a..b lies in one period: its key is `key` of day a.
   const gaps = gapsKey(scope);
@@ -530,9 +544,9 @@ export function smesParts(
   // members already known who come back on or after the year start (`S` rows of that year).
   const since = (key: string, groupBy: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
-      where ${countWhere(false)} and (
-        (period = 'A' and day = '0001-01-01' and first_day between $${params.push(from)}::date and $${params.push(to)}::date)
-        or (period = '${SINCE}' and day = $${params.push(from)}::date and first_day <= $${params.push(to)}::date))${groupBy ? ` group by ${key}` : ''}`;
+      where ${regionWhere(scope, params)} and (
+        (period = 'A' and day = '0001-01-01' and ${firstDays(from, 'A')})
+        or (period = '${SINCE}' and day = $${params.push(from)}::date and ${firstDays(null, SINCE)}))${groupBy ? ` group by ${key}` : ''}`;
   const sinceApplies = sinceAnswers(scope, from);
   const isWhole = (bucket: { period: SmePeriod; day: string }): boolean => to === bucketEnd(bucket.day, bucket.period);
   if (group === null) {

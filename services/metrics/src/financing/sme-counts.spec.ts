@@ -1,5 +1,5 @@
 import { prng } from '@ipfin/testing';
-import { bucketEnd, bucketOf, SME_PERIODS, smeCountDeltas, type SmeSetRow } from './sme-counts';
+import { bucketEnd, bucketOf, FIRST_MONTHS, SME_PERIODS, smeCountDeltas, type SmeSetRow } from './sme-counts';
 
 describe('period buckets', () => {
   it('gives the first and last day of the year, quarter and month of a day', () => {
@@ -21,7 +21,7 @@ describe('count rows kept by the fold', () => {
   it('always equal the number of members per bucket and first day, through random batches of additions and removals', () => {
     const rnd = prng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-    const days = ['2024-01-01', '2024-02-10', '2024-03-31', '2024-04-01', '2024-12-31', '2025-01-15', '2025-06-30'];
+    const days = ['2024-01-01', '2024-02-10', '2024-02-20', '2024-03-31', '2024-04-01', '2024-12-31', '2025-01-15', '2025-06-30'];
     const state = new Map<string, number>(); // region|uscc|day|bank → loans (> 0)
     const counts = new Map<string, number>(); // region|period|bucket|bank|first → n
     for (let batch = 0; batch < 400; batch++) {
@@ -78,6 +78,13 @@ describe('count rows kept by the fold', () => {
           const id = `${m.split('|')[0]}|S|${start}||${after[0]}`;
           expected.set(id, (expected.get(id) ?? 0) + 1);
         }
+      }
+      // All banks' first-day rows again per month of the first day (every period but M).
+      for (const [id, n] of [...expected]) {
+        const [region, period, bucket, dim, first] = id.split('|');
+        if (dim !== '' || period === 'M') continue;
+        const monthly = `${region}|${period}|${bucket}|${FIRST_MONTHS}|${first.slice(0, 7)}-01`;
+        expected.set(monthly, (expected.get(monthly) ?? 0) + n);
       }
       expect(new Map([...counts].sort())).toEqual(new Map([...expected].sort()));
     }

@@ -50,6 +50,23 @@ export interface SmeSetRow {
 /** All banks, per whole bucket (`first_day` = the bucket's first day): one row per bucket. */
 export const ALL_BANKS = '*';
 
+/**
+ * All banks, per month of the first day: each bucket's `''` rows again, summed per month of their
+ * `first_day` (`first_day` = that month's first day) — for every period but `M`, whose first days
+ * all lie in its one month. A prefix of a bucket (`first_day ≤ to`) or a range of first days
+ * (`A` rows from a year start) sums these rows for the whole months and the `''` rows only for
+ * the days of `to`'s month: ≤ 11 + 31 rows a year instead of one per day with a first loan.
+ */
+export const FIRST_MONTHS = '#';
+
+/** The `FIRST_MONTHS` rows derived from the `''` rows, per shard (migration SmeFirstMonths, the benchmark's load). */
+export const FILL_SME_FIRST_MONTHS = `
+  insert into financing_smes (region, period, day, bank, first_day, n, shard)
+  select region, period, day, '${FIRST_MONTHS}', date_trunc('month', first_day)::date, sum(n), shard
+    from financing_smes where bank = '' and period <> 'M'
+   group by region, period, day, date_trunc('month', first_day), shard
+  having sum(n) <> 0`;
+
 const wholeOnly = (bank: string, start: string, firstDay: string | null): string | null =>
   bank === '' || firstDay === null ? firstDay : start;
 
@@ -136,6 +153,9 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
       if (was !== null) bump({ region, period: 'S', day: year, bank: '', firstDay: was }, -1);
       if (is !== null) bump({ region, period: 'S', day: year, bank: '', firstDay: is }, 1);
     }
+  }
+  for (const { n, ...row } of [...out.values()]) {
+    if (row.bank === '' && row.period !== 'M' && n !== 0) bump({ ...row, bank: FIRST_MONTHS, firstDay: monthOf(row.firstDay) }, n);
   }
   return [...out.values()].filter((c) => c.n !== 0);
 }
