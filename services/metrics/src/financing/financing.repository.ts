@@ -517,11 +517,11 @@ export function smesParts(
   /**
    * All banks' first-day rows of a bucket with `first_day` from `lo` (a month's first day; none:
    * the bucket's start) to `to`: the whole months from the `FIRST_MONTHS` rows, the days of
-   * `to`'s month from the `''` rows. `M` buckets have only the `''` rows.
+   * `to`'s month from the `''` rows. `M` buckets (read from their start) have only the `''` rows.
    */
   const firstDays = (lo: string | null, period: SmePeriod | typeof SINCE): string => {
     const upTo = `first_day <= $${params.push(to)}::date`;
-    if (period === 'M') return `bank = '' and ${lo === null ? '' : `first_day >= $${params.push(lo)}::date and `}${upTo}`;
+    if (period === 'M') return `bank = '' and ${upTo}`;
     const month = monthOf(to);
     const low = lo === null ? '' : ` and first_day >= $${params.push(lo)}::date`;
     const daysFrom = lo !== null && lo > month ? lo : month;
