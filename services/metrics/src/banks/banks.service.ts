@@ -56,8 +56,8 @@ export class BanksService {
     const smesByBank = new Map(smes.map((r) => [r.key!, Number(r.n)]));
     const rows = flows
       .map((r) => {
-        const contractedFen = BigInt(r.contracted_fen);
-        const lossFen = BigInt(r.loss_fen);
+        const contractedFen = BigInt(r.contracted_fen ?? 0);
+        const lossFen = BigInt(r.loss_fen ?? 0);
         return {
           row: {
             bank: r.key!,

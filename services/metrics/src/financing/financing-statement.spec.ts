@@ -1,6 +1,7 @@
 import { BusinessDate, RegionCode } from '@ipfin/kernel';
 import { financingStatement, type FinancingGroup } from './financing.service';
 import { FIRST_MONTHS } from './sme-counts';
+import { sumFacts, type FactSums } from './financing.repository';
 
 /**
  * Which rows answer a financing report's distinct SMEs (issue 7: O(rows in the answer)). The
@@ -95,5 +96,16 @@ describe('flows and stock of a financing report', () => {
     ['from inside a year read whole', '2024-04-01', '2025-12-31', 'stock', 'rowStock'],
   ])('are two parts %s', (_, from, to, totals, rows) => {
     expect([stockParts(from, to, null), stockParts(from, to, 'bank'), stockParts(from, to, 'region')]).toEqual([[totals], [rows], [rows]]);
+  });
+});
+
+describe('sumFacts', () => {
+  it('sums exactly past 2^53 and counts a column a part did not compute (null) as 0', () => {
+    const row = (loans: string | null, contracted: string | null): FactSums => ({
+      loans, inclusive_loans: null, contracted_fen: contracted, disbursed_fen: '0', repaid_fen: null, loss_fen: '5', defaults: null, patent_fen: null, trademark_fen: '1',
+    });
+    expect(sumFacts([row('2', '9007199254740993'), row(null, '9007199254740993'), row('1', null)])).toEqual({
+      loans: '3', inclusive_loans: '0', contracted_fen: '18014398509481986', disbursed_fen: '0', repaid_fen: '0', loss_fen: '15', defaults: '0', patent_fen: '0', trademark_fen: '3',
+    });
   });
 });

@@ -12,25 +12,29 @@ import type { WriteBatch } from '../common/write-batch';
 import { ALL_BANKS, bucketEnd, bucketOf, FIRST_MONTHS, SINCE, SME_PERIODS, smeCountDeltas, type SmeCountDelta, type SmePeriod } from './sme-counts';
 import { gapPieces, isRollUpKey, smeGapDeltas, type GapCellDelta } from './sme-gaps';
 
-/** Row of summed facts as the queries return them (bigint sums arrive as strings from pg). */
+/**
+ * Row of summed facts as the queries return them (bigint sums arrive as strings from pg). A column
+ * the part does not compute is null (a stock's flows, a count part's sums: `ReportRow`):
+ * node-postgres decodes no text for a null, where it makes a string of every `0`.
+ */
 export interface FactSums {
-  loans: string;
-  inclusive_loans: string;
-  contracted_fen: string;
-  disbursed_fen: string;
-  repaid_fen: string;
-  loss_fen: string;
-  defaults: string;
-  patent_fen: string;
-  trademark_fen: string;
+  loans: string | null;
+  inclusive_loans: string | null;
+  contracted_fen: string | null;
+  disbursed_fen: string | null;
+  repaid_fen: string | null;
+  loss_fen: string | null;
+  defaults: string | null;
+  patent_fen: string | null;
+  trademark_fen: string | null;
 }
 
 const FACT_SUM_COLUMNS = ['loans', 'inclusive_loans', 'contracted_fen', 'disbursed_fen', 'repaid_fen', 'loss_fen', 'defaults', 'patent_fen', 'trademark_fen'] as const;
 
-/** Column-wise sums of fact rows, exact (bigint). */
+/** Column-wise sums of fact rows, exact (bigint); a null column counts 0. */
 export function sumFacts(rows: readonly FactSums[]): FactSums {
   const total = FACT_SUM_COLUMNS.map(() => 0n);
-  for (const r of rows) FACT_SUM_COLUMNS.forEach((f, i) => { total[i] += BigInt(r[f]); });
+  for (const r of rows) FACT_SUM_COLUMNS.forEach((f, i) => { total[i] += BigInt(r[f] ?? 0); });
   return Object.fromEntries(FACT_SUM_COLUMNS.map((f, i) => [f, total[i].toString()])) as unknown as FactSums;
 }
 
@@ -40,12 +44,14 @@ export interface FactFilter {
   bank?: string;
 }
 
-const SUMS = FACT_SUM_COLUMNS.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', ');
+/** A report's sum columns, in `FACT_SUM_COLUMNS` order: `sum(c)` of `summed`, null for the rest. */
+const sumColumns = (summed: readonly string[], sum: (c: string) => string): string =>
+  FACT_SUM_COLUMNS.map((c) => (summed.includes(c) ? `${sum(c)} as ${c}` : `null::bigint as ${c}`)).join(', ');
 
-/** `SUMS` for a stock: only what `outstanding` is made of (disbursed − repaid − loss); the rest 0. */
-const STOCK_SUMS = `
-  0 as loans, 0 as inclusive_loans, 0 as contracted_fen, coalesce(sum(disbursed_fen), 0) as disbursed_fen,
-  coalesce(sum(repaid_fen), 0) as repaid_fen, coalesce(sum(loss_fen), 0) as loss_fen, 0 as defaults, 0 as patent_fen, 0 as trademark_fen`;
+const SUMS = sumColumns(FACT_SUM_COLUMNS, (c) => `coalesce(sum(${c}), 0)`);
+
+/** `SUMS` for a stock: only what `outstanding` is made of (disbursed − repaid − loss); the rest null. */
+const STOCK_SUMS = sumColumns(['disbursed_fen', 'repaid_fen', 'loss_fen'], (c) => `coalesce(sum(${c}), 0)`);
 
 const FACT_COLUMNS =
   'day, region, bank, right_kind, borrower_size, loans, inclusive_loans, contracted_fen, disbursed_fen, repaid_fen, loss_fen, defaults';
@@ -402,12 +408,14 @@ export interface FactScope {
   bank: string | null;
 }
 
+/** A row of a report's part: a fact part's sums (`n` null, or a stock: `flowStockPart`), or a count part's `n` (the sums null). */
 export interface ReportRow extends FactSums {
   key: string | null;
-  n: string;
+  n: string | null;
 }
 
-const ZERO_SUMS = '0, 0, 0, 0, 0, 0, 0, 0, 0';
+/** The sum columns of a part that only counts (`n`). */
+const ZERO_SUMS = FACT_SUM_COLUMNS.map(() => 'null::bigint').join(', ');
 
 /** The part of a report statement that carries its `asOf`. */
 const AS_OF_PART = 'asOf';
@@ -437,7 +445,7 @@ export function flowPart(
   part: string, scope: FactScope, params: unknown[], from: string, to: string, groupBy: string | null, yearly: boolean, sums: 'all' | 'stock' = 'all',
 ): string {
   const key = groupBy ?? 'null::text';
-  return `select '${part}' as part, ${key} as key, ${sums === 'stock' ? STOCK_SUMS : SUMS}, 0::bigint as n from ${factSource(scope, params, from, to, groupBy, yearly)} f${groupBy ? ` group by ${key}` : ''}`;
+  return `select '${part}' as part, ${key} as key, ${sums === 'stock' ? STOCK_SUMS : SUMS}, null::bigint as n from ${factSource(scope, params, from, to, groupBy, yearly)} f${groupBy ? ` group by ${key}` : ''}`;
 }
 
 /**
@@ -455,7 +463,7 @@ export function flowStockPart(
   if (!rowsSplitAt(splitRange(BEGINNING, to, { years: yearly }), from)) return null;
   const source = factSource(scope, params, BEGINNING, to, groupBy, yearly);
   const since = `day >= $${params.push(from)}::date`;
-  const flows = FACT_SUM_COLUMNS.map((c) => `coalesce(sum(${c}) filter (where ${since}), 0) as ${c}`).join(', ');
+  const flows = sumColumns(FACT_SUM_COLUMNS, (c) => `coalesce(sum(${c}) filter (where ${since}), 0)`);
   const stock = '(coalesce(sum(disbursed_fen), 0) - coalesce(sum(repaid_fen), 0) - coalesce(sum(loss_fen), 0))::bigint';
   const key = groupBy ?? 'null::text';
   const grouped = groupBy ? ` group by ${key} having count(*) filter (where ${since}) > 0 or ${stock} <> 0` : '';

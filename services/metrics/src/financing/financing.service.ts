@@ -51,7 +51,7 @@ const DIMENSION_SQL: Record<'bank' | 'rightKind' | 'region' | 'borrowerSize', st
   bank: 'bank', rightKind: 'right_kind', region: 'region', borrowerSize: 'borrower_size',
 };
 
-const fen = (s: string | undefined): bigint => BigInt(s ?? '0');
+const fen = (s: string | null | undefined): bigint => BigInt(s ?? '0');
 const money = (f: bigint): string => Money.fromFen(f).toString();
 
 @Injectable()
@@ -78,7 +78,7 @@ export class FinancingService {
       this.lag.lagEvents(['loans']),
     ]);
     const { part: stockPart, n: stockInN } = statement.stock;
-    const stockOf = (r: ReportRow): bigint => (stockInN ? BigInt(r.n) : outstandingOf(r));
+    const stockOf = (r: ReportRow): bigint => (stockInN ? BigInt(r.n ?? 0) : outstandingOf(r));
     const stocks = res.get(stockPart) ?? [];
     // Grouped, the rows cover the whole range and every fact lands in exactly one row: the
     // totals' flows are the rows' sums, the stock theirs plus what came before the first period.
