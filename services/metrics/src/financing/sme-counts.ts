@@ -99,7 +99,9 @@ export function smeCountDeltas(before: readonly SmeSetRow[], deltas: readonly Sm
   const touched = new Map<string, SmeSetRow[]>();
   for (const d of deltas) {
     if (d.loans === 0) continue;
-    touched.set(member(d), [...(touched.get(member(d)) ?? []), d]);
+    const rows = touched.get(member(d));
+    if (rows) rows.push(d);
+    else touched.set(member(d), [d]);
   }
 
   const out = new Map<string, SmeCountDelta>();
