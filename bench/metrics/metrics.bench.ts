@@ -17,9 +17,10 @@
  * one after the other; a freshly started stack is only warm from about the fourth), BENCH_QUERY_PASSES (1: passes over
  * all the queries one after the other; the first after a load or a restart reads cold pages), BENCH_METRICS_URL / BENCH_LOANS_URL (with
  * IPFIN_BASE_URL: the services themselves, past the gateway),
- * BENCH_PHASES (load,query,fresh). With a database URL, each query pass ends with the products
- * answers read again after a products batch (the answers kept per projection version are the rows
- * of the pass).
+ * BENCH_PHASES (load,query,fresh; `products` alone: only the products reads after a batch). With a
+ * database URL, each query pass ends with the products answers read again after a products batch
+ * (the answers kept per projection version are the rows of the pass), one request at a time and
+ * BENCH_PRODUCTS_CONCURRENT (8) identical ones at once.
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -38,6 +39,7 @@ const FRESH_SAMPLES = Number(process.env.BENCH_FRESH_SAMPLES ?? 100);
 const FRESH_POLL_MS = Number(process.env.BENCH_FRESH_POLL_MS ?? 2);
 const FRESH_RUNS = Number(process.env.BENCH_FRESH_RUNS ?? 1);
 const QUERY_PASSES = Number(process.env.BENCH_QUERY_PASSES ?? 1);
+const PRODUCTS_CONCURRENT = Number(process.env.BENCH_PRODUCTS_CONCURRENT ?? 8);
 /** The target: query p99 ≤ 5 ms server-side. */
 const QUERY_TARGET_MS = 5;
 const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 20);
@@ -87,13 +89,15 @@ function queries(): { name: string; region: string; path: string }[] {
   return q;
 }
 
+/** A regulator's token for the province of `region` (one per province). */
+const tokens = new Map<string, string>();
+function tokenFor(region: string): string {
+  const province = `${region.slice(0, 2)}0000`;
+  if (!tokens.has(province)) tokens.set(province, signLocalToken({ sub: `regulator-bench-${province}`, role: 'regulator', region: province }, secret, '2h'));
+  return tokens.get(province)!;
+}
+
 async function queryPhase(metricsUrl: string, pass: number, db: Client | undefined): Promise<void> {
-  const tokens = new Map<string, string>();
-  const tokenFor = (region: string): string => {
-    const province = `${region.slice(0, 2)}0000`;
-    if (!tokens.has(province)) tokens.set(province, signLocalToken({ sub: `regulator-bench-${province}`, role: 'regulator', region: province }, secret, '2h'));
-    return tokens.get(province)!;
-  };
   log(`\nquery latency${QUERY_PASSES > 1 ? `, pass ${pass} of ${QUERY_PASSES}` : ''} (server-side, Server-Timing), ${REQUESTS} sequential requests each after 20 warm-up:`);
   let met = 0;
   let all = 0;
@@ -126,7 +130,7 @@ async function queryPhase(metricsUrl: string, pass: number, db: Client | undefin
   // The same requests as one workload (each query weighted by its request count).
   const s = every.sort((a, b) => a - b);
   log(`all ${s.length} requests of the pass together: p50 ${pct(s, 50).toFixed(2)} / p99 ${pct(s, 99).toFixed(2)} / p99.9 ${pct(s, 99.9).toFixed(2)} ms, ${s.filter((x) => x > QUERY_TARGET_MS).length} over ${QUERY_TARGET_MS} ms`);
-  if (db) await productsAfterBatches(metricsUrl, db, tokenFor);
+  if (db) await productsAfterBatches(metricsUrl, db);
 }
 
 /**
@@ -135,7 +139,7 @@ async function queryPhase(metricsUrl: string, pass: number, db: Client | undefin
  * `projection_state` row — what every products batch does in its transaction — so each answer
  * reads the facts again, as the first query after a products batch does.
  */
-async function productsAfterBatches(metricsUrl: string, db: Client, tokenFor: (region: string) => string): Promise<void> {
+async function productsAfterBatches(metricsUrl: string, db: Client): Promise<void> {
   const requests = Math.min(REQUESTS, 100);
   log(`
 products after a products batch (each request follows a write of the projection's version row), ${requests} requests each after 5 warm-up:`);
@@ -154,6 +158,29 @@ products after a products batch (each request follows a write of the projection'
       if (i >= 5) server.push(r.server);
     }
     log(`| ${q.name} | ${rows} | ${server.length} | ${fmt(server)} |`);
+  }
+  // A dashboard's users asking for the same answer after a batch: requests that arrive while it is
+  // read wait for that read (ProductsService) instead of each reading the facts.
+  const rounds = Math.min(REQUESTS, 30);
+  log(`
+products after a products batch, ${PRODUCTS_CONCURRENT} identical requests at once, ${rounds} rounds after 2 warm-up (the wall time until the last answer):`);
+  log('| query | rows | rounds | wall p50 / p95 / p99 / max | server, each request: p50 / p99 |');
+  log('|---|---|---|---|---|');
+  for (const q of queries().filter((x) => x.path.startsWith('/v1/metrics/products'))) {
+    let rows = 0;
+    const wall: number[] = [];
+    const server: number[] = [];
+    for (let i = 0; i < 2 + rounds; i++) {
+      await moveVersion();
+      const t0 = performance.now();
+      const answers = await Promise.all(Array.from({ length: PRODUCTS_CONCURRENT }, () => get(metricsUrl, q.path, tokenFor(q.region))));
+      rows = (answers[0].body as { rows: unknown[] }).rows.length;
+      if (i < 2) continue;
+      wall.push(performance.now() - t0);
+      server.push(...answers.map((a) => a.server));
+    }
+    const s = [...server].sort((a, b) => a - b);
+    log(`| ${q.name} | ${rows} | ${wall.length} | ${fmt(wall)} | ${pct(s, 50).toFixed(2)} / ${pct(s, 99).toFixed(2)} ms |`);
   }
 }
 
@@ -376,6 +403,7 @@ async function main(): Promise<void> {
       log(`rows ${JSON.stringify(stats.rows)}`);
     }
     for (let pass = 1; PHASES.has('query') && pass <= QUERY_PASSES; pass++) await queryPhase(metricsUrl, pass, db);
+    if (PHASES.has('products') && !PHASES.has('query') && db) await productsAfterBatches(metricsUrl, db);
     if (PHASES.has('explain') && db) await explainPhase(db);
     log(`uptime: ${execSync('uptime').toString().trim()}`);
     for (let i = 1; PHASES.has('fresh') && i <= FRESH_RUNS; i++) {

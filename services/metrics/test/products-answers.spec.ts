@@ -16,8 +16,12 @@ import { PROJECTION_TABLES } from '../src/rebuild/rebuild-projections';
 import { bounds, expectedProducts, generateDataset, type Envelope } from './support/dataset';
 import { feed, scopeOf } from './support/harness';
 
+// The read itself, before beforeAll spies on it.
+const readFacts = CountersRepository.prototype.columnsPerDim;
+
 let db: TestSchema;
 let products: ProductsService;
+let service: () => ProductsService;
 let lagEvents = 0;
 let reads: jest.SpyInstance;
 let data: Envelope[];
@@ -26,7 +30,8 @@ let productEvents: Envelope[];
 beforeAll(async () => {
   db = await migratedTestSchema(createDataSource, 'metrics_answers');
   const lag = { lagEvents: async () => lagEvents } as unknown as LagService;
-  products = new ProductsService(new CountersRepository(db.dataSource), lag, db.dataSource, fixedClock('2025-07-15T04:00:00Z'));
+  service = () => new ProductsService(new CountersRepository(db.dataSource), lag, db.dataSource, fixedClock('2025-07-15T04:00:00Z'));
+  products = service();
   reads = jest.spyOn(CountersRepository.prototype, 'columnsPerDim');
   data = generateDataset(20241).envelopes;
   productEvents = data.filter((e) => e.topic === 'products');
@@ -131,5 +136,54 @@ describe('products answers kept per projection version', () => {
     expect(reads).toHaveBeenCalledTimes(1);
     expect(after.asOf).toBe(before.asOf);
     expect(figures(after)).toEqual(expectedProducts(moved, year2024('350600')));
+  });
+});
+
+describe('products answers of requests that arrive together', () => {
+  // A service of its own per test: nothing kept yet, so every request that does not wait reads.
+  let fresh: ProductsService;
+  beforeEach(() => { fresh = service(); });
+  const report = (region: string): Promise<ProductsReport> => fresh.report(scopeOf(region), { year: '2024' });
+  const half = (): Envelope[] => productEvents.slice(0, Math.floor(productEvents.length / 2));
+
+  it('read the facts once for the requests that arrive while the same query is read', async () => {
+    await emptyProjections();
+    await feed(db.dataSource, db.schema, half(), 6);
+    reads.mockClear();
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => report('350600')));
+    expect(reads).toHaveBeenCalledTimes(1);
+    for (const a of answers) expect(figures(a)).toEqual(expectedProducts(half(), year2024('350600')));
+    // Another query at the same time is read on its own.
+    const [county, province] = await Promise.all([report('350602'), report('350000')]);
+    expect(reads).toHaveBeenCalledTimes(3);
+    expect(figures(county)).toEqual(expectedProducts(half(), year2024('350602')));
+    expect(figures(province)).toEqual(expectedProducts(half(), year2024('350000')));
+  });
+
+  it('do not take a read from before a products batch that committed before they arrived', async () => {
+    await emptyProjections();
+    await feed(db.dataSource, db.schema, half(), 7);
+    expect(expectedProducts(productEvents, year2024('350600'))).not.toEqual(expectedProducts(half(), year2024('350600')));
+    let readDone!: () => void;
+    const read = new Promise<void>((resolve) => { readDone = resolve; });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    reads.mockClear();
+    // The first request's read takes its snapshot now and finishes only once the second has come.
+    reads.mockImplementationOnce(async function (this: CountersRepository, ...args: Parameters<CountersRepository['columnsPerDim']>) {
+      const result = await readFacts.apply(this, args);
+      readDone();
+      await gate;
+      return result;
+    });
+    const first = report('350600');
+    await read;
+    await feed(db.dataSource, db.schema, productEvents, 8);
+    const second = report('350600');
+    release();
+    const [before, after] = await Promise.all([first, second]);
+    expect(figures(before)).toEqual(expectedProducts(half(), year2024('350600')));
+    expect(figures(after)).toEqual(expectedProducts(productEvents, year2024('350600')));
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 });
