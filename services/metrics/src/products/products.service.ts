@@ -62,10 +62,10 @@ export interface ProductsAnswer {
   csv(): string;
 }
 
-/** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~9 MB. */
 /** Figures as read, with the `asOf` and the products projection's version of that read. */
 interface FiguresRead { figures: Figures; asOf: string | null; version: string }
 
+/** The answers kept (estimated): a province's, listing ~28 000 enterprises, takes ~9 MB. */
 const PRODUCTS_ANSWERS_BYTES = 64 * 1024 * 1024;
 
 /** A SHA-1 in base64 as express's ETags have it (27 characters). */
