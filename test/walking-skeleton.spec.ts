@@ -3,6 +3,7 @@
  * pledge-loans, they travel outbox → ipfin.loans.v1 → metrics, and the regulator sees them.
  */
 import { api, eventually, token } from './support/client';
+import { SERVICE_PROCESSES } from '../tools/services';
 import { borrower, event, patent, registration, ZHANGZHOU, ZHAOAN } from './fixtures';
 
 const bank = token('bank', 'bank-icbc-zz', ZHANGZHOU);
@@ -60,6 +61,21 @@ describe('walking skeleton: a loan reaches the regulator', () => {
     const csv = await api('GET', `/v1/metrics/financing?region=${ZHAOAN}&year=2024`, { token: regulator, accept: 'text/csv' });
     expect(csv.contentType).toContain('text/csv');
     expect(csv.text.split('\r\n')[1]).toBe('totals,1,5000000.00,5000000.00,5000000.00,1,5000000.00,0.00,0,0.00');
+  });
+
+  it('was folded by the metrics projector, while the process that answered folds nothing', async () => {
+    // Each process's own Prometheus counts of the events its consumer groups applied.
+    const applied = async (name: string): Promise<Map<string, number>> => {
+      const port = SERVICE_PROCESSES.find((p) => p.name === name)!.port;
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics/prometheus`)).text();
+      const counts = new Map<string, number>();
+      for (const [, group, n] of text.matchAll(/^ipfin_consumer_events_total\{group="([^"]+)",outcome="applied"[^}]*\} (\d+)$/gm)) counts.set(group, Number(n));
+      return counts;
+    };
+    expect(await applied('metrics')).toEqual(new Map());
+    const projector = await applied('metrics-projector');
+    expect([...projector.keys()].sort()).toEqual(['metrics.loans', 'metrics.patents', 'metrics.products', 'metrics.risk']);
+    expect(projector.get('metrics.loans')).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a regulator outside its region and a bank posting nothing valid', async () => {

@@ -8,6 +8,12 @@ export interface ServiceSpec {
   /** PostgreSQL schema the service owns; its role is `ipfin_<schema>`. */
   schema: string;
   prefixes: string[];
+  /**
+   * The service also runs a projector: a second process of the same code (`<name>-projector`, at
+   * `port`) that folds the service's topics, while the service's own process, with `answerEnv`,
+   * only answers queries — so the consumers' fetch loops and folds never share its event loop.
+   */
+  projector?: { port: number; answerEnv: Record<string, string> };
 }
 
 /** Port of the first service (3001); the others follow. `npm test` moves them (3101…) to run beside `npm start`. */
@@ -18,8 +24,31 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'risk-compensation', port: PORT_BASE + 1, schema: 'risk_compensation', prefixes: ['/v1/funds', '/v1/claims'] },
   { name: 'patent-registry', port: PORT_BASE + 2, schema: 'patent_registry', prefixes: ['/v1/patents'] },
   { name: 'dense-products', port: PORT_BASE + 3, schema: 'dense_products', prefixes: ['/v1/products'] },
-  { name: 'metrics', port: PORT_BASE + 4, schema: 'metrics', prefixes: ['/v1/metrics', '/v1/targets', '/'] },
+  {
+    name: 'metrics',
+    port: PORT_BASE + 4,
+    schema: 'metrics',
+    prefixes: ['/v1/metrics', '/v1/targets', '/'],
+    projector: { port: PORT_BASE + 5, answerEnv: { METRICS_FOLD: 'false' } },
+  },
 ];
+
+/** One process the stack runs: a service, or its projector (same code and schema, no routes). */
+export interface ServiceProcess {
+  name: string;
+  service: ServiceSpec;
+  port: number;
+  env: Record<string, string>;
+}
+
+/** A service's processes: its own (with `answerEnv` when it has a projector), then its projector. */
+export const processesOf = (s: ServiceSpec): ServiceProcess[] => [
+  { name: s.name, service: s, port: s.port, env: s.projector?.answerEnv ?? {} },
+  ...(s.projector ? [{ name: `${s.name}-projector`, service: s, port: s.projector.port, env: {} }] : []),
+];
+
+/** Every process the local stack runs, but the gateway. */
+export const SERVICE_PROCESSES: readonly ServiceProcess[] = SERVICES.flatMap(processesOf);
 
 export const GATEWAY_PORT = Number(process.env.IPFIN_GATEWAY_PORT ?? 3000);
 

@@ -10,7 +10,7 @@ import { assertPortsFree, dataDir, setDurability, startInfra, type Infra, type L
 import { startGateway, type Gateway } from './gateway';
 import { assertSafeBind, localBindHost, LOCAL_JWT_SECRET, reachableHost, urlHost } from './local-env';
 import { migrateAll, serviceDatabaseUrl } from './migrate';
-import { GATEWAY_PORT, SERVICES, type ServiceSpec } from './services';
+import { GATEWAY_PORT, processesOf, SERVICE_PROCESSES, type ServiceProcess, type ServiceSpec } from './services';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -56,19 +56,22 @@ export interface StackOptions {
 const logFileOf = (name: string): string => path.relative(REPO_ROOT, path.join(dataDir(), 'logs', `${name}.log`));
 
 /** The ports a stack listens on, with the variable that moves each. */
-function portClaims(specs: readonly ServiceSpec[], gatewayPort?: number): PortClaim[] {
-  const claims: PortClaim[] = specs.map((s) => ({ port: s.port, name: s.name, env: 'IPFIN_SERVICE_PORT_BASE' }));
+function portClaims(procs: readonly ServiceProcess[], gatewayPort?: number): PortClaim[] {
+  const claims: PortClaim[] = procs.map((p) => ({ port: p.port, name: p.name, env: 'IPFIN_SERVICE_PORT_BASE' }));
   if (gatewayPort !== undefined) claims.push({ port: gatewayPort, name: 'gateway', env: 'IPFIN_GATEWAY_PORT' });
   return claims;
 }
 
-/** The environment of a service process of the local stack. */
-export function serviceEnv(spec: ServiceSpec, infra: Pick<Infra, 'databaseUrl' | 'kafkaBrokers'>): NodeJS.ProcessEnv {
+/** The environment of a process of the local stack (a service: its own process). */
+export function serviceEnv(of: ServiceSpec | ServiceProcess, infra: Pick<Infra, 'databaseUrl' | 'kafkaBrokers'>): NodeJS.ProcessEnv {
+  const proc = 'service' in of ? of : processesOf(of)[0];
+  const spec = proc.service;
   return {
     ...process.env,
+    ...proc.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
-    SERVICE_NAME: spec.name,
-    PORT: String(spec.port),
+    SERVICE_NAME: proc.name,
+    PORT: String(proc.port),
     DATABASE_URL: serviceDatabaseUrl(infra.databaseUrl, spec),
     DATABASE_SCHEMA: spec.schema,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -110,7 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   assertSafeBind(bindHost);
   const serviceHost = reachableHost(bindHost);
   // Before anything starts: a busy port fails now, not as a "ready" answer from someone else's process.
-  await assertPortsFree(portClaims(SERVICES, gatewayPort));
+  await assertPortsFree(portClaims(SERVICE_PROCESSES, gatewayPort));
   signal?.throwIfAborted();
 
   running?.set('infra', `the embedded PostgreSQL and Kafka of ${dataDir()}, if this run started them (\`npm run infra:status\` shows them, \`npm run infra:down\` stops them)`);
@@ -134,14 +137,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let stopping: Promise<void> | undefined;
 
   const startService = async (name: string, startSignal?: AbortSignal): Promise<void> => {
-    const spec = SERVICES.find((s) => s.name === name);
-    if (!spec) throw new Error(`unknown service ${name}`);
-    await assertPortsFree(portClaims([spec]));
+    const proc = SERVICE_PROCESSES.find((p) => p.name === name);
+    if (!proc) throw new Error(`unknown service ${name}`);
+    await assertPortsFree(portClaims([proc]));
     startSignal?.throwIfAborted();
-    const out = fs.openSync(path.join(logDir, `${spec.name}.log`), 'a');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${spec.name}/src/main.ts`], {
+    const out = fs.openSync(path.join(logDir, `${proc.name}.log`), 'a');
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${proc.service.name}/src/main.ts`], {
       cwd: REPO_ROOT,
-      env: serviceEnv(spec, infra),
+      env: serviceEnv(proc, infra),
       // The IPC channel ends when this process dies, which tells the service to stop (bootstrapService).
       stdio: ['ignore', opts.echoServiceLogs ? 'pipe' : out, opts.echoServiceLogs ? 'pipe' : out, 'ipc'],
     });
@@ -149,7 +152,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       for (const stream of [child.stdout, child.stderr]) {
         stream?.on('data', (chunk: Buffer) => {
           fs.writeSync(out, chunk);
-          for (const line of chunk.toString().split('\n').filter(Boolean)) process.stdout.write(`[${spec.name}] ${line}\n`);
+          for (const line of chunk.toString().split('\n').filter(Boolean)) process.stdout.write(`[${proc.name}] ${line}\n`);
         });
       }
     }
@@ -165,10 +168,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       else log(`${name} ${how}`);
     });
     try {
-      await waitReady(`http://${urlHost(serviceHost)}:${spec.port}`, child, 90_000, startSignal);
+      await waitReady(`http://${urlHost(serviceHost)}:${proc.port}`, child, 90_000, startSignal);
     } catch (err) {
       if (startSignal?.aborted) throw startSignal.reason;
-      throw new Error(`${spec.name} ${(err as Error).message}; see ${logFileOf(spec.name)}`);
+      throw new Error(`${proc.name} ${(err as Error).message}; see ${logFileOf(proc.name)}`);
     }
   };
 
@@ -223,7 +226,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const failFast = new AbortController();
     const startSignal = signal ? AbortSignal.any([signal, failFast.signal]) : failFast.signal;
     const results = await Promise.allSettled(
-      SERVICES.map((s) => startService(s.name, startSignal).catch((err: unknown) => {
+      SERVICE_PROCESSES.map((s) => startService(s.name, startSignal).catch((err: unknown) => {
         failFast.abort(err);
         throw err;
       })),
@@ -241,7 +244,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   return {
     baseUrl: gateway.url,
     infra,
-    serviceUrl: (name) => `http://${urlHost(serviceHost)}:${SERVICES.find((s) => s.name === name)!.port}`,
+    serviceUrl: (name) => `http://${urlHost(serviceHost)}:${SERVICE_PROCESSES.find((s) => s.name === name)!.port}`,
     stopService,
     startService: (name) => startService(name),
     stop,

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { dataDir, isAbortError, LeftRunning, onShutdownSignals } from '@ipfin/testing';
 import { REPO_ROOT, startStack, type Stack } from './stack';
-import { SERVICES } from './services';
+import { SERVICE_PROCESSES } from './services';
 
 // A closed terminal (SIGHUP) or a gone pipe must not turn a log line into a crash halfway through the clean-up.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -84,7 +84,10 @@ async function main(): Promise<number> {
   say('');
   say(`ipfin is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  base URL      ${stack.baseUrl}   (dashboard at /)`);
-  for (const s of SERVICES) say(`  ${s.name.padEnd(18)} ${stack.serviceUrl(s.name)}/docs   ${s.prefixes.join(' ')}`);
+  for (const p of SERVICE_PROCESSES) {
+    const what = p.name === p.service.name ? p.service.prefixes.join(' ') : `folds ${p.service.name}' topics (not routed)`;
+    say(`  ${p.name.padEnd(18)} ${stack.serviceUrl(p.name)}/docs   ${what}`);
+  }
   say(`  logs          ${path.relative(REPO_ROOT, path.join(dataDir(), 'logs'))}/<service>.log`);
   say('  tokens        npm run token -- --role bank --sub bank-a --region 350600');
   say('Press Ctrl-C to stop.');

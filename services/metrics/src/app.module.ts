@@ -34,7 +34,7 @@ export class AppModule implements NestModule {
         FinancingModule,
         AggregatesModule,
         DashboardModule,
-        MessagingModule.forConsumers(PROJECTION_HANDLERS),
+        ...(env.METRICS_FOLD === false ? [] : [MessagingModule.forConsumers(PROJECTION_HANDLERS)]),
       ],
     };
   }

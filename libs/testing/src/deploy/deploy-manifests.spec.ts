@@ -22,7 +22,7 @@ import {
 } from '@ipfin/http';
 // tools/ belongs to no Nx project; the test follows the one routing catalogue rather than copy it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { SERVICES, routeFor } from '../../../../tools/services';
+import { SERVICE_PROCESSES, SERVICES, routeFor } from '../../../../tools/services';
 
 /** Every non-empty document of a YAML stream; a syntax error or a duplicate key throws. */
 function parseYamlDocuments(source: string, name: string): unknown[] {
@@ -118,7 +118,22 @@ describe('deploy/k8s', () => {
   it('applies every manifest of the folder but the example secrets', () => {
     const files = readdirSync(K8S_DIR).filter((f) => f.endsWith('.yaml') && !NOT_APPLIED.includes(f));
     expect([...resources].sort()).toEqual(files.sort());
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICES.map((s) => s.name).sort());
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICE_PROCESSES.map((p) => p.name).sort());
+  });
+
+  it("sets each process's own variables: metrics answers without folding, its projector folds", () => {
+    for (const p of SERVICE_PROCESSES) {
+      const container = (deployments.find((d) => d.metadata.name === p.name)!.spec.template.spec.containers as Manifest[])[0];
+      const env = containerEnv(container);
+      expect({ name: p.name, image: container.image, SERVICE_NAME: env.SERVICE_NAME, ...Object.fromEntries(Object.keys(p.env).map((k) => [k, env[k]])) }).toEqual({
+        name: p.name,
+        image: `ipfin/${p.service.name}`,
+        SERVICE_NAME: p.name,
+        ...p.env,
+      });
+    }
+    const projector = deployments.find((d) => d.metadata.name === 'metrics-projector')!;
+    expect(containerEnv(projector.spec.template.spec.containers[0]).METRICS_FOLD).toBeUndefined();
   });
 
   describe('the Ingress (the public base URL)', () => {
@@ -195,7 +210,7 @@ describe('deploy/k8s', () => {
       expect(data).not.toHaveProperty('AUTH_JWT_SECRET');
     });
 
-    it.each(SERVICES.map((s) => s.name))('%s holds no token secret and boots with the JWKS configuration', (name) => {
+    it.each(SERVICE_PROCESSES.map((p) => p.name))('%s holds no token secret and boots with the JWKS configuration', (name) => {
       const deployment = deployments.find((d) => d.metadata.name === name)!;
       for (const container of deployment.spec.template.spec.containers as Manifest[]) {
         expect(((container.env ?? []) as Manifest[]).map((v) => v.name)).not.toContain('AUTH_JWT_SECRET');
@@ -269,7 +284,7 @@ describe('deploy/k8s', () => {
   });
 
   describe('Prometheus', () => {
-    it.each(SERVICES.map((s) => s.name))("scrapes %s on its pods' own port", (name) => {
+    it.each(SERVICE_PROCESSES.map((p) => p.name))("scrapes %s on its pods' own port", (name) => {
       const template = deployments.find((d) => d.metadata.name === name)!.spec.template;
       const container = (template.spec.containers as Manifest[])[0];
       const port = (container.ports as Manifest[]).find((p) => p.name === 'http')!.containerPort as number;
@@ -316,8 +331,8 @@ describe('deploy/k8s/ops (the rebuild Jobs, applied on demand)', () => {
     expect(container.image).toBe(service.image);
     expect(kustomizationOf.images).toEqual((kustomization.images as Manifest[]).filter((i) => i.name === service.image));
     expect(pod.securityContext).toEqual(deployment.spec.template.spec.securityContext);
-    // The service's connection settings, nothing of its HTTP side.
-    const { SERVICE_NAME: _name, PORT: _port, ...connection } = containerEnv(service);
+    // The service's connection settings, nothing of its HTTP side nor which process folds.
+    const { SERVICE_NAME: _name, PORT: _port, METRICS_FOLD: _fold, ...connection } = containerEnv(service);
     const env = containerEnv(container);
     expect(env).toMatchObject(connection);
     expect(Object.keys(env).filter((k) => !(k in connection))).toEqual(Object.keys(env).filter((k) => /_REBUILD_CONCURRENCY$/.test(k)));
