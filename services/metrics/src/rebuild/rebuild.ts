@@ -1,7 +1,7 @@
 /**
  * `npm run metrics:rebuild`: drops the metrics projections and rebuilds them from the topics.
  *
- *   1. stop the metrics service (every replica);
+ *   1. stop the metrics service (its projector and every answering replica);
  *   2. run this CLI: it waits up to 45 s for the service's consumers to leave their groups, resets
  *      the groups to the beginning (refusing while the service still runs), empties the projection
  *      tables and inbox rows in one transaction, replays all four topics with the service's own
