@@ -553,7 +553,7 @@ export function smesParts(
   const since = (key: string, groupBy: boolean): string =>
     `select '${part}' as part, ${key} as key, ${ZERO_SUMS}, coalesce(sum(n), 0)::bigint as n from financing_smes
       where ${regionWhere(scope, params)} and (
-        (period = 'A' and day = '0001-01-01' and ${firstDays(from, 'A')})
+        (period = 'A' and day = '${BEGINNING}' and ${firstDays(from, 'A')})
         or (period = '${SINCE}' and day = $${params.push(from)}::date and ${firstDays(null, SINCE)}))${groupBy ? ` group by ${key}` : ''}`;
   const sinceApplies = sinceAnswers(scope, from);
   const isWhole = (bucket: { period: SmePeriod; day: string }): boolean => to === bucketEnd(bucket.day, bucket.period);

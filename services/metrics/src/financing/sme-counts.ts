@@ -13,14 +13,14 @@
  * batch's deltas (after), and moves the member's count from its old first day to its new one.
  */
 
-import { monthOf, periodEnd, quarterOf, yearOf } from '../common/range';
+import { BEGINNING, monthOf, periodEnd, quarterOf, yearOf } from '../common/range';
 
 export const SME_PERIODS = ['A', 'Y', 'Q', 'M'] as const;
 export type SmePeriod = (typeof SME_PERIODS)[number];
 
 /** First day of the bucket of `period` holding `day` (`YYYY-MM-DD`). */
 export function bucketOf(day: string, period: SmePeriod): string {
-  if (period === 'A') return '0001-01-01';
+  if (period === 'A') return BEGINNING;
   return period === 'Y' ? yearOf(day) : period === 'Q' ? quarterOf(day) : monthOf(day);
 }
 
