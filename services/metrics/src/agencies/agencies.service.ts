@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
-import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
+import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { BEGINNING, regionKey, resolveWindow, type DateWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
@@ -36,12 +37,16 @@ interface YearCounts {
 /** What each service agency did in a region, and whether it earned the region's service subsidy. */
 @Injectable()
 export class AgenciesService {
+  private readonly kept: KeptAnswers<AgenciesReport>;
+
   constructor(
     private readonly counters: CountersRepository,
     private readonly policies: PoliciesRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(KEPT_ANSWERS_BYTES);
+  }
 
   /**
    * Without a period: the current year. `inclusivePledgeEnterprises` counts the borrowers of all
@@ -50,22 +55,28 @@ export class AgenciesService {
    */
   async report(scope: MetricsScope, period: PeriodParams): Promise<AgenciesReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
+    return this.kept.answer(`${scope.region?.toString() ?? ''}|${window.from ?? ''}|${window.to}`, (kept) => this.read(scope, window, kept));
+  }
+
+  private async read(scope: MetricsScope, window: DateWindow, keptVersion: string | undefined): Promise<VersionedRead<AgenciesReport>> {
     const from = window.from ?? BEGINNING;
     const region = regionKey(scope.region);
     const borrowers = { kind: 'distinct', measure: MEASURES.agencyInclusiveBorrowers, region, from, to: window.to } as const;
     // Within one calendar year (`year=`, the default) the distinct borrowers per year are the
     // period's; a whole year is then one count row per agency.
     const oneYear = from.slice(0, 4) === window.to.slice(0, 4);
-    const [{ sums: [enterprisesByYear, patentPledgesByYear, activity, overall], asOf }, versions, lagEvents] = await Promise.all([
+    const [{ sums, asOf, version }, versions, lagEvents] = await Promise.all([
       this.counters.report([
         { ...borrowers, by: { year: true } },
         { ...borrowers, measure: MEASURES.agencyInclusivePatentBorrowers, by: { year: true } },
         { kind: 'sum', measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], region, from, to: window.to, by: { dim: true, year: true } },
         ...(oneYear ? [] : [borrowers]),
-      ], ['loans', 'patents', 'products']),
+      ], ['loans', 'patents', 'products'], keptVersion),
       this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region),
       this.lag.lagEvents(['loans', 'patents', 'products']),
     ]);
+    if (sums === null) return { report: null, version, asOf, lagEvents };
+    const [enterprisesByYear, patentPledgesByYear, activity, overall] = sums;
 
     const perYear = new Map<string, Map<number, YearCounts>>();
     const at = (agency: string, year: number): YearCounts => {
@@ -110,6 +121,6 @@ export class AgenciesService {
       })
       .filter((r) => r.inclusivePledgeEnterprises !== 0 || r.transfersAndLicences !== 0 || r.productFilings !== 0)
       .sort((a, b) => (a.agency < b.agency ? -1 : 1));
-    return { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents, rows };
+    return { report: { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents, rows }, version, asOf, lagEvents };
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
-import { regionKey, resolveWindow } from '../common/range';
+import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { regionKey, resolveWindow, type DateWindow } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { FinancingRepository, flowPart, smesParts, type FactScope } from '../financing/financing.repository';
 import { LagService } from '../lag/lag.service';
@@ -30,14 +31,23 @@ export interface BanksReport {
  */
 @Injectable()
 export class BanksService {
+  private readonly kept: KeptAnswers<BanksReport>;
+
   constructor(
     private readonly financing: FinancingRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(KEPT_ANSWERS_BYTES);
+  }
 
+  /** Answers are kept per version of the loans projection (`KeptAnswers`). */
   async report(scope: MetricsScope, year: string | undefined): Promise<BanksReport> {
     const window = resolveWindow({ year }, this.clock, { defaultYear: true });
+    return this.kept.answer(`${scope.region?.toString() ?? ''}|${scope.bank ?? ''}|${window.from!}|${window.to}`, (kept) => this.read(scope, window, kept));
+  }
+
+  private async read(scope: MetricsScope, window: DateWindow, keptVersion: string | undefined): Promise<VersionedRead<BanksReport>> {
     const from = window.from!;
     // One statement: the year's facts per bank (yearly roll-up of the region key) and each bank's
     // distinct SMEs (the year's count rows).
@@ -47,10 +57,11 @@ export class BanksService {
       flowPart('flow', rowScope, params, from, window.to, 'bank', true),
       ...smesParts('smes', rowScope, params, from, window.to, { column: 'bank' }),
     ];
-    const [{ parts: res, asOf }, lagEvents] = await Promise.all([
-      this.financing.report(parts, params, ['loans']),
+    const [{ parts: res, asOf, version }, lagEvents] = await Promise.all([
+      this.financing.report(parts, params, ['loans'], keptVersion),
       this.lag.lagEvents(['loans']),
     ]);
+    if (res === null) return { report: null, version, asOf, lagEvents };
     const flows = res.get('flow') ?? [];
     const smes = res.get('smes') ?? [];
     const smesByBank = new Map(smes.map((r) => [r.key!, Number(r.n)]));
@@ -78,6 +89,6 @@ export class BanksService {
         (b.contractedFen > a.contractedFen ? 1 : b.contractedFen < a.contractedFen ? -1 : 0) ||
         (a.row.bank < b.row.bank ? -1 : 1))
       .map((r) => r.row);
-    return { region: scope.region?.toString() ?? null, year: window.year!, asOf, lagEvents, rows };
+    return { report: { region: scope.region?.toString() ?? null, year: window.year!, asOf, lagEvents, rows }, version, asOf, lagEvents };
   }
 }

@@ -19,6 +19,11 @@ export class AnswerCache<T> {
     return this.entries.has(key);
   }
 
+  /** The version the answer kept for `key` was read at, if one is kept. */
+  versionOf(key: string): string | undefined {
+    return this.entries.get(key)?.version;
+  }
+
   /** The answer for `key` read at `version`, or undefined (an entry of another version is dropped). */
   get(key: string, version: string): T | undefined {
     const entry = this.entries.get(key);

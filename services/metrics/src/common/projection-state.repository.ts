@@ -36,14 +36,25 @@ export function asOfSql(names: readonly ProjectionName[], params: unknown[]): st
 
 /**
  * The version of the projections `names` as a scalar subquery: each of their partition rows with
- * the transaction that last wrote it (`xmin`) and its event count. Every batch folded into them
- * writes its partition's row in its own transaction (`advance`) and a rebuild empties the table,
- * so two reads see the same version only when no batch of those projections committed in between
+ * the transaction that last wrote it (`xmin`) and its event count, and the last migration applied.
+ * Every batch folded into them writes its partition's row in its own transaction (`advance`), a
+ * rebuild empties the table, and a migration restating figures commits with its row in
+ * `migrations`, so two reads see the same version only when none of those committed in between
  * (`AnswerCache`).
  */
 export function versionSql(names: readonly ProjectionName[], params: unknown[]): string {
   return `(select coalesce(string_agg(name || '/' || part || '/' || xmin::text || '/' || events, ',' order by name, part), '')
+                  || ';' || (select coalesce(max(id), 0) from migrations)
              from projection_state where name = any($${params.push([...names])}::text[]))`;
+}
+
+/**
+ * A condition that holds unless the projections `names` are at `keptVersion` (always without one):
+ * a report's figures parts filtered on it are not read at all when a kept answer is current.
+ * PostgreSQL evaluates it once, before the parts (a `One-Time Filter` over them, "never executed").
+ */
+export function versionGate(names: readonly ProjectionName[], params: unknown[], keptVersion: string | undefined): string {
+  return keptVersion === undefined ? 'true' : `${versionSql(names, params)} is distinct from $${params.push(keptVersion)}::text`;
 }
 
 /** The version (`versionSql`) and `asOf` of the projections `names`, in one snapshot. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@ipfin/messaging';
 import { DataSource } from 'typeorm';
-import { asOfFromMillis, asOfSql, versionSql } from '../common/projection-state.repository';
+import { asOfFromMillis, asOfSql, versionGate, versionSql } from '../common/projection-state.repository';
 import type { WriteBatch } from '../common/write-batch';
 import type { ProjectionName } from '../projections';
 import { monthOf, periodEnd, rangeSql, rollUpRegions, singleBucket, yearOf } from '../common/range';
@@ -207,28 +207,39 @@ export class CountersRepository {
     return (await this.run(reads, null)).sums;
   }
 
-  /** `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`). */
-  report(reads: readonly CounterRead[], names: readonly ProjectionName[]): Promise<{ sums: CounterSum[][]; asOf: string | null }> {
-    return this.run(reads, names);
+  /**
+   * `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`) and their
+   * version (`versionSql`). Given the version of a kept answer (`KeptAnswers`), the reads are run
+   * only if the projections have moved since; else `sums` is null.
+   */
+  report(reads: readonly CounterRead[], names: readonly ProjectionName[]): Promise<{ sums: CounterSum[][]; asOf: string | null; version: string }>;
+  report(reads: readonly CounterRead[], names: readonly ProjectionName[], keptVersion: string | undefined): Promise<{ sums: CounterSum[][] | null; asOf: string | null; version: string }>;
+  async report(reads: readonly CounterRead[], names: readonly ProjectionName[], keptVersion?: string): Promise<{ sums: CounterSum[][] | null; asOf: string | null; version: string }> {
+    const { sums, state } = await this.run(reads, { names, keptVersion });
+    return { sums: state!.dim === keptVersion ? null : sums, asOf: asOfFromMillis(state!.n), version: state!.dim };
   }
 
-  private async run(reads: readonly CounterRead[], asOfOf: readonly ProjectionName[] | null): Promise<{ sums: CounterSum[][]; asOf: string | null }> {
+  private async run(reads: readonly CounterRead[], of: { names: readonly ProjectionName[]; keptVersion?: string } | null): Promise<{ sums: CounterSum[][]; state?: { n: string | null; dim: string } }> {
     const params: unknown[] = [];
     const branches = reads.flatMap((r, i) => (r.kind === 'sum' ? [sumSql(r, i, params)] : distinctSql(r, i, params)));
-    // The asOf branch is part -1; its n is the epoch milliseconds.
-    if (asOfOf) branches.push(`select -1 as part, '' as measure, '' as dim, 0 as year, ${asOfSql(asOfOf, params)} as n, 0::bigint as amount_fen`);
     const out: CounterSum[][] = reads.map(() => []);
-    if (branches.length === 0) return { sums: out, asOf: null };
-    const rows: { part: number; measure: string; dim: string; year: number; n: string | null; amount_fen: string }[] = await preparedQuery(this.dataSource,
-      `select part, measure, dim, year, n::text as n, amount_fen::text as amount_fen from (${branches.map((b) => `(${b})`).join(' union all ')}) r`,
-      params,
-    );
-    let asOf: string | null = null;
+    const columns = 'select part, measure, dim, year, n::text as n, amount_fen::text as amount_fen';
+    const selects: string[] = [];
+    if (branches.length > 0) {
+      const gate = of ? ` where ${versionGate(of.names, params, of.keptVersion)}` : '';
+      selects.push(`${columns} from (${branches.map((b) => `(${b})`).join(' union all ')}) r${gate}`);
+    }
+    // The projections' state is part -1: its n the `asOf` in epoch milliseconds, its dim the version.
+    if (of) selects.push(`${columns} from (select -1 as part, '' as measure, ${versionSql(of.names, params)} as dim, 0 as year, ${asOfSql(of.names, params)} as n, 0::bigint as amount_fen) s`);
+    if (selects.length === 0) return { sums: out };
+    const sql = selects.join(' union all ');
+    const rows: { part: number; measure: string; dim: string; year: number; n: string | null; amount_fen: string }[] = await preparedQuery(this.dataSource, sql, params);
+    let state: { n: string | null; dim: string } | undefined;
     for (const r of rows) {
-      if (r.part === -1) asOf = asOfFromMillis(r.n);
+      if (r.part === -1) state = r;
       else out[r.part].push({ measure: r.measure, dim: r.dim, year: Number(r.year), n: BigInt(r.n ?? 0), amountFen: BigInt(r.amount_fen) });
     }
-    return { sums: out, asOf };
+    return { sums: out, state };
   }
 }
 

@@ -4,7 +4,7 @@ import { BORROWER_SIZES, RIGHT_KINDS, isSme } from '@ipfin/contracts';
 import { preparedQuery, type Statement } from '@ipfin/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessDate, type PeriodUnit } from '@ipfin/kernel';
-import { asOfFromMillis, asOfSql } from '../common/projection-state.repository';
+import { asOfFromMillis, asOfSql, versionGate, versionSql } from '../common/projection-state.repository';
 import { BEGINNING, monthOf, periodEnd, rangeSql, rollUpRegions, splitRange, yearOf, type RangeParts } from '../common/range';
 import type { ProjectionName } from '../projections';
 import type { BorrowerDelta, FactDelta, FactKey, LoanDimension } from './financing-fold';
@@ -329,22 +329,24 @@ export class FinancingRepository {
    * Parts come from `flowPart`, `smesPart` over the same `params`.
    */
   async read(parts: string[], params: unknown[]): Promise<Map<string, ReportRow[]>> {
-    const rows: (ReportRow & { part: string })[] = await preparedQuery(this.dataSource, reportSql(parts), params);
-    const out = new Map<string, ReportRow[]>();
-    for (const r of rows) {
-      const part = out.get(r.part);
-      if (part) part.push(r);
-      else out.set(r.part, [r]);
-    }
-    return out;
+    return byPart(await preparedQuery(this.dataSource, reportSql(parts), params));
   }
 
-  /** `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`). */
-  async report(parts: string[], params: unknown[], names: readonly ProjectionName[]): Promise<{ parts: Map<string, ReportRow[]>; asOf: string | null }> {
-    const read = await this.read([...parts, `select '${AS_OF_PART}' as part, null::text as key, ${ZERO_SUMS}, ${asOfSql(names, params)} as n`], params);
-    const asOf = asOfFromMillis(read.get(AS_OF_PART)?.[0]?.n);
+  /**
+   * `read`, and in the same statement the `asOf` of the projections `names` (`asOfSql`) and their
+   * version (`versionSql`). Given the version of a kept answer (`KeptAnswers`), the parts are read
+   * only if the projections have moved since; else `parts` is null.
+   */
+  report(parts: string[], params: unknown[], names: readonly ProjectionName[]): Promise<{ parts: Map<string, ReportRow[]>; asOf: string | null; version: string }>;
+  report(parts: string[], params: unknown[], names: readonly ProjectionName[], keptVersion: string | undefined): Promise<{ parts: Map<string, ReportRow[]> | null; asOf: string | null; version: string }>;
+  async report(parts: string[], params: unknown[], names: readonly ProjectionName[], keptVersion?: string): Promise<{ parts: Map<string, ReportRow[]> | null; asOf: string | null; version: string }> {
+    const gate = versionGate(names, params, keptVersion);
+    const stateSql = `select '${AS_OF_PART}' as part, ${versionSql(names, params)} as key, ${ZERO_SUMS}, ${asOfSql(names, params)} as n`;
+    const read = byPart(await preparedQuery(this.dataSource, `${reportSql(parts, gate)} union all ${stateSql}`, params));
+    const [state] = read.get(AS_OF_PART)!;
     read.delete(AS_OF_PART);
-    return { parts: read, asOf };
+    const version = state.key!;
+    return { parts: version === keptVersion ? null : read, asOf: asOfFromMillis(state.n), version };
   }
 
   /**
@@ -364,8 +366,19 @@ export class FinancingRepository {
  * a parallel plan: these statements read a few hundred rows, and starting Gather workers costs
  * ~10 ms on a loaded 2-core machine (seen in EXPLAIN ANALYZE at bench scale).
  */
-export const reportSql = (parts: string[]): string =>
-  `select * from (${parts.join('\nunion all\n')}) r where current_schema() is not null`;
+export const reportSql = (parts: string[], gate = 'true'): string =>
+  `select * from (${parts.join('\nunion all\n')}) r where current_schema() is not null and ${gate}`;
+
+/** A statement's rows per part, in their order. */
+function byPart(rows: readonly (ReportRow & { part: string })[]): Map<string, ReportRow[]> {
+  const out = new Map<string, ReportRow[]>();
+  for (const r of rows) {
+    const part = out.get(r.part);
+    if (part) part.push(r);
+    else out.set(r.part, [r]);
+  }
+  return out;
+}
 
 /** Advisory-lock class of the SME members (the second key is `hashtext(uscc)`). */
 const SME_LOCK_CLASS = 70_100;

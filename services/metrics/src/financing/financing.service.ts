@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, Clock, Money, RegionCode, ValidationFailed, shanghaiToday, type PeriodUnit } from '@ipfin/kernel';
 import { CLOCK } from '@ipfin/http';
 import { FactSums, FinancingRepository, flowPart, flowStockPart, isSetColumn, smesBySetColumn, smesParts, smesTotalsScanSets, sumFacts, type FactScope, type ReportRow } from './financing.repository';
+import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
 import { BEGINNING, regionBounds, regionKey } from '../common/range';
 import { bucketOf } from './sme-counts';
 import { LagService } from '../lag/lag.service';
@@ -56,27 +57,38 @@ const money = (f: bigint): string => Money.fromFen(f).toString();
 
 @Injectable()
 export class FinancingService {
+  private readonly kept: KeptAnswers<FinancingReport>;
+
   constructor(
     private readonly repository: FinancingRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(KEPT_ANSWERS_BYTES);
+  }
 
   /**
    * Every figure of the report from one statement (`financingStatement`). `to` defaults to today
    * (Asia/Shanghai); a `from` after it — given or defaulted — is 400 on `from`, as on every other
-   * metrics endpoint (`resolveWindow`).
+   * metrics endpoint (`resolveWindow`). Answers are kept per version of the loans projection
+   * (`KeptAnswers`).
    */
   async report(q: FinancingQuery): Promise<FinancingReport> {
     const to = (q.to ?? shanghaiToday(this.clock)).toString();
     if (q.from && q.from.toString() > to) {
       throw new ValidationFailed([{ field: 'from', message: `from (${q.from.toString()}) must not be after to (${to})` }]);
     }
+    const key = `${q.region?.toString() ?? ''}|${q.bank ?? ''}|${q.from?.toString() ?? ''}|${to}|${q.groupBy ?? ''}`;
+    return this.kept.answer(key, (kept) => this.read(q, to, kept));
+  }
+
+  private async read(q: FinancingQuery, to: string, keptVersion: string | undefined): Promise<VersionedRead<FinancingReport>> {
     const statement = financingStatement(q, to);
-    const [{ parts: res, asOf }, lagEvents] = await Promise.all([
-      this.repository.report(statement.parts, statement.params, ['loans']),
+    const [{ parts: res, asOf, version }, lagEvents] = await Promise.all([
+      this.repository.report(statement.parts, statement.params, ['loans'], keptVersion),
       this.lag.lagEvents(['loans']),
     ]);
+    if (res === null) return { report: null, version, asOf, lagEvents };
     const { part: stockPart, n: stockInN } = statement.stock;
     const stockOf = (r: ReportRow): bigint => (stockInN ? BigInt(r.n ?? 0) : outstandingOf(r));
     const stocks = res.get(stockPart) ?? [];
@@ -86,7 +98,7 @@ export class FinancingService {
     const outstanding = stocks.reduce((sum, r) => sum + stockOf(r), outstandingOf(res.get('before')?.[0]));
     const totals = figures(flow, outstanding, Number(res.get('smes')?.[0]?.n ?? 0));
     const rows = q.groupBy ? this.rows(res, statement.byPeriod, new Map(stocks.map((r) => [r.key!, stockOf(r)]))) : [];
-    return { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows };
+    return { report: { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows }, version, asOf, lagEvents };
   }
 
   private rows(res: Map<string, ReportRow[]>, byPeriod: boolean, stockByKey: Map<string, bigint>): FinancingReport['rows'] {

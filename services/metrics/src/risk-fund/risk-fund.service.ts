@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, ratio, type Clock } from '@ipfin/kernel';
-import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
+import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { BEGINNING, regionKey, resolveWindow, type DateWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick, type SumRead } from '../counters/counters.repository';
 import { CLAIM_STATUSES, MEASURES, type ClaimStatus } from '../counters/deltas';
@@ -29,25 +30,35 @@ const ACTIVITY = [MEASURES.coveredLoans, MEASURES.coveredLoss, ...CLAIM_STATUSES
 /** The risk-compensation funds of a region (their own region and the regions below it). */
 @Injectable()
 export class RiskFundService {
+  private readonly kept: KeptAnswers<RiskFundReport>;
+
   constructor(
     private readonly counters: CountersRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(KEPT_ANSWERS_BYTES);
+  }
 
   /**
    * The account (`capital`, `paidOut`, `bankShare`, `recoveredToFund`, `balance`) as of the
    * period's last day — a balance is a stock and never below zero (api.md), and
    * `balance = capital − paidOut + recoveredToFund` holds in every answer; `claims`,
    * `coveredLoans` and `lossRate` over the period. Without a period: everything up to today.
+   * Answers are kept per version of the risk and loans projections (`KeptAnswers`).
    */
   async report(scope: MetricsScope, period: PeriodParams): Promise<RiskFundReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: false });
+    return this.kept.answer(`${scope.region?.toString() ?? ''}|${window.from ?? ''}|${window.to}`, (kept) => this.read(scope, window, kept));
+  }
+
+  private async read(scope: MetricsScope, window: DateWindow, keptVersion: string | undefined): Promise<VersionedRead<RiskFundReport>> {
     const region = regionKey(scope.region);
     const sum = (measures: readonly string[], from: string): SumRead => ({ kind: 'sum', measures, region, from, to: window.to });
     // One read when the period starts at the beginning; the account and the period's activity otherwise (one statement).
     const reads = window.from === null ? [sum([...ACCOUNT, ...ACTIVITY], BEGINNING)] : [sum(ACCOUNT, BEGINNING), sum(ACTIVITY, window.from)];
-    const [{ sums, asOf }, lagEvents] = await Promise.all([this.counters.report(reads, ['risk', 'loans']), this.lag.lagEvents(['risk', 'loans'])]);
+    const [{ sums, asOf, version }, lagEvents] = await Promise.all([this.counters.report(reads, ['risk', 'loans'], keptVersion), this.lag.lagEvents(['risk', 'loans'])]);
+    if (sums === null) return { report: null, version, asOf, lagEvents };
     const account = sums[0];
     const activity = sums[sums.length - 1];
     const amount = (measure: string): bigint => pick(account, measure).amountFen;
@@ -56,7 +67,7 @@ export class RiskFundService {
     const recovered = amount(MEASURES.recoveredToFund);
     const covered = pick(activity, MEASURES.coveredLoans);
     const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, Number(pick(activity, MEASURES.claims(s)).n)])) as Record<ClaimStatus, number>;
-    return {
+    const report = {
       region: scope.region?.toString() ?? null,
       asOf,
       lagEvents,
@@ -69,5 +80,6 @@ export class RiskFundService {
       coveredLoans: Number(covered.n),
       lossRate: ratio(pick(activity, MEASURES.coveredLoss).amountFen, covered.amountFen),
     };
+    return { report, version, asOf, lagEvents };
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LICENCE_KIND_VALUES, type LicenceKindV1 } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
 import { Money, shanghaiToday, type Clock } from '@ipfin/kernel';
-import { BEGINNING, regionKey, resolveWindow, type PeriodParams } from '../common/range';
+import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { BEGINNING, regionKey, resolveWindow, type DateWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
 import { MEASURES } from '../counters/deltas';
@@ -38,30 +39,41 @@ const FLOW_MEASURES = [
 /** Transfers, licences and open licences of a region, and the universities' transfer rewards. */
 @Injectable()
 export class TransfersService {
+  private readonly kept: KeptAnswers<TransfersReport>;
+
   constructor(
     private readonly counters: CountersRepository,
     private readonly policies: PoliciesRepository,
     private readonly lag: LagService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(KEPT_ANSWERS_BYTES);
+  }
 
   /** Without a period: the current year. */
   async report(scope: MetricsScope, period: PeriodParams): Promise<TransfersReport> {
     const window = resolveWindow(period, this.clock, { defaultYear: true });
+    // The open licences in force are counted up to today when the period runs past it.
+    const today = shanghaiToday(this.clock).toString();
+    return this.kept.answer(`${scope.region?.toString() ?? ''}|${window.from ?? ''}|${window.to}|${today}`, (kept) => this.read(scope, window, today, kept));
+  }
+
+  private async read(scope: MetricsScope, window: DateWindow, today: string, keptVersion: string | undefined): Promise<VersionedRead<TransfersReport>> {
     const from = window.from ?? BEGINNING;
     const region = regionKey(scope.region);
-    const today = shanghaiToday(this.clock).toString();
     const inForceOn = window.to < today ? window.to : today;
-    const [{ sums: [flows, inForce, universities], asOf }, policyVersions, lagEvents] = await Promise.all([
+    const [{ sums, asOf, version }, policyVersions, lagEvents] = await Promise.all([
       this.counters.report([
         { kind: 'sum', measures: FLOW_MEASURES, region, from, to: window.to },
         // A stock: the in-force deltas from the beginning (a row per year, month and ragged day).
         { kind: 'sum', measures: [MEASURES.openLicencesInForce], region, from: BEGINNING, to: inForceOn },
         { kind: 'sum', measures: [MEASURES.universityInventionTransfers], region, from, to: window.to, by: { dim: true, year: true } },
-      ], ['patents']),
+      ], ['patents'], keptVersion),
       this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region),
       this.lag.lagEvents(['patents']),
     ]);
+    if (sums === null) return { report: null, version, asOf, lagEvents };
+    const [flows, inForce, universities] = sums;
     const n = (measure: string): number => Number(pick(flows, measure).n);
 
     // Rewards are per calendar year, under the policy in force for that year.
@@ -79,7 +91,7 @@ export class TransfersService {
       .sort(([a, x], [b, y]) => (y.rewardFen > x.rewardFen ? 1 : y.rewardFen < x.rewardFen ? -1 : 0) || y.transfers - x.transfers || (a < b ? -1 : 1))
       .map(([sub, v]) => ({ sub, inventionTransfersToLocalEnterprises: v.transfers, reward: Money.fromFen(v.rewardFen).toString() }));
 
-    return {
+    const report = {
       region: scope.region?.toString() ?? null,
       year: window.year,
       asOf,
@@ -92,5 +104,6 @@ export class TransfersService {
       openLicencesTaken: n(MEASURES.openLicencesTaken),
       universityRewards,
     };
+    return { report, version, asOf, lagEvents };
   }
 }

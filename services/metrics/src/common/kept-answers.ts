@@ -1,0 +1,61 @@
+import { AnswerCache } from './answer-cache';
+
+/** What every report answers besides its figures. */
+interface Answer {
+  asOf: string | null;
+  lagEvents: number;
+}
+
+/**
+ * A report read from the projections with their version and `asOf` selected in the same statement
+ * (`versionSql`), and its `lagEvents`. `report` is null when the read was given the version of a
+ * kept answer and found it current: the statement then reads nothing but the version and `asOf`.
+ */
+export interface VersionedRead<R> extends Answer {
+  report: R | null;
+  version: string;
+}
+
+/**
+ * A report's answers kept per query at the version of the projections it reads (`AnswerCache`).
+ * A query asked again is read with the kept answer's version: its one statement selects the
+ * projections' version and `asOf` and, only if the version moved, the figures (`versionGate`).
+ * While no batch of those projections has committed, the answer is the kept figures with this
+ * request's `asOf` and `lagEvents`, in one round trip of a few rows either way.
+ *
+ * Regulators' dashboards ask the same queries over and over while the figures move only when a
+ * batch is folded (the 10 M events of the benchmark are ≈ 9 000 a day across three provinces), so
+ * most answers are kept ones (docs/benchmarks.md, "Answers kept per projection version"). Each
+ * process keeps its own answers.
+ */
+export class KeptAnswers<R extends Answer> {
+  private readonly answers: AnswerCache<R>;
+
+  constructor(maxBytes: number) {
+    this.answers = new AnswerCache<R>(maxBytes);
+  }
+
+  /**
+   * The answer to the query `key` (everything the figures depend on: region, a bank's own rows, the
+   * resolved period, the day when a figure counts up to today): the kept one while the projections'
+   * version is the one it was read at, else `read`'s figures, which are then kept.
+   */
+  async answer(key: string, read: (keptVersion: string | undefined) => Promise<VersionedRead<R>>): Promise<R> {
+    const keptVersion = this.answers.versionOf(key);
+    let r = await read(keptVersion);
+    if (r.report === null) {
+      const kept = this.answers.get(key, r.version);
+      if (kept !== undefined) return { ...kept, asOf: r.asOf, lagEvents: r.lagEvents };
+      // Dropped while it was read (a request kept a newer read of the same query, or it was the
+      // least recently used): read the figures.
+      r = await read(undefined);
+    }
+    const report = r.report!;
+    // The JSON's length, and about as much again for the objects it is made of.
+    this.answers.set(key, r.version, report, 2 * JSON.stringify(report).length);
+    return report;
+  }
+}
+
+/** What each report's kept answers may take (estimated): a province's financing by region is ≈ 100 KB. */
+export const KEPT_ANSWERS_BYTES = 16 * 1024 * 1024;
