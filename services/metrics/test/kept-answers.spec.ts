@@ -178,3 +178,33 @@ describe('a bank reading its own financing rows', () => {
     expect(reads.financing).toBe(0);
   });
 });
+
+describe('reward policies', () => {
+  it('are read again once a migration has been applied, and only then', async () => {
+    await emptyProjections();
+    await feed(db.dataSource, db.schema, topic('patents'), 101);
+    s = servicesOver(db.dataSource);
+    const rewards = async () => (await s.transfers.report(scopeOf('350600'), { year: '2024' })).universityRewards;
+    const before = await rewards();
+    expect(before).toEqual(expectedTransfers(data, year2024('350600'), '2024-12-31', true).universityRewards);
+    expect(before.some((r) => r.reward !== '0.00')).toBe(true);
+    const policies = `"${db.schema}".reward_policies`;
+    const [{ params }] = await db.dataSource.query(`select params from ${policies} where kind = 'university-transfer-reward' and region = '350600'`);
+    // A policy written by hand in SQL: neither the kept answer nor the kept policies see it.
+    await db.dataSource.query(`update ${policies} set params = params || '{"cap": "0.00"}' where kind = 'university-transfer-reward' and region = '350600'`);
+    try {
+      expect(await rewards()).toEqual(before);
+      // As a migration would write it: now every reward is capped at nothing.
+      const [{ id }] = await db.dataSource.query(`insert into "${db.schema}".migrations (timestamp, name) values (9999999999998, 'Policies9999999999998') returning id`);
+      try {
+        const capped = before.map((r) => ({ ...r, reward: '0.00' }));
+        const bySub = (rows: typeof before) => [...rows].sort((a, b) => (a.sub < b.sub ? -1 : 1));
+        expect(bySub(await rewards())).toEqual(bySub(capped));
+      } finally {
+        await db.dataSource.query(`delete from "${db.schema}".migrations where id = $1`, [id]);
+      }
+    } finally {
+      await db.dataSource.query(`update ${policies} set params = $1 where kind = 'university-transfer-reward' and region = '350600'`, [JSON.stringify(params)]);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '@ipfin/http';
 import { Money, type Clock } from '@ipfin/kernel';
 import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { migrationOf } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type DateWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository } from '../counters/counters.repository';
@@ -65,18 +66,18 @@ export class AgenciesService {
     // Within one calendar year (`year=`, the default) the distinct borrowers per year are the
     // period's; a whole year is then one count row per agency.
     const oneYear = from.slice(0, 4) === window.to.slice(0, 4);
-    const [{ sums, asOf, version }, versions, lagEvents] = await Promise.all([
+    const [{ sums, asOf, version }, lagEvents] = await Promise.all([
       this.counters.report([
         { ...borrowers, by: { year: true } },
         { ...borrowers, measure: MEASURES.agencyInclusivePatentBorrowers, by: { year: true } },
         { kind: 'sum', measures: [MEASURES.agencyDeals, MEASURES.agencyProductFilings], region, from, to: window.to, by: { dim: true, year: true } },
         ...(oneYear ? [] : [borrowers]),
       ], ['loans', 'patents', 'products'], keptVersion),
-      this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region),
       this.lag.lagEvents(['loans', 'patents', 'products']),
     ]);
     if (sums === null) return { report: null, version, asOf, lagEvents };
     const [enterprisesByYear, patentPledgesByYear, activity, overall] = sums;
+    const versions = await this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region, migrationOf(version));
 
     const perYear = new Map<string, Map<number, YearCounts>>();
     const at = (agency: string, year: number): YearCounts => {

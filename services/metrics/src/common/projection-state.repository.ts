@@ -57,6 +57,11 @@ export function versionGate(names: readonly ProjectionName[], params: unknown[],
   return keptVersion === undefined ? 'true' : `${versionSql(names, params)} is distinct from $${params.push(keptVersion)}::text`;
 }
 
+/** The last migration applied as of a `versionSql` version: its id, after the version's last `;`. */
+export function migrationOf(version: string): string {
+  return version.slice(version.lastIndexOf(';') + 1);
+}
+
 /** The version (`versionSql`) and `asOf` of the projections `names`, in one snapshot. */
 export async function projectionVersion(dataSource: DataSource, names: readonly ProjectionName[]): Promise<{ version: string; asOf: string | null }> {
   const params: unknown[] = [];

@@ -3,6 +3,7 @@ import { LICENCE_KIND_VALUES, type LicenceKindV1 } from '@ipfin/contracts';
 import { CLOCK } from '@ipfin/http';
 import { Money, shanghaiToday, type Clock } from '@ipfin/kernel';
 import { KEPT_ANSWERS_BYTES, KeptAnswers, type VersionedRead } from '../common/kept-answers';
+import { migrationOf } from '../common/projection-state.repository';
 import { BEGINNING, regionKey, resolveWindow, type DateWindow, type PeriodParams } from '../common/range';
 import type { MetricsScope } from '../common/region-scope';
 import { CountersRepository, pick } from '../counters/counters.repository';
@@ -62,18 +63,18 @@ export class TransfersService {
     const from = window.from ?? BEGINNING;
     const region = regionKey(scope.region);
     const inForceOn = window.to < today ? window.to : today;
-    const [{ sums, asOf, version }, policyVersions, lagEvents] = await Promise.all([
+    const [{ sums, asOf, version }, lagEvents] = await Promise.all([
       this.counters.report([
         { kind: 'sum', measures: FLOW_MEASURES, region, from, to: window.to },
         // A stock: the in-force deltas from the beginning (a row per year, month and ragged day).
         { kind: 'sum', measures: [MEASURES.openLicencesInForce], region, from: BEGINNING, to: inForceOn },
         { kind: 'sum', measures: [MEASURES.universityInventionTransfers], region, from, to: window.to, by: { dim: true, year: true } },
       ], ['patents'], keptVersion),
-      this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region),
       this.lag.lagEvents(['patents']),
     ]);
     if (sums === null) return { report: null, version, asOf, lagEvents };
     const [flows, inForce, universities] = sums;
+    const policyVersions = await this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region, migrationOf(version));
     const n = (measure: string): number => Number(pick(flows, measure).n);
 
     // Rewards are per calendar year, under the policy in force for that year.
