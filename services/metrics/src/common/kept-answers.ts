@@ -21,7 +21,8 @@ export interface VersionedRead<R> extends Answer {
  * A query asked again is read with the kept answer's version: its one statement selects the
  * projections' version and `asOf` and, only if the version moved, the figures (`versionGate`).
  * While no batch of those projections has committed, the answer is the kept figures with this
- * request's `asOf` and `lagEvents`, in one round trip of a few rows either way.
+ * request's `asOf` and `lagEvents` (one row read); otherwise the same round trip brought the
+ * figures, as a read without a kept answer does.
  *
  * Regulators' dashboards ask the same queries over and over while the figures move only when a
  * batch is folded (the 10 M events of the benchmark are ≈ 9 000 a day across three provinces), so
