@@ -64,16 +64,20 @@ describe('walking skeleton: a loan reaches the regulator', () => {
   });
 
   it('was folded by the metrics projector, while the process that answered folds nothing', async () => {
-    // Each process's own Prometheus counts of the events its consumer groups applied.
-    const applied = async (name: string): Promise<Map<string, number>> => {
+    // Each process's own Prometheus counts of the events its consumer groups applied, and the
+    // service it labels its metrics with.
+    const exported = async (name: string): Promise<{ applied: Map<string, number>; services: Set<string> }> => {
       const port = SERVICE_PROCESSES.find((p) => p.name === name)!.port;
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics/prometheus`)).text();
-      const counts = new Map<string, number>();
-      for (const [, group, n] of text.matchAll(/^ipfin_consumer_events_total\{group="([^"]+)",outcome="applied"[^}]*\} (\d+)$/gm)) counts.set(group, Number(n));
-      return counts;
+      const applied = new Map<string, number>();
+      for (const [, group, n] of text.matchAll(/^ipfin_consumer_events_total\{group="([^"]+)",outcome="applied"[^}]*\} (\d+)$/gm)) applied.set(group, Number(n));
+      return { applied, services: new Set([...text.matchAll(/service="([^"]+)"/g)].map(([, s]) => s)) };
     };
-    expect(await applied('metrics')).toEqual(new Map());
-    const projector = await applied('metrics-projector');
+    const answering = await exported('metrics');
+    expect(answering.applied).toEqual(new Map());
+    expect(answering.services).toEqual(new Set(['metrics']));
+    const { applied: projector, services } = await exported('metrics-projector');
+    expect(services).toEqual(new Set(['metrics-projector']));
     expect([...projector.keys()].sort()).toEqual(['metrics.loans', 'metrics.patents', 'metrics.products', 'metrics.risk']);
     expect(projector.get('metrics.loans')).toBeGreaterThanOrEqual(3);
   });

@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, loadConfig } from '@ipfin/http';
-import { IsOptional } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 
 export class MetricsEnv extends BaseServiceEnv {
   /**
@@ -9,6 +9,14 @@ export class MetricsEnv extends BaseServiceEnv {
   @IsOptional()
   @EnvBoolean()
   METRICS_FOLD?: boolean;
+
+  /**
+   * The name this process logs under and labels its Prometheus metrics with (`service`), default
+   * `metrics`: the stack and the manifests name the folding process `metrics-projector`.
+   */
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'SERVICE_NAME must be lower-case letters, digits and hyphens, starting with a letter' })
+  SERVICE_NAME?: string;
 }
 
 export const loadMetricsEnv = (): MetricsEnv => loadConfig(MetricsEnv);

@@ -6,7 +6,7 @@ import { loadMetricsEnv } from './config';
 async function main(): Promise<void> {
   const env = loadMetricsEnv();
   await bootstrapService({
-    name: 'metrics',
+    name: env.SERVICE_NAME ?? 'metrics',
     module: AppModule.forRoot(env),
     port: env.PORT,
     host: env.HOST,
