@@ -75,7 +75,7 @@ export class AgenciesService {
       ], ['loans', 'patents', 'products'], keptVersion),
       this.lag.lagEvents(['loans', 'patents', 'products']),
     ]);
-    if (sums === null) return { report: null, version, asOf, lagEvents };
+    if (sums === null) return { version, unchanged: { asOf, lagEvents } };
     const [enterprisesByYear, patentPledgesByYear, activity, overall] = sums;
     const versions = await this.policies.versions<AgencySubsidyParams>('agency-service-subsidy', scope.region, migrationOf(version));
 
@@ -122,6 +122,6 @@ export class AgenciesService {
       })
       .filter((r) => r.inclusivePledgeEnterprises !== 0 || r.transfersAndLicences !== 0 || r.productFilings !== 0)
       .sort((a, b) => (a.agency < b.agency ? -1 : 1));
-    return { report: { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents, rows }, version, asOf, lagEvents };
+    return { report: { region: scope.region?.toString() ?? null, year: window.year, asOf, lagEvents, rows }, version };
   }
 }

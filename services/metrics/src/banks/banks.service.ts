@@ -61,7 +61,7 @@ export class BanksService {
       this.financing.report(parts, params, ['loans'], keptVersion),
       this.lag.lagEvents(['loans']),
     ]);
-    if (res === null) return { report: null, version, asOf, lagEvents };
+    if (res === null) return { version, unchanged: { asOf, lagEvents } };
     const flows = res.get('flow') ?? [];
     const smes = res.get('smes') ?? [];
     const smesByBank = new Map(smes.map((r) => [r.key!, Number(r.n)]));
@@ -89,6 +89,6 @@ export class BanksService {
         (b.contractedFen > a.contractedFen ? 1 : b.contractedFen < a.contractedFen ? -1 : 0) ||
         (a.row.bank < b.row.bank ? -1 : 1))
       .map((r) => r.row);
-    return { report: { region: scope.region?.toString() ?? null, year: window.year!, asOf, lagEvents, rows }, version, asOf, lagEvents };
+    return { report: { region: scope.region?.toString() ?? null, year: window.year!, asOf, lagEvents, rows }, version };
   }
 }

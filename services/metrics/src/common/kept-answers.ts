@@ -7,14 +7,12 @@ interface Answer {
 }
 
 /**
- * A report read from the projections with their version and `asOf` selected in the same statement
- * (`versionSql`), and its `lagEvents`. `report` is null when the read was given the version of a
- * kept answer and found it current: the statement then reads nothing but the version and `asOf`.
+ * A report read from the projections with their version selected in the same statement
+ * (`versionSql`); or, when the read was given the version of a kept answer and found it current,
+ * `unchanged`: the statement then read nothing but the version and `asOf`, which the answer takes
+ * with this request's `lagEvents`.
  */
-export interface VersionedRead<R> extends Answer {
-  report: R | null;
-  version: string;
-}
+export type VersionedRead<R> = { version: string } & ({ report: R } | { unchanged: Answer });
 
 /**
  * A report's answers kept per query at the version of the projections it reads (`AnswerCache`).
@@ -44,17 +42,17 @@ export class KeptAnswers<R extends Answer> {
   async answer(key: string, read: (keptVersion: string | undefined) => Promise<VersionedRead<R>>): Promise<R> {
     const keptVersion = this.answers.versionOf(key);
     let r = await read(keptVersion);
-    if (r.report === null) {
+    if ('unchanged' in r) {
       const kept = this.answers.get(key, r.version);
-      if (kept !== undefined) return { ...kept, asOf: r.asOf, lagEvents: r.lagEvents };
+      if (kept !== undefined) return { ...kept, ...r.unchanged };
       // Dropped while it was read (a request kept a newer read of the same query, or it was the
       // least recently used): read the figures.
       r = await read(undefined);
     }
-    const report = r.report!;
+    if ('unchanged' in r) throw new Error('a read without a kept version returned no figures');
     // The JSON's length, and about as much again for the objects it is made of.
-    this.answers.set(key, r.version, report, 2 * JSON.stringify(report).length);
-    return report;
+    this.answers.set(key, r.version, r.report, 2 * JSON.stringify(r.report).length);
+    return r.report;
   }
 }
 

@@ -88,7 +88,7 @@ export class FinancingService {
       this.repository.report(statement.parts, statement.params, ['loans'], keptVersion),
       this.lag.lagEvents(['loans']),
     ]);
-    if (res === null) return { report: null, version, asOf, lagEvents };
+    if (res === null) return { version, unchanged: { asOf, lagEvents } };
     const { part: stockPart, n: stockInN } = statement.stock;
     const stockOf = (r: ReportRow): bigint => (stockInN ? BigInt(r.n ?? 0) : outstandingOf(r));
     const stocks = res.get(stockPart) ?? [];
@@ -98,7 +98,7 @@ export class FinancingService {
     const outstanding = stocks.reduce((sum, r) => sum + stockOf(r), outstandingOf(res.get('before')?.[0]));
     const totals = figures(flow, outstanding, Number(res.get('smes')?.[0]?.n ?? 0));
     const rows = q.groupBy ? this.rows(res, statement.byPeriod, new Map(stocks.map((r) => [r.key!, stockOf(r)]))) : [];
-    return { report: { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows }, version, asOf, lagEvents };
+    return { report: { region: q.region?.toString() ?? null, from: q.from?.toString() ?? null, to, groupBy: q.groupBy, asOf, lagEvents, totals, rows }, version };
   }
 
   private rows(res: Map<string, ReportRow[]>, byPeriod: boolean, stockByKey: Map<string, bigint>): FinancingReport['rows'] {

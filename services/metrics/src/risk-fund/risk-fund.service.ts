@@ -58,7 +58,7 @@ export class RiskFundService {
     // One read when the period starts at the beginning; the account and the period's activity otherwise (one statement).
     const reads = window.from === null ? [sum([...ACCOUNT, ...ACTIVITY], BEGINNING)] : [sum(ACCOUNT, BEGINNING), sum(ACTIVITY, window.from)];
     const [{ sums, asOf, version }, lagEvents] = await Promise.all([this.counters.report(reads, ['risk', 'loans'], keptVersion), this.lag.lagEvents(['risk', 'loans'])]);
-    if (sums === null) return { report: null, version, asOf, lagEvents };
+    if (sums === null) return { version, unchanged: { asOf, lagEvents } };
     const account = sums[0];
     const activity = sums[sums.length - 1];
     const amount = (measure: string): bigint => pick(account, measure).amountFen;
@@ -80,6 +80,6 @@ export class RiskFundService {
       coveredLoans: Number(covered.n),
       lossRate: ratio(pick(activity, MEASURES.coveredLoss).amountFen, covered.amountFen),
     };
-    return { report, version, asOf, lagEvents };
+    return { report, version };
   }
 }

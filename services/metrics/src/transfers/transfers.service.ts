@@ -72,7 +72,7 @@ export class TransfersService {
       ], ['patents'], keptVersion),
       this.lag.lagEvents(['patents']),
     ]);
-    if (sums === null) return { report: null, version, asOf, lagEvents };
+    if (sums === null) return { version, unchanged: { asOf, lagEvents } };
     const [flows, inForce, universities] = sums;
     const policyVersions = await this.policies.versions<UniversityTransferRewardParams>('university-transfer-reward', scope.region, migrationOf(version));
     const n = (measure: string): number => Number(pick(flows, measure).n);
@@ -105,6 +105,6 @@ export class TransfersService {
       openLicencesTaken: n(MEASURES.openLicencesTaken),
       universityRewards,
     };
-    return { report, version, asOf, lagEvents };
+    return { report, version };
   }
 }
